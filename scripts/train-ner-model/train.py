@@ -1,0 +1,656 @@
+#!/usr/bin/python3
+"""Train Guillemet's small French NER model from scratch (CPU), evaluate it, export it.
+
+Run with Debian's interpreter (/usr/bin/python3: python3-torch, python3-onnx). See README.md.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _early_threads():
+    # BLAS threads must be fixed before numpy/torch are imported
+    n = "1"
+    for i, a in enumerate(sys.argv):
+        if a == "--threads" and i + 1 < len(sys.argv):
+            n = sys.argv[i + 1]
+        elif a.startswith("--threads="):
+            n = a.split("=", 1)[1]
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", n)
+    os.environ.setdefault("OMP_NUM_THREADS", n)
+
+
+_early_threads()
+
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import L2I, LABELS, NerEncoder, count_params  # noqa: E402
+from wordpiece import (PREFIX, SPECIALS, WordPiece, load_vocab, normalize,  # noqa: E402
+                       pre_tokenize, save_vocab, train_wordpiece)
+
+DATA = "/work/shared/data"
+DEFAULT_TRAIN = [f"{DATA}/ner-fr-wikineural/train.jsonl.gz", f"{DATA}/ner-fr-newseye/train.jsonl.gz",
+                 f"{DATA}/ner-fr-sequoia/train.jsonl.gz"]
+DEFAULT_DEV = [f"wikineural={DATA}/ner-fr-wikineural/dev.jsonl.gz", f"sequoia={DATA}/ner-fr-sequoia/dev.jsonl.gz",
+               f"newseye={DATA}/ner-fr-newseye/dev.jsonl.gz"]
+OR_MISC = len(LABELS)  # pseudo label: "O, or an unannotated MISC" (data without MISC annotation)
+APOS = "\u2019"
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+# ----------------------------------------------------------------------------- data
+def read_jsonl(path):
+    op = gzip.open if path.endswith(".gz") else open
+    out = []
+    with op(path, "rt", encoding="utf-8") as f:
+        for ln, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            r = json.loads(line)
+            toks = r.get("tokens")
+            tags = r.get("tags", r.get("ner_tags"))
+            if toks is None or tags is None:
+                raise ValueError(f"{path}:{ln}: need 'tokens' and 'tags' or 'ner_tags'")
+            if len(toks) != len(tags):
+                raise ValueError(f"{path}:{ln}: tokens/tags length mismatch")
+            tags = [LABELS[t] if isinstance(t, int) else str(t) for t in tags]
+            for t in tags:
+                if t not in L2I:
+                    raise ValueError(f"{path}:{ln}: unknown tag {t!r} (expected BIO over PER/LOC/ORG/MISC)")
+            out.append((list(map(str, toks)), tags))
+    return out
+
+
+def parse_spec(spec, default_weight=1.0):
+    """path[:weight[:repeat]] -> (path, weight, repeat); "nomisc" flag via path suffix '@nomisc'."""
+    nomisc = False
+    if "@nomisc" in spec:
+        spec = spec.replace("@nomisc", "")
+        nomisc = True
+    parts = spec.split(":")
+    path = parts[0]
+    w = float(parts[1]) if len(parts) > 1 and parts[1] else default_weight
+    rep = int(parts[2]) if len(parts) > 2 and parts[2] else 1
+    return path, w, rep, nomisc
+
+
+class Corpus:
+    """Training sentences with a per-sentence loss weight; word pieces computed per epoch (augmentation)."""
+
+    def __init__(self, wp: WordPiece, max_len: int):
+        self.wp = wp
+        self.max_len = max_len
+        self.sents = []  # (tokens, label ids, weight)
+        self.repeat = []
+
+    def add(self, path, weight, repeat, nomisc):
+        data = read_jsonl(path)
+        for toks, tags in data:
+            lab = [L2I[t] for t in tags]
+            if nomisc:
+                lab = [OR_MISC if l == 0 else l for l in lab]
+            self.sents.append((toks, lab, weight))
+            self.repeat.append(repeat)
+        log(f"train: {path}: {len(data)} sentences, weight {weight}, x{repeat}{' (no MISC)' if nomisc else ''}")
+
+    def encode(self, toks, lab, rng_flags):
+        """-> list of chunks (ids, labels) ; rng_flags: array of bool per token, ' -> ’ when true."""
+        ids, labs = [], []
+        chunks = []
+        for j, (w, l) in enumerate(zip(toks, lab)):
+            if rng_flags is not None and rng_flags[j] and "'" in w:
+                w = w.replace("'", APOS)
+            p = self.wp.encode_word(w)
+            if not p:
+                continue
+            if len(ids) + len(p) > self.max_len - 2 and ids:
+                chunks.append((ids, labs))
+                ids, labs = [], []
+            p = p[: self.max_len - 2]
+            ids.extend(p)
+            labs.append(l)
+            labs.extend([-100] * (len(p) - 1))
+        if ids:
+            chunks.append((ids, labs))
+        return chunks
+
+    def epoch_batches(self, seed, epoch, max_tokens, apos_p):
+        rng = np.random.default_rng([seed, epoch])
+        order = np.concatenate([np.full(r, i) for i, r in enumerate(self.repeat)])
+        rng.shuffle(order)
+        items = []
+        for si in order:
+            toks, lab, w = self.sents[si]
+            flags = rng.random(len(toks)) < apos_p
+            for ids, labs in self.encode(toks, lab, flags):
+                items.append((ids, labs, w))
+        # length-bucketed batches: sort within pools of 2000, cut by padded-token budget
+        batches = []
+        pool = 2000
+        for s in range(0, len(items), pool):
+            chunk = sorted(items[s:s + pool], key=lambda x: len(x[0]))
+            cur, cur_max = [], 0
+            for it in chunk:
+                L = len(it[0]) + 2
+                if cur and max(cur_max, L) * (len(cur) + 1) > max_tokens:
+                    batches.append(cur)
+                    cur, cur_max = [], 0
+                cur.append(it)
+                cur_max = max(cur_max, L)
+            if cur:
+                batches.append(cur)
+        perm = rng.permutation(len(batches))
+        return [batches[i] for i in perm]
+
+
+def collate(batch, cls_id, sep_id, pad_id=0):
+    T = max(len(b[0]) for b in batch) + 2
+    B = len(batch)
+    ids = torch.full((B, T), pad_id, dtype=torch.long)
+    lab = torch.full((B, T), -100, dtype=torch.long)
+    att = torch.zeros((B, T), dtype=torch.long)
+    wt = torch.zeros((B, T), dtype=torch.float)
+    for i, (x, y, w) in enumerate(batch):
+        n = len(x)
+        ids[i, 0] = cls_id
+        ids[i, 1:n + 1] = torch.tensor(x)
+        ids[i, n + 1] = sep_id
+        lab[i, 1:n + 1] = torch.tensor(y)
+        att[i, :n + 2] = 1
+        wt[i, :] = w
+    return ids, att, lab, wt
+
+
+# allowed-label table for the partial-label loss (row OR_MISC: O, B-MISC, I-MISC)
+ALLOWED = torch.zeros(len(LABELS) + 1, len(LABELS), dtype=torch.bool)
+for _i in range(len(LABELS)):
+    ALLOWED[_i, _i] = True
+ALLOWED[OR_MISC, [L2I["O"], L2I["B-MISC"], L2I["I-MISC"]]] = True
+
+
+def ner_loss(logits, lab, wt):
+    m = lab != -100
+    lg = logits[m]
+    y = lab[m]
+    w = wt[m]
+    allowed = ALLOWED[y]
+    lse_all = torch.logsumexp(lg, -1)
+    lse_ok = torch.logsumexp(lg.masked_fill(~allowed, -1e4), -1)
+    nll = lse_all - lse_ok
+    return (nll * w).sum() / w.sum().clamp_min(1e-6), int(m.sum())
+
+
+# ----------------------------------------------------------------------------- eval
+def spans(tags):
+    """conlleval-style chunks: (type, start, end); an I- not continuing a chunk starts one."""
+    out, cur = [], None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and (cur is None or cur[0] != t[2:])):
+            if cur is not None:
+                out.append((cur[0], cur[1], i))
+                cur = None
+            if t != "O":
+                cur = (t[2:], i)
+    return out
+
+
+def f1_report(gold_sents, pred_sents):
+    types = ["PER", "LOC", "ORG", "MISC"]
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for g, p in zip(gold_sents, pred_sents):
+        gs, ps = set(spans(g)), set(spans(p))
+        for s in ps:
+            (tp if s in gs else fp)[s[0]] += 1
+        for s in gs - ps:
+            fn[s[0]] += 1
+    rep = {}
+
+    def prf(a, b, c):
+        pr = a / (a + b) if a + b else 0.0
+        rc = a / (a + c) if a + c else 0.0
+        return {"p": pr, "r": rc, "f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0, "support": a + c}
+
+    for t in types:
+        rep[t] = prf(tp[t], fp[t], fn[t])
+    rep["micro"] = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return rep
+
+
+@torch.no_grad()
+def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192):
+    """sents: list of token lists -> list of tag lists (first piece of each word; O for empty words)."""
+    cls_id, sep_id = wp.ids["[CLS]"], wp.ids["[SEP]"]
+    model.eval()
+    items = []  # (sent idx, [(word idx, first piece pos)], ids)
+    for si, toks in enumerate(sents):
+        ids, firsts = [], []
+        for wi, w in enumerate(toks):
+            p = wp.encode_word(w)
+            if not p:
+                continue
+            if len(ids) + len(p) > max_len - 2 and ids:
+                items.append((si, firsts, ids))
+                ids, firsts = [], []
+            firsts.append((wi, len(ids)))
+            ids.extend(p[: max_len - 2])
+        if ids or not items or items[-1][0] != si:
+            items.append((si, firsts, ids))
+    preds = [["O"] * len(t) for t in sents]
+    order = sorted(range(len(items)), key=lambda i: len(items[i][2]))
+    b = 0
+    while b < len(order):
+        T = len(items[order[b]][2]) + 2
+        e = b
+        while e < len(order) and (len(items[order[e]][2]) + 2) * (e - b + 1) <= max_tokens:
+            e += 1
+        e = max(e, b + 1)
+        batch = [items[i] for i in order[b:e]]
+        T = max(len(x[2]) for x in batch) + 2
+        ids = torch.zeros((len(batch), T), dtype=torch.long)
+        att = torch.zeros((len(batch), T), dtype=torch.long)
+        for i, (_, _, x) in enumerate(batch):
+            ids[i, 0] = cls_id
+            ids[i, 1:len(x) + 1] = torch.tensor(x, dtype=torch.long)
+            ids[i, len(x) + 1] = sep_id
+            att[i, :len(x) + 2] = 1
+        am = model(ids, att, torch.zeros_like(ids)).argmax(-1)
+        for i, (si, firsts, _) in enumerate(batch):
+            for wi, pos in firsts:
+                preds[si][wi] = LABELS[int(am[i, pos + 1])]
+        b = e
+    return preds
+
+
+def evaluate(model, wp, devs):
+    res = {}
+    for name, data in devs.items():
+        preds = predict(model, wp, [t for t, _ in data])
+        res[name] = f1_report([g for _, g in data], preds)
+    res["mean_f1"] = sum(res[n]["micro"]["f1"] for n in devs) / max(1, len(devs))
+    return res
+
+
+def fmt_eval(res):
+    parts = [f"{n}={r['micro']['f1']:.4f}" for n, r in res.items() if isinstance(r, dict)]
+    return " ".join(parts) + f" mean={res['mean_f1']:.4f}"
+
+
+# ----------------------------------------------------------------------------- vocab
+def build_vocab(args, train_sets):
+    counts = Counter()
+    for data in train_sets:
+        for toks, _ in data:
+            for w in toks:
+                for p in pre_tokenize(normalize(w)):
+                    counts[p] += 1
+    if args.vocab_text and args.vocab_text_lines > 0:
+        n = 0
+        with gzip.open(args.vocab_text, "rt", encoding="utf-8") as f:
+            for line in f:
+                for p in pre_tokenize(normalize(line)):
+                    counts[p] += 1
+                n += 1
+                if n >= args.vocab_text_lines:
+                    break
+        log(f"vocab: + {n} lines of {args.vocab_text}")
+    log(f"vocab: {len(counts)} distinct pre-tokens, {sum(counts.values())} occurrences")
+    req = APOS + "'\u00ab\u00bb\u2013\u2014\u2026\u201c\u201d-.,;:!?()\"%/&"
+    return train_wordpiece(counts, args.vocab_size, min_char_count=args.min_char_count,
+                           required_chars=req, log=log)
+
+
+# ----------------------------------------------------------------------------- MLM
+def mlm_batches(wp, path, lines, seed, max_tokens, max_len=128):
+    rng = np.random.default_rng([seed, 999])
+    sents = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            sents.append(line.strip())
+    idx = rng.permutation(len(sents))[:lines]
+    enc = []
+    for i in idx:
+        ids = []
+        for w in sents[i].split():
+            ids.extend(wp.encode_word(w))
+        if len(ids) >= 4:
+            enc.append(ids[: max_len - 2])
+    return enc
+
+
+def mlm_step_batch(enc, rng, wp, max_tokens):
+    """sample a batch of sentences and mask 15% (80/10/10)."""
+    batch = []
+    tot = 0
+    while True:
+        x = enc[int(rng.integers(len(enc)))]
+        if batch and (max(len(b) for b in batch + [x]) + 2) * (len(batch) + 1) > max_tokens:
+            break
+        batch.append(x)
+    T = max(len(b) for b in batch) + 2
+    ids = torch.zeros((len(batch), T), dtype=torch.long)
+    att = torch.zeros((len(batch), T), dtype=torch.long)
+    lab = torch.full((len(batch), T), -100, dtype=torch.long)
+    V = len(wp)
+    for i, x in enumerate(batch):
+        x = np.array(x)
+        m = rng.random(len(x)) < 0.15
+        if not m.any():
+            m[int(rng.integers(len(x)))] = True
+        y = np.full(len(x), -100)
+        y[m] = x[m]
+        r = rng.random(len(x))
+        xin = x.copy()
+        xin[m & (r < 0.8)] = wp.ids["[MASK]"]
+        rnd = m & (r >= 0.8) & (r < 0.9)
+        xin[rnd] = rng.integers(len(SPECIALS), V, size=int(rnd.sum()))
+        ids[i, 0] = wp.ids["[CLS]"]
+        ids[i, 1:len(x) + 1] = torch.from_numpy(xin)
+        ids[i, len(x) + 1] = wp.ids["[SEP]"]
+        lab[i, 1:len(x) + 1] = torch.from_numpy(y)
+        att[i, :len(x) + 2] = 1
+        tot += len(x)
+    return ids, att, lab, tot
+
+
+# ----------------------------------------------------------------------------- checkpoints
+def save_atomic(obj, path):
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def lr_at(step, total, peak, warmup, kind):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    p = min(1.0, (step - warmup) / max(1, total - warmup))
+    if kind == "cosine":
+        return peak * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * p)))
+    return peak * max(0.0, 1.0 - p) + peak * 0.01 * p
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Train Guillemet's small French NER model (BERT-style, from scratch, CPU).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap.add_argument("--train", nargs="*", default=DEFAULT_TRAIN,
+                    help="training JSONL(.gz) files {tokens, tags|ner_tags}; spec path[:weight[:repeat]], "
+                         "append @nomisc for data without MISC annotation")
+    ap.add_argument("--extra-train", nargs="*", default=[],
+                    help="extra corpora, e.g. a Guillemet 'bio' export {tokens, ner_tags}; same spec as --train")
+    ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets (evaluation only)")
+    ap.add_argument("--vocab", default=None, help="existing vocab.txt to use instead of learning one")
+    ap.add_argument("--vocab-size", type=int, default=8000)
+    ap.add_argument("--min-char-count", type=int, default=3)
+    ap.add_argument("--vocab-text", default=f"{DATA}/text-fr/an-debats/sentences.txt.gz",
+                    help="unlabeled text also counted when learning the vocabulary")
+    ap.add_argument("--vocab-text-lines", type=int, default=100000)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ffn", type=int, default=1024)
+    ap.add_argument("--max-pos", type=int, default=512)
+    ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--max-len", type=int, default=256, help="max word pieces per training chunk")
+    ap.add_argument("--batch-tokens", type=int, default=4096, help="padded tokens per batch")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--warmup", type=int, default=300)
+    ap.add_argument("--schedule", choices=["linear", "cosine"], default="linear")
+    ap.add_argument("--epochs", type=float, default=None, help="passes over the training data (sets --max-steps)")
+    ap.add_argument("--max-steps", type=int, default=None,
+                    help="NER optimisation steps (LR schedule length); if neither this nor --epochs is given, "
+                         "estimated from --time-budget-minutes after the first steps")
+    ap.add_argument("--time-budget-minutes", type=float, default=None,
+                    help="wall-clock budget for the whole run (training stops early enough to export)")
+    ap.add_argument("--export-reserve-minutes", type=float, default=4.0)
+    ap.add_argument("--apos-p", type=float, default=0.5, help="probability to replace ' by ’ in a token")
+    ap.add_argument("--mlm-pretrain-steps", type=int, default=0)
+    ap.add_argument("--mlm-text", default=f"{DATA}/text-fr/an-debats/sentences.txt.gz")
+    ap.add_argument("--mlm-lines", type=int, default=200000)
+    ap.add_argument("--mlm-lr", type=float, default=1e-3)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (and BLAS threads)")
+    ap.add_argument("--ckpt-dir", default="/work/ckpt/guillemet-ner-fr")
+    ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="checkpoint + dev eval interval")
+    ap.add_argument("--resume", action="store_true", help="continue exactly from <ckpt-dir>/last.pt")
+    ap.add_argument("--out", default=None, help="export the best checkpoint here at the end (model folder)")
+    ap.add_argument("--no-node-check", action="store_true", help="skip the transformers.js check at export")
+    ap.add_argument("--log-every", type=int, default=50)
+    args = ap.parse_args(argv)
+
+    t_start = time.time()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    os.makedirs(args.ckpt_dir, exist_ok=True)
+    last_path = os.path.join(args.ckpt_dir, "last.pt")
+    best_path = os.path.join(args.ckpt_dir, "best.pt")
+    vocab_path = os.path.join(args.ckpt_dir, "vocab.txt")
+
+    state = None
+    if args.resume:
+        if not os.path.exists(last_path):
+            sys.exit(f"--resume: no {last_path}")
+        state = torch.load(last_path)
+        saved = state["args"]
+        for k in ("hidden", "layers", "heads", "ffn", "max_pos", "vocab_size", "seed", "max_len",
+                  "batch_tokens", "lr", "warmup", "schedule", "apos_p", "train", "extra_train",
+                  "mlm_pretrain_steps", "weight_decay", "dropout"):
+            setattr(args, k, saved[k])
+        log(f"resume from {last_path}: phase {state['phase']} step {state['step']}")
+
+    # data
+    specs = [parse_spec(s) for s in args.train + args.extra_train]
+    devs = {}
+    for d in args.dev:
+        name, path = d.split("=", 1) if "=" in d else (os.path.basename(os.path.dirname(d)), d)
+        devs[name] = read_jsonl(path)
+    for path, _, _, _ in specs:
+        norm = os.path.abspath(path)
+        for d in args.dev:
+            dp = os.path.abspath(d.split("=", 1)[-1])
+            if norm == dp or "/dev." in norm or "/test." in norm:
+                sys.exit(f"refusing to train on a dev/test split: {path}")
+
+    if state is not None:
+        vocab = state["vocab"]
+    elif args.vocab:
+        vocab = load_vocab(args.vocab)
+    else:
+        vocab = build_vocab(args, [read_jsonl(p) for p, _, _, _ in specs])
+    save_vocab(vocab, vocab_path)
+    wp = WordPiece(vocab)
+    corpus = Corpus(wp, args.max_len)
+    for s in specs:
+        corpus.add(*s)
+    unk = sum(1 for toks, _, _ in corpus.sents for w in toks if wp.encode_word(w) == [wp.unk_id])
+    log(f"vocab {len(vocab)}; words that are [UNK]: {unk}")
+
+    model = NerEncoder(len(vocab), args.hidden, args.layers, args.heads, args.ffn, args.max_pos,
+                       dropout=args.dropout)
+    log(f"model: {count_params(model)} exported parameters "
+        f"(h{args.hidden} L{args.layers} heads{args.heads} ffn{args.ffn} V{len(vocab)})")
+
+    def make_opt(lr):
+        decay, no_decay = [], []
+        for n, p in model.named_parameters():
+            (no_decay if p.ndim < 2 or "ln" in n else decay).append(p)
+        return torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                                  {"params": no_decay, "weight_decay": 0.0}],
+                                 lr=lr, betas=(0.9, 0.98), eps=1e-6)
+
+    phase = "mlm" if args.mlm_pretrain_steps > 0 else "ner"
+    step, epoch, batch_in_epoch = 0, 0, 0
+    best = {"mean_f1": -1.0}
+    max_steps = args.max_steps
+    history = []
+    tokens_done = 0
+    train_seconds = 0.0
+    opt = make_opt(args.mlm_lr if phase == "mlm" else args.lr)
+    if state is not None:
+        model.load_state_dict(state["model"])
+        phase = state["phase"]
+        opt = make_opt(args.mlm_lr if phase == "mlm" else args.lr)
+        opt.load_state_dict(state["opt"])
+        step, epoch, batch_in_epoch = state["step"], state["epoch"], state["batch_in_epoch"]
+        best = state["best"]
+        max_steps = state["max_steps"]
+        history = state.get("history", [])
+        tokens_done = state.get("tokens_done", 0)
+        train_seconds = state.get("train_seconds", 0.0)
+        torch.set_rng_state(state["torch_rng"])
+
+    deadline = None
+    if args.time_budget_minutes:
+        deadline = t_start + 60 * (args.time_budget_minutes - args.export_reserve_minutes)
+
+    def checkpoint(extra_eval=True):
+        nonlocal best
+        res = None
+        if phase == "ner" and extra_eval:
+            te = time.time()
+            res = evaluate(model, wp, devs)
+            res["step"] = step
+            res["epoch"] = epoch
+            history.append({"step": step, "epoch": epoch, "time": time.time() - t_start,
+                            **{n: res[n]["micro"]["f1"] for n in devs}, "mean": res["mean_f1"]})
+            log(f"eval step {step} ep {epoch}: {fmt_eval(res)} ({time.time() - te:.0f}s)")
+            if res["mean_f1"] > best["mean_f1"]:
+                best = {"mean_f1": res["mean_f1"], "step": step, "eval": res}
+                save_atomic({"model": {k: v for k, v in model.state_dict().items() if not k.startswith("mlm_")},
+                             "cfg": model.cfg, "vocab": vocab, "eval": res, "step": step,
+                             "args": vars(args), "history": history,
+                             "tokens_done": tokens_done, "train_seconds": train_seconds}, best_path)
+                log(f"new best {res['mean_f1']:.4f} -> {best_path}")
+        save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "phase": phase, "step": step,
+                     "epoch": epoch, "batch_in_epoch": batch_in_epoch, "best": best, "max_steps": max_steps,
+                     "vocab": vocab, "args": vars(args), "torch_rng": torch.get_rng_state(),
+                     "history": history, "tokens_done": tokens_done, "train_seconds": train_seconds}, last_path)
+        return res
+
+    cls_id, sep_id = wp.ids["[CLS]"], wp.ids["[SEP]"]
+    last_ckpt = time.time()
+    stop = False
+
+    # ------------------------------------------------------------------ MLM phase
+    if phase == "mlm":
+        enc = mlm_batches(wp, args.mlm_text, args.mlm_lines, args.seed, args.batch_tokens)
+        log(f"mlm: {len(enc)} sentences from {args.mlm_text}")
+        model.train()
+        t0, tk = time.time(), 0
+        while step < args.mlm_pretrain_steps:
+            rng = np.random.default_rng([args.seed, 777, step])
+            ids, att, lab, n = mlm_step_batch(enc, rng, wp, args.batch_tokens)
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, args.mlm_pretrain_steps, args.mlm_lr, args.warmup, "linear")
+            h = model.encode(ids, att, torch.zeros_like(ids))
+            m = lab != -100
+            loss = F.cross_entropy(model.mlm_logits(h[m]), lab[m])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            tk += n
+            if step % args.log_every == 0:
+                log(f"mlm step {step}/{args.mlm_pretrain_steps} loss {loss.item():.3f} "
+                    f"{tk / (time.time() - t0):.0f} tok/s")
+            if time.time() - last_ckpt > 60 * args.ckpt_minutes:
+                checkpoint()
+                last_ckpt = time.time()
+            if deadline and time.time() > deadline:
+                stop = True
+                break
+        if not stop:
+            phase = "ner"
+            step, epoch, batch_in_epoch = 0, 0, 0
+            opt = make_opt(args.lr)
+            checkpoint(extra_eval=False)
+            log("mlm done; NER phase")
+
+    # ------------------------------------------------------------------ NER phase
+    if not stop:
+        batches = corpus.epoch_batches(args.seed, epoch, args.batch_tokens, args.apos_p)
+        if max_steps is None and args.epochs:
+            max_steps = int(round(args.epochs * len(batches)))
+        log(f"epoch {epoch}: {len(batches)} batches; max_steps {max_steps}")
+        model.train()
+        t0, tk, s0 = time.time(), 0, step
+        loss_acc, n_acc = 0.0, 0
+        while True:
+            if max_steps is not None and step >= max_steps:
+                break
+            if batch_in_epoch >= len(batches):
+                epoch += 1
+                batch_in_epoch = 0
+                batches = corpus.epoch_batches(args.seed, epoch, args.batch_tokens, args.apos_p)
+                log(f"epoch {epoch}: {len(batches)} batches")
+            ts = time.time()
+            ids, att, lab, wt = collate(batches[batch_in_epoch], cls_id, sep_id)
+            batch_in_epoch += 1
+            lr = lr_at(step, max_steps or 10 ** 9, args.lr, args.warmup, args.schedule)
+            for g in opt.param_groups:
+                g["lr"] = lr
+            logits = model(ids, att, torch.zeros_like(ids))
+            loss, _ = ner_loss(logits, lab, wt)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            n = int(att.sum())
+            tk += n
+            tokens_done += n
+            train_seconds += time.time() - ts
+            loss_acc += loss.item()
+            n_acc += 1
+            if max_steps is None and step - s0 == 60 and deadline:
+                rate = (step - s0 - 10) / (time.time() - t_10)
+                max_steps = step + int(0.88 * rate * (deadline - time.time()))
+                log(f"max_steps estimated from the time budget: {max_steps} ({rate:.2f} steps/s)")
+            if step - s0 == 10:
+                t_10 = time.time()
+            if step % args.log_every == 0:
+                el = time.time() - t0
+                log(f"step {step}/{max_steps} ep {epoch} loss {loss_acc / n_acc:.4f} lr {lr:.2e} "
+                    f"{tk / el:.0f} tok/s")
+                loss_acc, n_acc = 0.0, 0
+            if time.time() - last_ckpt > 60 * args.ckpt_minutes:
+                checkpoint()
+                last_ckpt = time.time()
+                model.train()
+            if deadline and time.time() > deadline:
+                log("time budget reached")
+                break
+        checkpoint()
+        log(f"training done: step {step}, {tokens_done} tokens in {train_seconds:.0f}s train time "
+            f"({tokens_done / max(1, train_seconds):.0f} tok/s); best mean F1 {best['mean_f1']:.4f} "
+            f"at step {best.get('step')}")
+
+    if args.out and os.path.exists(best_path):
+        import export
+        export.export_all(best_path, args.out, node_check=not args.no_node_check,
+                          command=" ".join(sys.argv), wall_seconds=time.time() - t_start, log=log)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+// The JSONL records Guillemet reads and writes. Import accepts plain articles and records that
+// already carry spans in the export format (`guillemet.corpus/1`), so an exported corpus
+// re-imports as it was. The export formatter builds these same shapes.
+import { z } from 'zod';
+
+export const CORPUS_SCHEMA_VERSION = 'guillemet.corpus/1';
+export const OFFSET_UNIT = 'codepoint';
+
+const offsets = {
+	id: z.string().min(1),
+	start: z.number().int().nonnegative(),
+	end: z.number().int().nonnegative(),
+	text: z.string().optional()
+};
+const provenance = {
+	origin: z.enum(['human', 'model', 'rules', 'memory', 'gazetteer', 'import']).optional(),
+	model: z.string().optional(),
+	score: z.number().nullable().optional(),
+	decision: z.enum(['accepted', 'edited']).nullable().optional()
+};
+
+export const entityRecordSchema = z.object({ ...offsets, label: z.string().min(1), ...provenance });
+export const mentionRecordSchema = z.object({ ...offsets, ...provenance });
+export const cueRecordSchema = z.object({ ...offsets, ...provenance });
+export const quoteRecordSchema = z.object({
+	...offsets,
+	kind: z.string().default('direct'),
+	cue: z.string().nullable().optional(),
+	speaker: z.string().nullable().optional(),
+	...provenance
+});
+export const stanceRecordSchema = z.object({
+	...offsets,
+	polarity: z.string(),
+	/** A span id, or `article` when the article itself holds the stance. */
+	holder: z.string().nullable().optional(),
+	target: z
+		.union([z.object({ span: z.string() }), z.object({ name: z.string() })])
+		.nullable()
+		.optional(),
+	...provenance
+});
+
+const metaSchema = z.record(z.string(), z.unknown());
+
+/** One input line of a JSONL import. Unknown top-level keys are kept in `meta`. */
+export const importRecordSchema = z
+	.object({
+		schema: z.string().optional(),
+		id: z.union([z.string().min(1), z.number()]).transform(String).optional(),
+		title: z.string().optional(),
+		text: z.string(),
+		source: z.string().nullable().optional(),
+		url: z.string().nullable().optional(),
+		published_at: z.string().nullable().optional(),
+		meta: metaSchema.optional(),
+		offset_unit: z.literal(OFFSET_UNIT).optional(),
+		set: z.string().optional(),
+		status: z.enum(['todo', 'in_progress', 'done', 'skipped']).optional(),
+		annotators: z.array(z.string()).optional(),
+		entities: z.array(entityRecordSchema).optional(),
+		mentions: z.array(mentionRecordSchema).optional(),
+		cues: z.array(cueRecordSchema).optional(),
+		quotes: z.array(quoteRecordSchema).optional(),
+		stances: z.array(stanceRecordSchema).optional()
+	})
+	.passthrough();
+
+export type ImportRecord = z.infer<typeof importRecordSchema>;
+export type EntityRecord = z.infer<typeof entityRecordSchema>;
+export type QuoteRecord = z.infer<typeof quoteRecordSchema>;
+export type StanceRecord = z.infer<typeof stanceRecordSchema>;
+
+/** True when the record carries annotations to import along with its text. */
+export function hasAnnotations(record: ImportRecord): boolean {
+	return Boolean(
+		record.entities?.length || record.mentions?.length || record.cues?.length || record.quotes?.length || record.stances?.length
+	);
+}
+
+/** Turns a zod error into one readable line: `entities.2.start: expected a number`. */
+export function describeValidationError(error: z.ZodError): string {
+	return error.issues
+		.slice(0, 3)
+		.map((issue) => `${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`)
+		.join('; ');
+}

@@ -1,0 +1,48 @@
+// A project's label schema: project configuration, stored as JSON, editable without a migration.
+import { z } from 'zod';
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
+
+export const entityLabelSchema = z.object({
+	name: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'a label name is upper case, e.g. PER'),
+	description: z.string().default(''),
+	colour: hexColour,
+	hotkey: z.string().regex(/^[1-9]$/, 'a hotkey is a digit 1–9')
+});
+
+export const labelSchemaSchema = z
+	.object({
+		entityLabels: z.array(entityLabelSchema).min(1).max(9),
+		quoteKinds: z.array(z.string().min(1)).min(1),
+		stancePolarities: z.array(z.string().min(1)).min(1),
+		stanceTargets: z.array(z.string().min(1)).default([])
+	})
+	.superRefine((schema, ctx) => {
+		const seen = new Set<string>();
+		const keys = new Set<string>();
+		for (const label of schema.entityLabels) {
+			if (seen.has(label.name)) ctx.addIssue({ code: 'custom', message: `label ${label.name} is listed twice` });
+			if (keys.has(label.hotkey)) ctx.addIssue({ code: 'custom', message: `hotkey ${label.hotkey} is used twice` });
+			seen.add(label.name);
+			keys.add(label.hotkey);
+		}
+	});
+
+export type EntityLabel = z.infer<typeof entityLabelSchema>;
+export type LabelSchema = z.infer<typeof labelSchemaSchema>;
+
+export const DEFAULT_LABEL_SCHEMA: LabelSchema = {
+	entityLabels: [
+		{ name: 'PER', description: 'Personne', colour: '#c2410c', hotkey: '1' },
+		{ name: 'LOC', description: 'Lieu', colour: '#15803d', hotkey: '2' },
+		{ name: 'ORG', description: 'Organisation', colour: '#1d4ed8', hotkey: '3' },
+		{ name: 'MISC', description: 'Divers (événements, œuvres…)', colour: '#7e22ce', hotkey: '4' }
+	],
+	quoteKinds: ['direct', 'indirect'],
+	stancePolarities: ['favor', 'against', 'neutral'],
+	stanceTargets: []
+};
+
+export function entityLabelNames(schema: LabelSchema): string[] {
+	return schema.entityLabels.map((label) => label.name);
+}

@@ -1,0 +1,53 @@
+// Converts the annotations of a corpus record (export format) into span and link drafts.
+// The export formatter does the reverse; together they make export -> import -> export exact.
+import type { ImportRecord } from './corpus-record';
+import type { LinkDraft, SpanDraft, SpanLayer, SpanOrigin } from './spans';
+
+interface RecordSpan {
+	id: string;
+	start: number;
+	end: number;
+	origin?: SpanOrigin;
+	model?: string;
+	score?: number | null;
+	decision?: 'accepted' | 'edited' | null;
+}
+
+export function annotationsToDrafts(record: ImportRecord, importProvenance: string): { spans: SpanDraft[]; links: LinkDraft[] } {
+	const spans: SpanDraft[] = [];
+	const indexById = new Map<string, number>();
+	const add = (span: RecordSpan, layer: SpanLayer, label: string, attributes: Record<string, unknown> = {}) => {
+		const origin = span.origin ?? 'import';
+		indexById.set(span.id, spans.length);
+		spans.push({
+			layer,
+			start: span.start,
+			end: span.end,
+			label,
+			attributes,
+			origin,
+			score: span.score ?? null,
+			provenance: span.model ?? (origin === 'human' ? `human:${record.set ?? 'gold'}` : importProvenance),
+			decision: span.decision ?? null
+		});
+	};
+	for (const span of record.entities ?? []) add(span, 'entity', span.label);
+	for (const span of record.mentions ?? []) add(span, 'mention', 'MENTION');
+	for (const span of record.cues ?? []) add(span, 'cue', 'CUE');
+	for (const span of record.quotes ?? []) add(span, 'quote', 'QUOTE', { kind: span.kind });
+	for (const span of record.stances ?? []) add(span, 'stance', 'STANCE', { polarity: span.polarity });
+
+	const links: LinkDraft[] = [];
+	const ref = (id: string) => indexById.get(id) as number;
+	for (const quote of record.quotes ?? []) {
+		if (quote.speaker) links.push({ kind: 'speaker', from: ref(quote.id), to: ref(quote.speaker) });
+		if (quote.cue) links.push({ kind: 'cue', from: ref(quote.id), to: ref(quote.cue) });
+	}
+	for (const stance of record.stances ?? []) {
+		if (stance.holder === 'article') links.push({ kind: 'holder', from: ref(stance.id), to: null, toName: 'article' });
+		else if (stance.holder) links.push({ kind: 'holder', from: ref(stance.id), to: ref(stance.holder) });
+		if (stance.target && 'span' in stance.target) links.push({ kind: 'target', from: ref(stance.id), to: ref(stance.target.span) });
+		else if (stance.target) links.push({ kind: 'target', from: ref(stance.id), to: null, toName: stance.target.name });
+	}
+	return { spans, links };
+}

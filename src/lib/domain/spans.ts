@@ -1,0 +1,85 @@
+// Span and link shapes shared by the browser, the server, the scripts and the tests,
+// and the invariants every stored span obeys (checked here, in one place).
+export type SpanLayer = 'entity' | 'mention' | 'quote' | 'cue' | 'stance';
+export type SpanOrigin = 'human' | 'model' | 'rules' | 'memory' | 'gazetteer' | 'import';
+export type LinkKind = 'speaker' | 'cue' | 'holder' | 'target';
+
+export interface SpanAttributes {
+	/** quote: direct | indirect */
+	kind?: string;
+	/** stance: favor | against | neutral */
+	polarity?: string;
+	[key: string]: unknown;
+}
+
+/** A span with code-point offsets into the document's cleaned text, end exclusive. */
+export interface SpanDraft {
+	layer: SpanLayer;
+	start: number;
+	end: number;
+	label: string;
+	attributes?: SpanAttributes;
+	origin: SpanOrigin;
+	score?: number | null;
+	provenance: string;
+	/** For a suggestion taken into a human set: taken as it was, or edited. */
+	decision?: 'accepted' | 'edited' | null;
+}
+
+export interface LinkDraft {
+	kind: LinkKind;
+	/** Indexes into the span list the links travel with. */
+	from: number;
+	to: number | null;
+	toName?: string | null;
+}
+
+/** Which label a span of each layer carries when the layer has no label of its own. */
+export const LAYER_DEFAULT_LABEL: Record<Exclude<SpanLayer, 'entity'>, string> = {
+	quote: 'QUOTE',
+	cue: 'CUE',
+	stance: 'STANCE',
+	mention: 'MENTION'
+};
+
+export interface SpanProblem {
+	index: number;
+	message: string;
+}
+
+/**
+ * Checks bounds, labels and the overlap policy: spans of different layers may overlap
+ * (a quote contains entities), entities may not overlap each other.
+ */
+export function findSpanProblems(
+	spans: readonly Pick<SpanDraft, 'layer' | 'start' | 'end' | 'label'>[],
+	textLength: number,
+	entityLabels: readonly string[]
+): SpanProblem[] {
+	const problems: SpanProblem[] = [];
+	spans.forEach((span, index) => {
+		if (!Number.isInteger(span.start) || !Number.isInteger(span.end)) {
+			problems.push({ index, message: `offsets must be integers (got ${span.start}–${span.end})` });
+		} else if (span.start < 0 || span.end > textLength || span.start >= span.end) {
+			problems.push({ index, message: `span ${span.start}–${span.end} is outside the text (0–${textLength}) or empty` });
+		}
+		if (span.layer === 'entity' && !entityLabels.includes(span.label)) {
+			problems.push({ index, message: `unknown entity label "${span.label}" (known: ${entityLabels.join(', ')})` });
+		}
+	});
+	const entities = spans
+		.map((span, index) => ({ span, index }))
+		.filter(({ span }) => span.layer === 'entity')
+		.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+	for (let i = 1; i < entities.length; i++) {
+		const previous = entities[i - 1].span;
+		const current = entities[i].span;
+		if (current.start < previous.end) {
+			problems.push({
+				index: entities[i].index,
+				message: `entity ${current.start}–${current.end} overlaps entity ${previous.start}–${previous.end}`
+			});
+		}
+	}
+	return problems;
+}

@@ -1,0 +1,53 @@
+// All configuration, read and validated in one place, with defaults that run out of the box.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root, found from this file so scripts and the built server agree. */
+export const PROJECT_ROOT = findProjectRoot();
+
+function findProjectRoot(): string {
+	if (process.env.GUILLEMET_ROOT) return path.resolve(process.env.GUILLEMET_ROOT);
+	// src/lib/server/config.ts in dev and scripts; build/server/chunks/*.js once built.
+	const here = path.dirname(fileURLToPath(import.meta.url));
+	const marker = `${path.sep}src${path.sep}lib${path.sep}server`;
+	if (here.includes(marker)) return here.slice(0, here.lastIndexOf(marker));
+	const build = `${path.sep}build${path.sep}`;
+	if (here.includes(build)) return here.slice(0, here.lastIndexOf(build));
+	return process.cwd();
+}
+
+const envSchema = z.object({
+	DATABASE_PATH: z.string().min(1).default('data/guillemet.db'),
+	MODELS_DIR: z.string().min(1).default('models'),
+	NER_MODEL: z.string().min(1).default('guillemet-ner-fr'),
+	NER_DTYPE: z.enum(['fp32', 'q8']).default('q8'),
+	NER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+	NER_ALLOW_REMOTE: z
+		.enum(['0', '1', 'true', 'false'])
+		.default('0')
+		.transform((v) => v === '1' || v === 'true'),
+	SAMPLES_ON_FIRST_START: z
+		.enum(['0', '1', 'true', 'false'])
+		.default('1')
+		.transform((v) => v === '1' || v === 'true'),
+	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024)
+});
+
+export type Config = z.infer<typeof envSchema> & { databasePath: string; modelsDir: string };
+
+/** Reads the environment once; throws `X is invalid: …` naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const picked = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+	const parsed = envSchema.safeParse(picked);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new Error(`${issue.path.join('.')} is invalid: ${issue.message}`);
+	}
+	const config = parsed.data;
+	return {
+		...config,
+		databasePath: config.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(PROJECT_ROOT, config.DATABASE_PATH),
+		modelsDir: path.resolve(PROJECT_ROOT, config.MODELS_DIR)
+	};
+}

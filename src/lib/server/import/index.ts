@@ -1,0 +1,247 @@
+// The import service behind `npm run import` and the upload form: reader -> parser -> store.
+// Bad lines are reported as data ({file, line, message}) and the rest goes on; each file's good
+// records are written in one transaction, so a file is never half-imported.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { articleFromJsonLine, articleFromTextPage, type ArticleInput, type ParsedInput } from '../../domain/articles';
+import { annotationsToDrafts } from '../../domain/record-annotations';
+import { entityLabelNames } from '../../domain/label-schema';
+import { inTransaction, type Db } from '../db/client';
+import { findSet, getOrCreateSet, ownerKindOf, replaceSetContent } from '../db/annotation-sets';
+import type { Project } from '../db/projects';
+import { documents } from '../db/schema';
+import { ensureUser } from '../db/users';
+import { and, eq } from 'drizzle-orm';
+
+export interface ImportInput {
+	/** Shown in reports: a path or an uploaded file name. */
+	name: string;
+	bytes: Uint8Array;
+}
+
+export interface ImportProblem {
+	file: string;
+	/** 1-based line; 0 when the problem is the whole file. */
+	line: number;
+	message: string;
+}
+
+export interface ImportSummary {
+	files: number;
+	imported: number;
+	duplicates: number;
+	setsImported: number;
+	problems: ImportProblem[];
+}
+
+export interface ImportProgress {
+	filesDone: number;
+	filesTotal: number;
+	bytesDone: number;
+	bytesTotal: number;
+	imported: number;
+}
+
+export const SUPPORTED_EXTENSIONS = ['.txt', '.jsonl', '.jsonl.gz', '.ndjson'] as const;
+
+export function isSupportedFile(name: string): boolean {
+	return SUPPORTED_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+}
+
+/**
+ * Expands files and folders (recursively, sorted) into importable file paths. Unsupported files
+ * named explicitly are problems; inside folders they are skipped and counted.
+ */
+export function collectImportFiles(paths: readonly string[]): { files: string[]; problems: ImportProblem[]; skipped: number } {
+	const files: string[] = [];
+	const problems: ImportProblem[] = [];
+	let skipped = 0;
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.isFile() && isSupportedFile(entry.name)) files.push(full);
+			else skipped++;
+		}
+	};
+	for (const input of paths) {
+		let stat: fs.Stats;
+		try {
+			stat = fs.statSync(input);
+		} catch {
+			problems.push({ file: input, line: 0, message: 'no such file or folder' });
+			continue;
+		}
+		if (stat.isDirectory()) walk(input);
+		else if (isSupportedFile(input)) files.push(input);
+		else problems.push({ file: input, line: 0, message: `unsupported file type (expected ${SUPPORTED_EXTENSIONS.join(', ')})` });
+	}
+	return { files, problems, skipped };
+}
+
+/** Reads files from disk and imports them. */
+export function importFiles(db: Db, project: Project, filePaths: readonly string[], onProgress?: (p: ImportProgress) => void): ImportSummary {
+	const sizes = filePaths.map((file) => fs.statSync(file).size);
+	return importInputs(
+		db,
+		project,
+		filePaths.map((file) => ({ name: file, read: () => new Uint8Array(fs.readFileSync(file)) })),
+		sizes,
+		onProgress
+	);
+}
+
+/** Imports files already in memory (uploads). */
+export function importUploads(db: Db, project: Project, inputs: readonly ImportInput[]): ImportSummary {
+	return importInputs(
+		db,
+		project,
+		inputs.map((input) => ({ name: input.name, read: () => input.bytes })),
+		inputs.map((input) => input.bytes.byteLength)
+	);
+}
+
+function importInputs(
+	db: Db,
+	project: Project,
+	inputs: readonly { name: string; read: () => Uint8Array }[],
+	sizes: readonly number[],
+	onProgress?: (p: ImportProgress) => void
+): ImportSummary {
+	const summary: ImportSummary = { files: 0, imported: 0, duplicates: 0, setsImported: 0, problems: [] };
+	const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+	let bytesDone = 0;
+	const labels = entityLabelNames(project.labelSchema);
+	inputs.forEach((input, i) => {
+		summary.files++;
+		const parsed = parseFile(input.name, input.read(), labels, summary.problems);
+		if (parsed.length) {
+			try {
+				inTransaction(db, () => {
+					for (const { line, result } of parsed) storeArticle(db, project, input.name, line, result, summary);
+				});
+			} catch (error) {
+				summary.problems.push({ file: input.name, line: 0, message: `nothing imported from this file: ${(error as Error).message}` });
+			}
+		}
+		bytesDone += sizes[i];
+		onProgress?.({ filesDone: i + 1, filesTotal: inputs.length, bytesDone, bytesTotal, imported: summary.imported });
+	});
+	return summary;
+}
+
+function parseFile(name: string, bytes: Uint8Array, labels: readonly string[], problems: ImportProblem[]): { line: number; result: ArticleInput }[] {
+	const lower = name.toLowerCase();
+	let data = bytes;
+	if (lower.endsWith('.gz')) {
+		try {
+			data = gunzipSync(bytes);
+		} catch (error) {
+			problems.push({ file: name, line: 0, message: `not a valid gzip file (${(error as Error).message})` });
+			return [];
+		}
+	}
+	const decoded = decodeUtf8(data);
+	if (!decoded.ok) {
+		problems.push({ file: name, line: decoded.line, message: decoded.message });
+		return [];
+	}
+	const ok: { line: number; result: ArticleInput }[] = [];
+	const accept = (line: number, parsed: ParsedInput) => {
+		if (parsed.ok) ok.push({ line, result: parsed.article });
+		else problems.push({ file: name, line, message: parsed.message });
+	};
+	if (lower.endsWith('.txt')) {
+		accept(1, articleFromTextPage(path.basename(name).replace(/\.txt$/i, ''), decoded.text));
+		return ok;
+	}
+	decoded.text.split('\n').forEach((line, i) => {
+		if (line.trim() !== '') accept(i + 1, articleFromJsonLine(line, labels));
+	});
+	return ok;
+}
+
+/** Strict UTF-8 decoding; on failure says on which line the first invalid byte sits. */
+export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; line: number; message: string } {
+	try {
+		return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+	} catch {
+		const offset = firstInvalidUtf8Byte(bytes);
+		let line = 1;
+		for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+		return { ok: false, line, message: `not valid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); re-encode the file as UTF-8` };
+	}
+}
+
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+	let i = 0;
+	while (i < bytes.length) {
+		const b = bytes[i];
+		const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+		if (length === 0) return i;
+		for (let k = 1; k < length; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+		i += length;
+	}
+	return bytes.length;
+}
+
+export function hashText(text: string): string {
+	return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function storeArticle(db: Db, project: Project, file: string, line: number, article: ArticleInput, summary: ImportSummary): void {
+	const contentHash = hashText(article.text);
+	const externalId = article.externalId ?? `sha256-${contentHash.slice(0, 16)}`;
+	let document = db
+		.select({ id: documents.id, externalId: documents.externalId })
+		.from(documents)
+		.where(and(eq(documents.projectId, project.id), eq(documents.contentHash, contentHash)))
+		.get();
+	if (document) {
+		if (!article.annotations) summary.duplicates++;
+	} else {
+		const clash = db
+			.select({ id: documents.id })
+			.from(documents)
+			.where(and(eq(documents.projectId, project.id), eq(documents.externalId, externalId)))
+			.get();
+		if (clash) {
+			summary.problems.push({ file, line, message: `id "${externalId}" is already used by another document with a different text` });
+			return;
+		}
+		document = db
+			.insert(documents)
+			.values({
+				projectId: project.id,
+				externalId,
+				title: article.title,
+				rawText: article.rawText,
+				text: article.text,
+				source: article.source,
+				url: article.url,
+				publishedAt: article.publishedAt,
+				meta: article.meta,
+				contentHash,
+				cleaning: article.cleaning,
+				wordCount: article.wordCount,
+				charCount: article.charCount,
+				importedFrom: path.basename(file)
+			})
+			.returning({ id: documents.id, externalId: documents.externalId })
+			.get();
+		summary.imported++;
+	}
+	if (!article.annotations) return;
+	const owner = article.annotations.set ?? 'gold';
+	if (findSet(db, document.id, owner)) {
+		summary.duplicates++;
+		return;
+	}
+	const user = ownerKindOf(owner) === 'annotator' ? ensureUser(db, owner) : null;
+	const set = getOrCreateSet(db, document.id, owner, { userId: user?.id, status: article.annotations.status ?? 'done' });
+	const { spans, links } = annotationsToDrafts(article.annotations, `import:${path.basename(file)}`);
+	replaceSetContent(db, set.id, spans, links);
+	summary.setsImported++;
+}
