@@ -1,0 +1,31 @@
+// A fresh database in a temporary folder with the real migrations applied, for service tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Db } from '../../src/lib/server/db/client';
+import { ensureDefaultProject, type Project } from '../../src/lib/server/db/projects';
+
+export interface TempDatabase {
+	db: Db;
+	project: Project;
+	file: string;
+	dir: string;
+	close: () => void;
+}
+
+export function createTempDatabase(): TempDatabase {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-test-'));
+	const file = path.join(dir, 'test.db');
+	const db = openDatabase(file);
+	const project = ensureDefaultProject(db);
+	return {
+		db,
+		project,
+		file,
+		dir,
+		close: () => {
+			db.$client.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
