@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm start`: builds the app when the build is missing or older than the sources, then serves
+// it with the embedded defaults (SQLite file data/guillemet.db, shipped model, sample articles).
+// Plain JavaScript on purpose: it must run before anything else is set up.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const buildEntry = path.join(root, 'build', 'index.js');
+
+function newestMtime(dir) {
+	let newest = 0;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		const time = entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs;
+		if (time > newest) newest = time;
+	}
+	return newest;
+}
+
+const sourcesChanged = () => {
+	const built = fs.statSync(buildEntry).mtimeMs;
+	return [path.join(root, 'src'), path.join(root, 'static')].some((dir) => newestMtime(dir) > built);
+};
+
+if (!fs.existsSync(buildEntry) || sourcesChanged()) {
+	console.log('[guillemet] building the app…');
+	const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+		cwd: root,
+		stdio: 'inherit'
+	});
+	if (build.status !== 0) {
+		console.error('[guillemet] build failed');
+		process.exit(build.status ?? 1);
+	}
+}
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = process.env.PORT ?? '3000';
+const env = {
+	...process.env,
+	HOST: host,
+	PORT: port,
+	// adapter-node refuses form posts whose Origin it cannot check; default to where we listen.
+	ORIGIN: process.env.ORIGIN ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+	// Uploads of article files are larger than adapter-node's 512 KB default.
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? String(64 * 1024 * 1024),
+	GUILLEMET_ROOT: root
+};
+console.log(`[guillemet] serving on ${env.ORIGIN} (database: ${process.env.DATABASE_PATH ?? 'data/guillemet.db'})`);
+const server = spawn(process.execPath, [buildEntry], { cwd: root, env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,42 @@
+// The web app's process-wide context: configuration, the database and the default project,
+// created once at start-up (hooks.server.ts `init`). Scripts and tests build their own.
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, PROJECT_ROOT, type Config } from './config';
+import { openDatabase, type Db } from './db/client';
+import { countDocuments } from './db/documents';
+import { ensureDefaultProject } from './db/projects';
+import { ensureUser, LOCAL_USERNAME } from './db/users';
+import { collectImportFiles, importFiles, type ImportSummary } from './import';
+
+export interface AppContext {
+	config: Config;
+	db: Db;
+}
+
+let context: AppContext | null = null;
+
+export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'src', 'lib', 'server', 'samples');
+
+export function startApp(): AppContext {
+	if (context) return context;
+	const config = loadConfig();
+	const db = openDatabase(config.databasePath);
+	const project = ensureDefaultProject(db);
+	ensureUser(db, LOCAL_USERNAME, 'admin');
+	if (config.SAMPLES_ON_FIRST_START && countDocuments(db) === 0) {
+		const summary = importSampleArticles(db, project);
+		console.log(`[guillemet] first start: imported ${summary.imported} sample articles`);
+	}
+	context = { config, db };
+	return context;
+}
+
+export function getApp(): AppContext {
+	return context ?? startApp();
+}
+
+function importSampleArticles(db: Db, project: ReturnType<typeof ensureDefaultProject>): ImportSummary {
+	if (!fs.existsSync(SAMPLES_DIR)) return { files: 0, imported: 0, duplicates: 0, setsImported: 0, problems: [] };
+	return importFiles(db, project, collectImportFiles([SAMPLES_DIR]).files);
+}

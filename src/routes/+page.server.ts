@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { DOCUMENT_STATUSES, listDocuments, listSources } from '$lib/server/db/documents';
+import { LOCAL_USERNAME } from '$lib/server/db/users';
+import type { PageServerLoad } from './$types';
+
+const querySchema = z.object({
+	q: z.string().trim().max(200).optional(),
+	status: z.enum(DOCUMENT_STATUSES).optional().catch(undefined),
+	source: z.string().max(200).optional(),
+	after: z.coerce.number().int().positive().optional().catch(undefined),
+	before: z.coerce.number().int().positive().optional().catch(undefined)
+});
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const query = querySchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== '')));
+	const owner = locals.user?.username ?? LOCAL_USERNAME;
+	const page = listDocuments(locals.db, {
+		projectId: locals.project.id,
+		owner,
+		search: query.q,
+		status: query.status,
+		source: query.source,
+		cursor: query.before ?? query.after,
+		direction: query.before ? 'previous' : 'next',
+		limit: 50
+	});
+	return { page, query, sources: listSources(locals.db, locals.project.id) };
+};

@@ -1,0 +1,23 @@
+import { error } from '@sveltejs/kit';
+import { getDocument } from '$lib/server/db/documents';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(404, 'Document introuvable');
+	const document = getDocument(locals.db, locals.project.id, id);
+	if (!document) error(404, 'Document introuvable');
+	return {
+		document: {
+			id: document.id,
+			externalId: document.externalId,
+			title: document.title,
+			text: document.text,
+			source: document.source,
+			url: document.url,
+			publishedAt: document.publishedAt,
+			wordCount: document.wordCount,
+			cleaning: document.cleaning
+		}
+	};
+};

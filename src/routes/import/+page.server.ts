@@ -1,0 +1,24 @@
+import { fail } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { importUploads, isSupportedFile, SUPPORTED_EXTENSIONS } from '$lib/server/import';
+import type { Actions } from './$types';
+
+export const actions: Actions = {
+	upload: async ({ request, locals }) => {
+		const form = await request.formData();
+		const files = form.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
+		if (files.length === 0) return fail(400, { message: 'Choisissez au moins un fichier.' });
+		const unsupported = files.filter((file) => !isSupportedFile(file.name));
+		if (unsupported.length) {
+			return fail(400, {
+				message: `Type de fichier non pris en charge : ${unsupported.map((f) => f.name).join(', ')} (attendu : ${SUPPORTED_EXTENSIONS.join(', ')}).`
+			});
+		}
+		const total = files.reduce((sum, file) => sum + file.size, 0);
+		const limit = getApp().config.UPLOAD_MAX_BYTES;
+		if (total > limit) return fail(413, { message: `Envoi trop volumineux (${total} octets, limite ${limit}).` });
+		const inputs = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+		const summary = importUploads(locals.db, locals.project, inputs);
+		return { summary };
+	}
+};
