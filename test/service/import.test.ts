@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { collectImportFiles, importFiles, importUploads } from '../../src/lib/server/import';
+import { annotationSets, documents, links, spans } from '../../src/lib/server/db/schema';
+import { listDocuments } from '../../src/lib/server/db/documents';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+
+const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures');
+let temp: TempDatabase;
+
+beforeEach(() => {
+	temp = createTempDatabase();
+});
+afterEach(() => temp.close());
+
+const upload = (name: string, text: string | Uint8Array) => ({
+	name,
+	bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text
+});
+
+describe('importing text pages', () => {
+	it('imports the sample cleaned, and a second import adds nothing and says so', () => {
+		const file = path.join(fixtures, 'articles', 'sputnik-fr-3255db79b009ce73.txt');
+		const first = importFiles(temp.db, temp.project, [file]);
+		expect(first).toMatchObject({ files: 1, imported: 1, duplicates: 0, problems: [] });
+		const second = importFiles(temp.db, temp.project, [file]);
+		expect(second).toMatchObject({ imported: 0, duplicates: 1 });
+		const [doc] = temp.db.select().from(documents).all();
+		expect(doc.externalId).toBe('sputnik-fr-3255db79b009ce73');
+		expect(doc.text.startsWith('Sur fond de tension diplomatique')).toBe(true);
+		expect(doc.text.endsWith("sont également à l'ordre du jour.")).toBe(true);
+		expect(doc.rawText).toContain('S\'abonner');
+		expect(doc.cleaning.rules).toContain('repeated-caption');
+		expect(doc.contentHash).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('reports a file that is not UTF-8 with its line, and imports the others', () => {
+		const summary = importFiles(temp.db, temp.project, [path.join(fixtures, 'import', 'latin1.txt'), path.join(fixtures, 'import', 'crlf.txt')]);
+		expect(summary.imported).toBe(1);
+		expect(summary.problems).toHaveLength(1);
+		expect(summary.problems[0]).toMatchObject({ file: expect.stringContaining('latin1.txt'), line: 3 });
+		expect(summary.problems[0].message).toMatch(/not valid UTF-8 \(byte 0xe9/);
+		const [doc] = temp.db.select().from(documents).all();
+		expect(doc.text).toBe('Un article\n\nsur deux lignes.');
+	});
+
+	it('walks folders recursively and refuses unsupported files named explicitly', () => {
+		const { files, problems } = collectImportFiles([path.join(fixtures, 'import'), path.join(fixtures, 'articles-fr', 'README.md')]);
+		expect(files.map((f) => path.basename(f))).toEqual(['annotated.jsonl', 'crlf.txt', 'latin1.txt', 'mixed.jsonl']);
+		expect(problems[0].message).toMatch(/unsupported file type/);
+	});
+});
+
+describe('importing JSONL', () => {
+	it('reports each bad line with its number and imports the good ones', () => {
+		const summary = importFiles(temp.db, temp.project, [path.join(fixtures, 'import', 'mixed.jsonl')]);
+		expect(summary.imported).toBe(2);
+		expect(summary.problems.map((p) => [p.line, p.message])).toEqual([
+			[2, expect.stringMatching(/^not valid JSON/)],
+			[3, 'the text is empty'],
+			[5, expect.stringMatching(/^text: /)]
+		]);
+		const docs = temp.db.select().from(documents).all();
+		expect(docs.map((d) => d.title)).toEqual(['Premier', 'Sans titre : le texte sert de titre.']);
+		expect(docs[1].publishedAt).toBe('2024-05-01');
+		expect(docs[1].meta).toEqual({ lang: 'fr', section: 'monde' });
+	});
+
+	it('reads .jsonl.gz', () => {
+		const gz = gzipSync(Buffer.from('{"id":"g1","text":"Un texte compressé."}\n'));
+		const summary = importUploads(temp.db, temp.project, [upload('corpus.jsonl.gz', new Uint8Array(gz))]);
+		expect(summary).toMatchObject({ imported: 1, problems: [] });
+	});
+
+	it('imports records that carry spans, refusing out-of-bounds spans and unknown labels', () => {
+		const summary = importFiles(temp.db, temp.project, [path.join(fixtures, 'import', 'annotated.jsonl')]);
+		expect(summary).toMatchObject({ imported: 1, setsImported: 1 });
+		expect(summary.problems.map((p) => p.line)).toEqual([2, 3]);
+		expect(summary.problems[0].message).toMatch(/outside the text/);
+		expect(summary.problems[1].message).toMatch(/unknown entity label "PERSONNE"/);
+		const set = temp.db.select().from(annotationSets).get()!;
+		expect(set).toMatchObject({ owner: 'gold', ownerKind: 'gold', status: 'done' });
+		const rows = temp.db.select().from(spans).where(eq(spans.setId, set.id)).all();
+		expect(rows.map((s) => [s.start, s.end, s.label, s.origin, s.provenance, s.score])).toEqual([
+			[2, 16, 'PER', 'human', 'human:gold', null],
+			[27, 33, 'LOC', 'model', 'model:x@abc', 0.9]
+		]);
+		// Re-importing the same annotated record adds neither a document nor a set.
+		const again = importFiles(temp.db, temp.project, [path.join(fixtures, 'import', 'annotated.jsonl')]);
+		expect(again).toMatchObject({ imported: 0, setsImported: 0, duplicates: 1 });
+	});
+
+	it('refuses a span whose text does not match its offsets, and a link to a missing span', () => {
+		const bad = [
+			{ id: 'x1', text: 'Jean à Paris.', entities: [{ id: 'e1', start: 0, end: 4, label: 'PER', text: 'Jeanne' }] },
+			{ id: 'x2', text: 'Il a dit « oui ».', quotes: [{ id: 'q1', start: 11, end: 14, kind: 'direct', speaker: 'e9' }] }
+		];
+		const summary = importUploads(temp.db, temp.project, [upload('bad.jsonl', bad.map((r) => JSON.stringify(r)).join('\n'))]);
+		expect(summary.imported).toBe(0);
+		expect(summary.problems[0].message).toMatch(/does not match the text at 0–4/);
+		expect(summary.problems[1].message).toMatch(/speaker "e9" is not a span of this record/);
+	});
+
+	it('imports quotes with their speaker and cue links', () => {
+		const record = {
+			id: 'q',
+			text: 'Lavrov a déclaré : « Non. »',
+			set: 'alice',
+			entities: [{ id: 'e1', start: 0, end: 6, label: 'PER' }],
+			cues: [{ id: 'c1', start: 7, end: 16 }],
+			quotes: [{ id: 'q1', start: 21, end: 25, kind: 'direct', speaker: 'e1', cue: 'c1' }]
+		};
+		const summary = importUploads(temp.db, temp.project, [upload('q.jsonl', JSON.stringify(record))]);
+		expect(summary).toMatchObject({ imported: 1, setsImported: 1, problems: [] });
+		const set = temp.db.select().from(annotationSets).get()!;
+		expect(set).toMatchObject({ owner: 'alice', ownerKind: 'annotator' });
+		expect(temp.db.select().from(links).all().map((l) => l.kind).sort()).toEqual(['cue', 'speaker']);
+	});
+
+	it('writes a file in one transaction: a failure mid-file leaves nothing of it', () => {
+		// Two records with different texts but the same id: the second is refused as a clash,
+		// while a database error (simulated by a trigger) must roll the whole file back.
+		temp.db.$client.exec(`CREATE TRIGGER fail_on_boom BEFORE INSERT ON documents WHEN new.title = 'boom'
+			BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+		const lines = [
+			JSON.stringify({ id: 'ok1', title: 'ok', text: 'Premier texte.' }),
+			JSON.stringify({ id: 'ok2', title: 'boom', text: 'Deuxième texte.' })
+		].join('\n');
+		const summary = importUploads(temp.db, temp.project, [upload('half.jsonl', lines)]);
+		expect(summary.problems).toEqual([{ file: 'half.jsonl', line: 0, message: expect.stringMatching(/nothing imported from this file: disk full/) }]);
+		expect(temp.db.select().from(documents).all()).toHaveLength(0);
+	});
+
+	it('reports an id already used by a different text', () => {
+		importUploads(temp.db, temp.project, [upload('a.jsonl', JSON.stringify({ id: 'same', text: 'Un.' }))]);
+		const summary = importUploads(temp.db, temp.project, [upload('b.jsonl', JSON.stringify({ id: 'same', text: 'Deux.' }))]);
+		expect(summary.problems[0]).toMatchObject({ file: 'b.jsonl', line: 1, message: expect.stringMatching(/already used/) });
+	});
+});
+
+describe('the document list', () => {
+	it('searches with accents and case folded, filters by source and pages by id', () => {
+		const records = Array.from({ length: 120 }, (_, i) =>
+			JSON.stringify({ id: `d${i}`, title: `Article ${i}`, text: i % 2 ? `La sécurité de l’OTAN, épisode ${i}.` : `Autre sujet ${i}.`, source: i % 3 ? 'a' : 'b' })
+		);
+		importUploads(temp.db, temp.project, [upload('many.jsonl', records.join('\n'))]);
+		const base = { projectId: temp.project.id, owner: 'local' };
+		expect(listDocuments(temp.db, { ...base, search: 'securite otan' }).total).toBe(60);
+		expect(listDocuments(temp.db, { ...base, search: 'Otan', source: 'b' }).total).toBe(20);
+		const first = listDocuments(temp.db, { ...base, limit: 50 });
+		expect(first).toMatchObject({ total: 120, firstPosition: 1, hasPrevious: false, hasNext: true });
+		const second = listDocuments(temp.db, { ...base, limit: 50, cursor: first.rows.at(-1)!.id });
+		expect(second.firstPosition).toBe(51);
+		expect(second.rows[0].title).toBe('Article 50');
+		const back = listDocuments(temp.db, { ...base, limit: 50, cursor: second.rows[0].id, direction: 'previous' });
+		expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+		// FTS syntax typed by a user is treated as text.
+		expect(() => listDocuments(temp.db, { ...base, search: 'OR "AND* (' })).not.toThrow();
+	});
+});

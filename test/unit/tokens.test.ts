@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { countWords, splitSentences, tokenizeWords } from '../../src/lib/domain/tokens';
+import { sliceCodePoints } from '../../src/lib/domain/offsets';
+
+describe('French word tokens', () => {
+	it('splits elision with both apostrophes and keeps aujourd’hui whole', () => {
+		const words = tokenizeWords("l’Otan et l'Otan, qu’il dit aujourd’hui").map((t) => t.text);
+		expect(words).toEqual(['l’', 'Otan', 'et', "l'", 'Otan', ',', 'qu’', 'il', 'dit', 'aujourd’hui']);
+	});
+
+	it('gives code-point offsets that slice back to each token, after emoji and NBSP', () => {
+		const text = '😀 «\u202fLa Russie\u00a0» a dit M. Lavrov 👍🏽.';
+		for (const token of tokenizeWords(text)) {
+			expect(sliceCodePoints(text, token.start, token.end)).toBe(token.text);
+		}
+		expect(tokenizeWords(text).map((t) => t.text)).toContain('Russie');
+	});
+
+	it('never makes a token of spaces', () => {
+		expect(tokenizeWords('a \u00a0\u202f b').map((t) => t.text)).toEqual(['a', 'b']);
+	});
+
+	it('counts words without punctuation', () => {
+		expect(countWords('« Bonjour, Jean-Marie ! »')).toBe(3);
+	});
+});
+
+describe('sentences', () => {
+	it('does not end a sentence after M. or an initial', () => {
+		const sentences = splitSentences('Hier, M. Stoltenberg est venu. J. Dupont aussi. Fin.');
+		expect(sentences.map((s) => sliceCodePoints('Hier, M. Stoltenberg est venu. J. Dupont aussi. Fin.', s.start, s.end))).toEqual([
+			'Hier, M. Stoltenberg est venu.',
+			'J. Dupont aussi.',
+			'Fin.'
+		]);
+	});
+
+	it('ends a sentence at a paragraph break and offsets tokens in the whole text', () => {
+		const text = 'Premier paragraphe sans point\n\nSecond 😀 paragraphe.';
+		const sentences = splitSentences(text);
+		expect(sentences).toHaveLength(2);
+		const last = sentences[1].tokens.at(-2)!;
+		expect(sliceCodePoints(text, last.start, last.end)).toBe('paragraphe');
+	});
+});
