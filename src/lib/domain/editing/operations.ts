@@ -1,0 +1,300 @@
+// Edit operations on an annotator's set: apply one to a state (validating it), and invert it
+// for undo. Every operation carries what it needs to be undone and to be replayed on a fresh
+// copy of the set after a conflict; one that no longer applies throws an EditError saying why.
+import { findSpanProblems, type LinkKind } from '../spans';
+import {
+	linkSlot,
+	spanKey,
+	suggestionKey,
+	type EditLink,
+	type EditSpan,
+	type EditState,
+	type SetStatus,
+	type SuggestionRef
+} from './state';
+
+export type Operation =
+	/** A new span, with the links to restore along with it (undo of a removal). */
+	| { type: 'add'; span: EditSpan; links?: EditLink[] }
+	/** Removes a span and every link to or from it; `links` keeps them for undo. */
+	| { type: 'remove'; span: EditSpan; links?: EditLink[] }
+	/** New range, label or attributes; links follow the span. */
+	| { type: 'update'; before: EditSpan; after: EditSpan }
+	/** A suggestion copied into the set (decision `accepted`, or `edited` with another label). */
+	| { type: 'accept'; suggestion: SuggestionRef; span: EditSpan }
+	| { type: 'unaccept'; suggestion: SuggestionRef; span: EditSpan }
+	| { type: 'reject'; suggestion: SuggestionRef }
+	| { type: 'unreject'; suggestion: SuggestionRef }
+	/** Sets (`after`) or clears (`after: null`) the link of one kind from one span. */
+	| { type: 'link'; kind: LinkKind; from: string; before: EditLink | null; after: EditLink | null }
+	| { type: 'status'; before: SetStatus; after: SetStatus }
+	/** Several operations that are done and undone together (accept all of a label). */
+	| { type: 'batch'; description: string; operations: Operation[] };
+
+export interface EditContext {
+	/** Length of documents.text in code points. */
+	textLength: number;
+	entityLabels: readonly string[];
+}
+
+/** An operation that does not apply to this state; `message` is shown to the annotator. */
+export class EditError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'EditError';
+	}
+}
+
+const LAYER_NAMES: Record<string, string> = {
+	entity: 'entité',
+	mention: 'mention',
+	quote: 'citation',
+	cue: 'verbe introducteur',
+	stance: 'prise de position'
+};
+
+/** What each link kind may point to. */
+const LINK_RULES: Record<LinkKind, { from: string; to: readonly string[]; names: boolean }> = {
+	speaker: { from: 'quote', to: ['entity', 'mention'], names: false },
+	cue: { from: 'quote', to: ['cue'], names: false },
+	holder: { from: 'stance', to: ['entity', 'mention'], names: true },
+	target: { from: 'stance', to: ['entity'], names: true }
+};
+
+export function applyOperation(state: EditState, op: Operation, context: EditContext): EditState {
+	const next = applyOne(state, op, context);
+	// The first real edit of a set starts it; status operations say what they mean themselves.
+	if (op.type !== 'status' && next.status === 'todo' && next !== state) return { ...next, status: 'in_progress' };
+	return next;
+}
+
+/** Applies operations in order; throws on the first that does not apply. */
+export function applyOperations(state: EditState, ops: readonly Operation[], context: EditContext): EditState {
+	return ops.reduce((current, op) => applyOperation(current, op, context), state);
+}
+
+function applyOne(state: EditState, op: Operation, context: EditContext): EditState {
+	switch (op.type) {
+		case 'add':
+			return (op.links ?? []).reduce(
+				(current, link) => setLink(current, link.kind, link.from, link),
+				insertSpan(state, op.span, context)
+			);
+		case 'accept': {
+			if (state.rejected.has(suggestionKey(op.suggestion))) {
+				throw new EditError('cette suggestion a été rejetée entre-temps');
+			}
+			return insertSpan(state, op.span, context);
+		}
+		case 'remove':
+		case 'unaccept':
+			return deleteSpan(state, op.span);
+		case 'update': {
+			const beforeKey = spanKey(op.before);
+			const current = state.spans.get(beforeKey);
+			if (!current) throw new EditError(`la ${LAYER_NAMES[op.before.layer]} ${op.before.start}–${op.before.end} n’existe plus`);
+			if (current.layer !== op.after.layer) throw new EditError('un span ne change pas de couche');
+			const afterKey = spanKey(op.after);
+			const withoutOld = new Map(state.spans);
+			withoutOld.delete(beforeKey);
+			const inserted = insertSpan({ ...state, spans: withoutOld }, op.after, context);
+			if (afterKey === beforeKey) return inserted;
+			const links = new Map<string, EditLink>();
+			for (const link of inserted.links.values()) {
+				const moved = {
+					...link,
+					from: link.from === beforeKey ? afterKey : link.from,
+					to: link.to === beforeKey ? afterKey : link.to
+				};
+				links.set(linkSlot(moved), moved);
+			}
+			return { ...inserted, links };
+		}
+		case 'reject': {
+			const rejected = new Set(state.rejected);
+			rejected.add(suggestionKey(op.suggestion));
+			return { ...state, rejected };
+		}
+		case 'unreject': {
+			const rejected = new Set(state.rejected);
+			rejected.delete(suggestionKey(op.suggestion));
+			return { ...state, rejected };
+		}
+		case 'link':
+			return setLink(state, op.kind, op.from, op.after);
+		case 'status':
+			return { ...state, status: op.after };
+		case 'batch':
+			return op.operations.reduce((current, inner) => applyOne(current, inner, context), state);
+	}
+}
+
+function insertSpan(state: EditState, span: EditSpan, context: EditContext): EditState {
+	const key = spanKey(span);
+	if (state.spans.has(key)) {
+		throw new EditError(`il y a déjà une ${LAYER_NAMES[span.layer]} sur exactement ce passage`);
+	}
+	const candidates: EditSpan[] = [span];
+	if (span.layer === 'entity') {
+		for (const other of state.spans.values()) {
+			if (other.layer === 'entity' && other.start < span.end && span.start < other.end) candidates.push(other);
+		}
+	}
+	const problems = findSpanProblems(candidates, context.textLength, context.entityLabels);
+	if (problems.length) {
+		const overlap = candidates[1];
+		throw new EditError(
+			overlap
+				? `les entités ne se chevauchent pas : ${span.start}–${span.end} recouvre ${overlap.label} ${overlap.start}–${overlap.end}`
+				: problems[0].message
+		);
+	}
+	const spans = new Map(state.spans);
+	spans.set(key, span);
+	return { ...state, spans };
+}
+
+function deleteSpan(state: EditState, span: EditSpan): EditState {
+	const key = spanKey(span);
+	if (!state.spans.has(key)) throw new EditError(`la ${LAYER_NAMES[span.layer]} ${span.start}–${span.end} n’existe plus`);
+	const spans = new Map(state.spans);
+	spans.delete(key);
+	const links = new Map<string, EditLink>();
+	for (const [slot, link] of state.links) if (link.from !== key && link.to !== key) links.set(slot, link);
+	return { ...state, spans, links };
+}
+
+function setLink(state: EditState, kind: LinkKind, from: string, link: EditLink | null): EditState {
+	const source = state.spans.get(from);
+	const rule = LINK_RULES[kind];
+	if (!source) throw new EditError('le span de départ du lien n’existe plus');
+	if (source.layer !== rule.from) throw new EditError(`un lien ${kind} part d’une ${LAYER_NAMES[rule.from]}`);
+	const links = new Map(state.links);
+	const slot = linkSlot({ kind, from });
+	if (!link) {
+		links.delete(slot);
+		return { ...state, links };
+	}
+	if (link.kind !== kind || link.from !== from) throw new EditError('lien incohérent');
+	if (link.to !== null) {
+		const target = state.spans.get(link.to);
+		if (!target) throw new EditError('le span visé par le lien n’existe plus');
+		if (!rule.to.includes(target.layer)) throw new EditError(`un lien ${kind} ne peut pas viser une ${LAYER_NAMES[target.layer]}`);
+	} else if (!rule.names || !link.toName) {
+		throw new EditError(`un lien ${kind} vise un span`);
+	}
+	links.set(slot, { kind, from, to: link.to, toName: link.to === null ? link.toName : null });
+	return { ...state, links };
+}
+
+export function invertOperation(op: Operation): Operation {
+	switch (op.type) {
+		case 'add':
+			return { type: 'remove', span: op.span, links: op.links };
+		case 'remove':
+			return { type: 'add', span: op.span, links: op.links };
+		case 'update':
+			return { type: 'update', before: op.after, after: op.before };
+		case 'accept':
+			return { type: 'unaccept', suggestion: op.suggestion, span: op.span };
+		case 'unaccept':
+			return { type: 'accept', suggestion: op.suggestion, span: op.span };
+		case 'reject':
+			return { type: 'unreject', suggestion: op.suggestion };
+		case 'unreject':
+			return { type: 'reject', suggestion: op.suggestion };
+		case 'link':
+			return { type: 'link', kind: op.kind, from: op.from, before: op.after, after: op.before };
+		case 'status':
+			return { type: 'status', before: op.after, after: op.before };
+		case 'batch':
+			return { type: 'batch', description: op.description, operations: op.operations.map(invertOperation).reverse() };
+	}
+}
+
+// Builders: the workspace describes intentions, these turn them into complete operations.
+
+export function removeSpanOperation(state: EditState, key: string): Operation {
+	const span = state.spans.get(key);
+	if (!span) throw new EditError('ce span n’existe plus');
+	const links = [...state.links.values()].filter((link) => link.from === key || link.to === key);
+	return { type: 'remove', span, links };
+}
+
+/** A new range or label for a span; a taken suggestion becomes `edited`. */
+export function updateSpanOperation(state: EditState, key: string, change: Partial<Pick<EditSpan, 'start' | 'end' | 'label' | 'attributes'>>): Operation {
+	const before = state.spans.get(key);
+	if (!before) throw new EditError('ce span n’existe plus');
+	const after: EditSpan = { ...before, ...change };
+	const changedShape = after.start !== before.start || after.end !== before.end || after.label !== before.label;
+	if (changedShape && before.decision === 'accepted') after.decision = 'edited';
+	return { type: 'update', before, after };
+}
+
+export function linkOperation(state: EditState, kind: LinkKind, from: string, target: { to: string } | { toName: string } | null): Operation {
+	const before = state.links.get(linkSlot({ kind, from })) ?? null;
+	const after: EditLink | null =
+		target === null
+			? null
+			: 'to' in target
+				? { kind, from, to: target.to, toName: null }
+				: { kind, from, to: null, toName: target.toName };
+	return { type: 'link', kind, from, before, after };
+}
+
+/** Copies a suggestion into the set; with another label the decision is `edited`. */
+export function acceptOperation(
+	suggestion: SuggestionRef & { origin: EditSpan['origin']; score: number | null; attributes: EditSpan['attributes'] },
+	label = suggestion.label
+): Operation {
+	const ref: SuggestionRef = {
+		provenance: suggestion.provenance,
+		layer: suggestion.layer,
+		start: suggestion.start,
+		end: suggestion.end,
+		label: suggestion.label
+	};
+	return {
+		type: 'accept',
+		suggestion: ref,
+		span: {
+			layer: suggestion.layer,
+			start: suggestion.start,
+			end: suggestion.end,
+			label,
+			attributes: { ...suggestion.attributes },
+			origin: suggestion.origin,
+			score: suggestion.score,
+			provenance: suggestion.provenance,
+			decision: label === suggestion.label ? 'accepted' : 'edited'
+		}
+	};
+}
+
+/** A one-line French description, for undo messages and the conflict report. */
+export function describeOperation(op: Operation): string {
+	const range = (span: { layer: string; start: number; end: number; label: string }) =>
+		`${span.layer === 'entity' ? span.label : LAYER_NAMES[span.layer]} ${span.start}–${span.end}`;
+	switch (op.type) {
+		case 'add':
+			return `ajout ${range(op.span)}`;
+		case 'remove':
+			return `suppression ${range(op.span)}`;
+		case 'update':
+			return `modification ${range(op.before)} → ${range(op.after)}`;
+		case 'accept':
+			return `acceptation ${range(op.span)}`;
+		case 'unaccept':
+			return `annulation de l’acceptation ${range(op.span)}`;
+		case 'reject':
+			return `rejet ${range(op.suggestion)}`;
+		case 'unreject':
+			return `annulation du rejet ${range(op.suggestion)}`;
+		case 'link':
+			return op.after ? `lien ${op.kind}` : `retrait du lien ${op.kind}`;
+		case 'status':
+			return `statut ${op.after}`;
+		case 'batch':
+			return op.description;
+	}
+}

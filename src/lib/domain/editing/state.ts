@@ -1,0 +1,114 @@
+// The annotator's set as the workspace edits it: spans keyed by position, links between them,
+// the suggestions this annotator rejected, and the set's status. Pure data, shared by the
+// browser (which applies each keystroke) and the save service (which replays the same
+// operations on the stored set), so both always agree on what an edit means.
+import type { LinkKind, SpanAttributes, SpanLayer, SpanOrigin } from '../spans';
+
+export type SetStatus = 'todo' | 'in_progress' | 'done' | 'skipped';
+export const SET_STATUS_VALUES: readonly SetStatus[] = ['todo', 'in_progress', 'done', 'skipped'];
+
+export interface EditSpan {
+	layer: SpanLayer;
+	/** Code-point offsets into documents.text, end exclusive. */
+	start: number;
+	end: number;
+	label: string;
+	attributes: SpanAttributes;
+	origin: SpanOrigin;
+	score: number | null;
+	provenance: string;
+	decision: 'accepted' | 'edited' | null;
+}
+
+/** A link between two spans of the set, by span key; `toName` for `article` or a listed target. */
+export interface EditLink {
+	kind: LinkKind;
+	from: string;
+	to: string | null;
+	toName: string | null;
+}
+
+/** A machine suggestion, identified by where it came from, where it lies and its label. */
+export interface SuggestionRef {
+	provenance: string;
+	layer: SpanLayer;
+	start: number;
+	end: number;
+	label: string;
+}
+
+export interface EditState {
+	/** By span key (`layer:start-end`): a set holds at most one span per layer and range. */
+	spans: ReadonlyMap<string, EditSpan>;
+	/** By link slot (`kind@fromKey`): a span has at most one link of each kind. */
+	links: ReadonlyMap<string, EditLink>;
+	/** Suggestion keys this annotator rejected. */
+	rejected: ReadonlySet<string>;
+	status: SetStatus;
+}
+
+/**
+ * A span's identity is its layer and range. Keys are therefore the same in every tab and after
+ * every reload, which lets queued operations be replayed on a fresh copy of the set.
+ */
+export function spanKey(span: { layer: SpanLayer; start: number; end: number }): string {
+	return `${span.layer}:${span.start}-${span.end}`;
+}
+
+export function linkSlot(link: { kind: LinkKind; from: string }): string {
+	return `${link.kind}@${link.from}`;
+}
+
+export function suggestionKey(ref: SuggestionRef): string {
+	return `${ref.provenance}|${ref.layer}:${ref.start}-${ref.end}|${ref.label}`;
+}
+
+export function emptyState(status: SetStatus = 'todo'): EditState {
+	return { spans: new Map(), links: new Map(), rejected: new Set(), status };
+}
+
+export function createState(input: {
+	spans: readonly EditSpan[];
+	links?: readonly EditLink[];
+	rejected?: Iterable<string>;
+	status?: SetStatus;
+}): EditState {
+	const spans = new Map<string, EditSpan>();
+	for (const span of input.spans) spans.set(spanKey(span), span);
+	const links = new Map<string, EditLink>();
+	for (const link of input.links ?? []) links.set(linkSlot(link), link);
+	return { spans, links, rejected: new Set(input.rejected ?? []), status: input.status ?? 'todo' };
+}
+
+/** Spans in reading order: by start, longer first, then layer. */
+export function sortedSpans(spans: Iterable<EditSpan>): EditSpan[] {
+	return [...spans].sort((a, b) => a.start - b.start || b.end - a.end || a.layer.localeCompare(b.layer));
+}
+
+/** Links attached to a span, in either direction. */
+export function linksOf(state: EditState, key: string): EditLink[] {
+	const found: EditLink[] = [];
+	for (const link of state.links.values()) if (link.from === key || link.to === key) found.push(link);
+	return found;
+}
+
+/** The plain serialisable form, for JSON (the wire, localStorage). */
+export interface StateSnapshot {
+	spans: EditSpan[];
+	links: EditLink[];
+	rejected: string[];
+	status: SetStatus;
+}
+
+export function toSnapshot(state: EditState): StateSnapshot {
+	return {
+		spans: sortedSpans(state.spans.values()),
+		links: [...state.links.values()],
+		rejected: [...state.rejected],
+		status: state.status
+	};
+}
+
+export function fromSnapshot(snapshot: StateSnapshot): EditState {
+	return createState(snapshot);
+}

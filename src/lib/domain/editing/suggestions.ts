@@ -1,0 +1,51 @@
+// Which machine suggestions an annotator still has to decide on: not rejected, not already in
+// their set (same layer and range), and, for entities, not overlapping an entity they kept
+// (it could not be accepted anyway). Other layers hide a suggestion once a span of the same
+// layer and source covers part of it (the annotator took it and then edited its range).
+import type { SpanAttributes, SpanOrigin } from '../spans';
+import { spanKey, suggestionKey, type EditSpan, type EditState, type SuggestionRef } from './state';
+
+export interface Suggestion extends SuggestionRef {
+	key: string;
+	origin: SpanOrigin;
+	score: number | null;
+	attributes: SpanAttributes;
+}
+
+export function toSuggestion(span: Omit<Suggestion, 'key'>): Suggestion {
+	return { ...span, key: suggestionKey(span) };
+}
+
+export function visibleSuggestions(state: EditState, suggestions: readonly Suggestion[]): Suggestion[] {
+	const entities: EditSpan[] = [];
+	const bySource = new Map<string, EditSpan[]>();
+	for (const span of state.spans.values()) {
+		if (span.layer === 'entity') entities.push(span);
+		else {
+			const group = `${span.layer}|${span.provenance}`;
+			const list = bySource.get(group);
+			if (list) list.push(span);
+			else bySource.set(group, [span]);
+		}
+	}
+	entities.sort((a, b) => a.start - b.start);
+	return suggestions.filter((suggestion) => {
+		if (state.rejected.has(suggestion.key)) return false;
+		if (state.spans.has(spanKey(suggestion))) return false;
+		if (suggestion.layer === 'entity') return !overlapsSorted(entities, suggestion);
+		const taken = bySource.get(`${suggestion.layer}|${suggestion.provenance}`);
+		return !taken?.some((span) => span.start < suggestion.end && suggestion.start < span.end);
+	});
+}
+
+/** True when a span of `sorted` (by start, not overlapping each other) overlaps `range`. */
+function overlapsSorted(sorted: readonly EditSpan[], range: { start: number; end: number }): boolean {
+	let low = 0;
+	let high = sorted.length;
+	while (low < high) {
+		const mid = (low + high) >>> 1;
+		if (sorted[mid].end <= range.start) low = mid + 1;
+		else high = mid;
+	}
+	return low < sorted.length && sorted[low].start < range.end;
+}

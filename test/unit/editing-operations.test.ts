@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+	acceptOperation,
+	applyOperation,
+	applyOperations,
+	EditError,
+	invertOperation,
+	linkOperation,
+	removeSpanOperation,
+	updateSpanOperation,
+	type EditContext,
+	type Operation
+} from '../../src/lib/domain/editing/operations';
+import { createState, spanKey, toSnapshot, type EditSpan, type EditState } from '../../src/lib/domain/editing/state';
+import { toSuggestion, visibleSuggestions } from '../../src/lib/domain/editing/suggestions';
+
+const context: EditContext = { textLength: 100, entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] };
+
+function span(layer: EditSpan['layer'], start: number, end: number, label = layer === 'entity' ? 'PER' : layer.toUpperCase()): EditSpan {
+	return { layer, start, end, label, attributes: {}, origin: 'human', score: null, provenance: 'human:ana', decision: null };
+}
+
+function roundTrip(state: EditState, op: Operation): void {
+	const after = applyOperation(state, op, context);
+	const back = applyOperation(after, invertOperation(op), context);
+	expect(toSnapshot({ ...back, status: state.status })).toEqual(toSnapshot(state));
+}
+
+describe('applyOperation', () => {
+	const base = createState({ spans: [span('entity', 0, 6), span('quote', 10, 40, 'QUOTE')], status: 'in_progress' });
+
+	it('adds a span and refuses an entity that overlaps another', () => {
+		const next = applyOperation(base, { type: 'add', span: span('entity', 20, 25, 'LOC') }, context);
+		expect(next.spans.get('entity:20-25')?.label).toBe('LOC');
+		expect(() => applyOperation(next, { type: 'add', span: span('entity', 22, 30) }, context)).toThrow(/chevauchent/);
+	});
+
+	it('lets spans of different layers overlap (an entity inside a quote)', () => {
+		const next = applyOperation(base, { type: 'add', span: span('entity', 12, 18) }, context);
+		expect(next.spans.size).toBe(3);
+	});
+
+	it('refuses unknown labels, empty and out-of-bounds spans', () => {
+		expect(() => applyOperation(base, { type: 'add', span: span('entity', 50, 55, 'FOO') }, context)).toThrow(EditError);
+		expect(() => applyOperation(base, { type: 'add', span: span('entity', 50, 50) }, context)).toThrow(/outside|empty/);
+		expect(() => applyOperation(base, { type: 'add', span: span('quote', 90, 120) }, context)).toThrow(EditError);
+	});
+
+	it('refuses a second span of the same layer on the same range', () => {
+		expect(() => applyOperation(base, { type: 'add', span: span('quote', 10, 40) }, context)).toThrow(/déjà/);
+	});
+
+	it('starts a todo set on its first edit', () => {
+		const todo = createState({ spans: [] });
+		expect(applyOperation(todo, { type: 'add', span: span('entity', 0, 3) }, context).status).toBe('in_progress');
+	});
+
+	it('moves links with a span whose range changes, and undoes it', () => {
+		let state = applyOperation(base, linkOperation(base, 'speaker', 'quote:10-40', { to: 'entity:0-6' }), context);
+		const op = updateSpanOperation(state, 'entity:0-6', { end: 8 });
+		const moved = applyOperation(state, op, context);
+		expect(moved.links.get('speaker@quote:10-40')?.to).toBe('entity:0-8');
+		state = applyOperation(moved, invertOperation(op), context);
+		expect(state.links.get('speaker@quote:10-40')?.to).toBe('entity:0-6');
+	});
+
+	it('removes a span with its links, and undo brings both back', () => {
+		const linked = applyOperation(base, linkOperation(base, 'speaker', 'quote:10-40', { to: 'entity:0-6' }), context);
+		const op = removeSpanOperation(linked, 'entity:0-6');
+		const removed = applyOperation(linked, op, context);
+		expect(removed.links.size).toBe(0);
+		roundTrip(linked, op);
+	});
+
+	it('refuses links of the wrong shape', () => {
+		expect(() => applyOperation(base, linkOperation(base, 'speaker', 'entity:0-6', { to: 'quote:10-40' }), context)).toThrow(/part d’une citation/);
+		expect(() => applyOperation(base, linkOperation(base, 'speaker', 'quote:10-40', { toName: 'article' }), context)).toThrow(EditError);
+		const stance = applyOperation(base, { type: 'add', span: span('stance', 10, 40, 'STANCE') }, context);
+		const held = applyOperation(stance, linkOperation(stance, 'holder', 'stance:10-40', { toName: 'article' }), context);
+		expect(held.links.get('holder@stance:10-40')).toEqual({ kind: 'holder', from: 'stance:10-40', to: null, toName: 'article' });
+	});
+
+	it('every operation is undone by its inverse', () => {
+		const suggestion = toSuggestion({ provenance: 'model:x@1', layer: 'entity', start: 50, end: 55, label: 'ORG', origin: 'model', score: 0.9, attributes: {} });
+		const ops: Operation[] = [
+			{ type: 'add', span: span('entity', 50, 60) },
+			removeSpanOperation(base, 'quote:10-40'),
+			updateSpanOperation(base, 'entity:0-6', { label: 'LOC' }),
+			acceptOperation(suggestion),
+			{ type: 'reject', suggestion },
+			linkOperation(base, 'speaker', 'quote:10-40', { to: 'entity:0-6' }),
+			{ type: 'status', before: 'in_progress', after: 'done' },
+			{ type: 'batch', description: 'two', operations: [{ type: 'add', span: span('entity', 60, 62) }, { type: 'add', span: span('entity', 70, 72) }] }
+		];
+		for (const op of ops) roundTrip(base, op);
+	});
+});
+
+describe('suggestions', () => {
+	const suggestion = toSuggestion({ provenance: 'model:x@1', layer: 'entity', start: 10, end: 15, label: 'PER', origin: 'model', score: 0.8, attributes: {} });
+
+	it('accepting copies provenance and score; another label makes it edited', () => {
+		const op = acceptOperation(suggestion);
+		expect(op).toMatchObject({ span: { provenance: 'model:x@1', origin: 'model', score: 0.8, decision: 'accepted' } });
+		expect(acceptOperation(suggestion, 'ORG')).toMatchObject({ span: { label: 'ORG', decision: 'edited' } });
+	});
+
+	it('editing an accepted span marks it edited', () => {
+		const state = applyOperation(createState({ spans: [] }), acceptOperation(suggestion), context);
+		const op = updateSpanOperation(state, spanKey(suggestion), { end: 17 });
+		expect(op).toMatchObject({ after: { decision: 'edited', provenance: 'model:x@1' } });
+	});
+
+	it('hides rejected, accepted and overlapped suggestions', () => {
+		const other = toSuggestion({ ...suggestion, provenance: 'rules:y@1', start: 12, end: 20 });
+		const empty = createState({ spans: [] });
+		expect(visibleSuggestions(empty, [suggestion, other])).toHaveLength(2);
+		const rejected = applyOperation(empty, { type: 'reject', suggestion }, context);
+		expect(visibleSuggestions(rejected, [suggestion, other]).map((s) => s.key)).toEqual([other.key]);
+		const accepted = applyOperation(empty, acceptOperation(suggestion), context);
+		expect(visibleSuggestions(accepted, [suggestion, other])).toEqual([]);
+		expect(() => applyOperation(rejected, acceptOperation(suggestion), context)).toThrow(/rejetée/);
+	});
+
+	it('replays a list of operations in order', () => {
+		const state = applyOperations(createState({ spans: [] }), [{ type: 'add', span: span('entity', 0, 3) }, { type: 'add', span: span('quote', 0, 30) }], context);
+		expect([...state.spans.keys()]).toEqual(['entity:0-3', 'quote:0-30']);
+	});
+});
