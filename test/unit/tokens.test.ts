@@ -20,8 +20,8 @@ describe('French word tokens', () => {
 		expect(tokenizeWords('a \u00a0\u202f b').map((t) => t.text)).toEqual(['a', 'b']);
 	});
 
-	it('counts words without punctuation', () => {
-		expect(countWords('« Bonjour, Jean-Marie ! »')).toBe(3);
+	it('counts words without punctuation, a hyphenated name as one', () => {
+		expect(countWords('« Bonjour, Jean-Marie ! » l’Otan')).toBe(3);
 	});
 });
 

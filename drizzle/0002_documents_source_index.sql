@@ -1,0 +1,1 @@
+CREATE INDEX `documents_project_source_idx` ON `documents` (`project_id`,`source`,`id`);

@@ -1,0 +1,55 @@
+// npm run import -- [--project slug] <files or folders…>
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../src/lib/server/config';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { getProjectBySlug } from '../../src/lib/server/db/projects';
+import { collectImportFiles, importFiles, SUPPORTED_EXTENSIONS } from '../../src/lib/server/import';
+import { createLogger, createProgressBar, fail } from '../lib/cli';
+
+const NAME = 'import';
+const log = createLogger(NAME);
+const usage = `usage: npm run import -- [--project <slug>] <file or folder>…
+  Imports .txt pages (first non-empty line = title; boilerplate removed) and JSONL records
+  (${SUPPORTED_EXTENSIONS.join(', ')}), folders recursively. Articles already present are skipped.
+  --project <slug>   target project (default: default)
+  --quiet            no per-problem lines, summary only`;
+
+let args;
+try {
+	args = parseArgs({
+		allowPositionals: true,
+		strict: true,
+		options: { project: { type: 'string', default: 'default' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }
+	});
+} catch (error) {
+	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
+}
+if (args.values.help) {
+	console.log(usage);
+	process.exit(0);
+}
+if (args.positionals.length === 0) fail(NAME, `no file or folder given\n${usage}`, 2);
+
+const config = loadConfig();
+const db = openDatabase(config.databasePath);
+let project;
+try {
+	project = getProjectBySlug(db, args.values.project!);
+} catch (error) {
+	fail(NAME, (error as Error).message, 2);
+}
+const collected = collectImportFiles(args.positionals);
+if (collected.skipped) log.info(`${collected.skipped} files of other types skipped`);
+const bar = createProgressBar('[import] {bar} {percentage}% | {value}/{total} files | {imported} documents | ETA {eta_formatted}');
+bar.start(collected.files.length, { imported: 0 });
+const started = performance.now();
+const summary = importFiles(db, project, collected.files, (progress) => bar.update(progress.filesDone, { imported: progress.imported }));
+bar.stop();
+const problems = [...collected.problems, ...summary.problems];
+if (!args.values.quiet) for (const p of problems) log.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+const seconds = (performance.now() - started) / 1000;
+log.info(
+	`${summary.imported} imported, ${summary.duplicates} already present${summary.setsImported ? `, ${summary.setsImported} annotation sets` : ''}, ${problems.length} problems, from ${summary.files} files in ${seconds.toFixed(1)} s (project ${project.slug}, ${config.databasePath})`
+);
+db.$client.close();
+process.exit(problems.length ? 1 : 0);
