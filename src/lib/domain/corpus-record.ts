@@ -15,6 +15,8 @@ const offsets = {
 const provenance = {
 	origin: z.enum(['human', 'model', 'rules', 'memory', 'gazetteer', 'import']).optional(),
 	model: z.string().optional(),
+	/** For origin `human`: who drew the span (the export writes it; absent means the set's owner). */
+	annotator: z.string().optional(),
 	score: z.number().nullable().optional(),
 	decision: z.enum(['accepted', 'edited']).nullable().optional()
 };
@@ -64,24 +66,62 @@ export const importRecordSchema = z
 		quotes: z.array(quoteRecordSchema).optional(),
 		stances: z.array(stanceRecordSchema).optional()
 	})
-	.passthrough();
+	.passthrough()
+	.transform(liftMetaFields);
 
 export type ImportRecord = z.infer<typeof importRecordSchema>;
 export type EntityRecord = z.infer<typeof entityRecordSchema>;
 export type QuoteRecord = z.infer<typeof quoteRecordSchema>;
 export type StanceRecord = z.infer<typeof stanceRecordSchema>;
 
-/** True when the record carries annotations to import along with its text. */
+/**
+ * True when the record carries annotations to import along with its text. An exported record
+ * (it declares the schema) with a set counts even without spans: "finished, nothing to mark" is
+ * an annotation too, and must survive export -> import -> export.
+ */
 export function hasAnnotations(record: ImportRecord): boolean {
 	return Boolean(
-		record.entities?.length || record.mentions?.length || record.cues?.length || record.quotes?.length || record.stances?.length
+		record.entities?.length ||
+			record.mentions?.length ||
+			record.cues?.length ||
+			record.quotes?.length ||
+			record.stances?.length ||
+			(record.schema === CORPUS_SCHEMA_VERSION && record.set !== undefined)
 	);
+}
+
+const LIFTED_META_KEYS = ['source', 'url', 'published_at'] as const;
+
+/**
+ * The export writes source, url and published_at inside `meta`; plain imports may have them at
+ * the top level. Both read the same: a meta value (string or null) fills an absent top-level one
+ * and leaves `meta`, so re-imported documents store them where imported ones do.
+ */
+function liftMetaFields<T extends { meta?: Record<string, unknown>; source?: string | null; url?: string | null; published_at?: string | null }>(
+	record: T
+): T {
+	if (!record.meta) return record;
+	const meta = { ...record.meta };
+	const lifted: Partial<Record<(typeof LIFTED_META_KEYS)[number], string | null>> = {};
+	for (const key of LIFTED_META_KEYS) {
+		const value = meta[key];
+		if (!(key in meta) || (typeof value !== 'string' && value !== null)) continue;
+		if (record[key] === undefined || record[key] === value) {
+			lifted[key] = value;
+			delete meta[key];
+		}
+	}
+	return { ...record, ...lifted, meta };
 }
 
 /** Turns a zod error into one readable line: `entities.2.start: expected a number`. */
 export function describeValidationError(error: z.ZodError): string {
 	return error.issues
 		.slice(0, 3)
-		.map((issue) => `${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`)
+		.map((issue) => {
+			const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+			const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+			return `${where}${missing ? 'is missing' : issue.message}`;
+		})
 		.join('; ');
 }

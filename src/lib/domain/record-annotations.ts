@@ -9,6 +9,7 @@ interface RecordSpan {
 	end: number;
 	origin?: SpanOrigin;
 	model?: string;
+	annotator?: string;
 	score?: number | null;
 	decision?: 'accepted' | 'edited' | null;
 }
@@ -27,7 +28,7 @@ export function annotationsToDrafts(record: ImportRecord, importProvenance: stri
 			attributes,
 			origin,
 			score: span.score ?? null,
-			provenance: span.model ?? (origin === 'human' ? `human:${record.set ?? 'gold'}` : importProvenance),
+			provenance: provenanceOf(span, origin, record.set, importProvenance),
 			decision: span.decision ?? null
 		});
 	};
@@ -50,4 +51,19 @@ export function annotationsToDrafts(record: ImportRecord, importProvenance: stri
 		else if (stance.target) links.push({ kind: 'target', from: ref(stance.id), to: null, toName: stance.target.name });
 	}
 	return { spans, links };
+}
+
+const MACHINE_ORIGINS = new Set<SpanOrigin>(['model', 'rules', 'memory', 'gazetteer']);
+
+/**
+ * The stored provenance of an imported span. The export writes a machine span's provenance
+ * `model:<id>@<rev>` as origin `model` + model `<id>@<rev>`, and a human span's `human:<name>`
+ * as annotator `<name>`; this puts the prefix back so the database reads as it did.
+ */
+function provenanceOf(span: RecordSpan, origin: SpanOrigin, set: string | undefined, importProvenance: string): string {
+	if (span.model !== undefined) {
+		return MACHINE_ORIGINS.has(origin) && !span.model.startsWith(`${origin}:`) ? `${origin}:${span.model}` : span.model;
+	}
+	if (origin === 'human') return `human:${span.annotator ?? set ?? 'gold'}`;
+	return importProvenance;
 }
