@@ -1,0 +1,167 @@
+// The one way an annotator's work reaches the database. A save is a list of edit operations
+// made on top of a known revision of the set; in one IMMEDIATE transaction it checks that
+// revision, replays the operations with the same pure rules the browser used, validates the
+// result, writes spans and links, bumps the revision, and records the audit trail and the
+// suggestion decisions. A stale revision is a conflict: nothing is written and the caller gets
+// the current state to replay its work on.
+import { inTransaction, type Db } from '../db/client';
+import { getOrCreateSet, insertLinks, insertSpans } from '../db/annotation-sets';
+import type { User } from '../db/users';
+import { findSpanProblems, type SpanDraft } from '../../domain/spans';
+import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
+import { applyOperations, describeOperation, EditError, type Operation } from '../../domain/editing/operations';
+import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot } from '../../domain/editing/state';
+import { loadAnnotatorSet } from './load-annotations';
+
+export interface SaveInput {
+	documentId: number;
+	/** The acting user (locals.user), never a name sent by the client. */
+	user: Pick<User, 'id' | 'username'>;
+	/** Length of documents.text in code points. */
+	textLength: number;
+	labelSchema: LabelSchema;
+	baseRevision: number;
+	operations: readonly Operation[];
+	saveId: string;
+}
+
+export type SaveResult =
+	| { outcome: 'saved'; revision: number; status: StateSnapshot['status']; duplicate: boolean }
+	| { outcome: 'conflict'; revision: number; snapshot: StateSnapshot; message: string }
+	| { outcome: 'invalid'; revision: number; snapshot: StateSnapshot; message: string; operationIndex: number };
+
+export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
+	return inTransaction(db, () => {
+		const current = loadAnnotatorSet(db, input.documentId, input.user.username);
+		if (current.setId !== null) {
+			const replayed = findSavedRevision(db, current.setId, input.saveId);
+			if (replayed !== null) return { outcome: 'saved', revision: current.revision, status: current.snapshot.status, duplicate: true };
+		}
+		if (input.baseRevision !== current.revision) {
+			return {
+				outcome: 'conflict',
+				revision: current.revision,
+				snapshot: current.snapshot,
+				message: `le document a été modifié ailleurs (révision ${current.revision}, vos changements partent de la révision ${input.baseRevision})`
+			};
+		}
+		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema) };
+		let state: EditState = fromSnapshot(current.snapshot);
+		for (const [index, op] of input.operations.entries()) {
+			try {
+				state = applyOperations(state, [op], context);
+			} catch (error) {
+				if (!(error instanceof EditError)) throw error;
+				return {
+					outcome: 'invalid',
+					revision: current.revision,
+					snapshot: current.snapshot,
+					operationIndex: index,
+					message: `${describeOperation(op)} : ${error.message}`
+				};
+			}
+		}
+		const spans = sortedSpans(state.spans.values());
+		const problems = findSpanProblems(spans, input.textLength, context.entityLabels);
+		if (problems.length) throw new Error(`save produced an invalid set: ${problems[0].message}`);
+
+		const set = getOrCreateSet(db, input.documentId, input.user.username, { userId: input.user.id });
+		const revision = set.revision + 1;
+		writeSetContent(db, set.id, state);
+		db.$client
+			.prepare(
+				`UPDATE annotation_sets SET revision = ?, status = ?, user_id = COALESCE(user_id, ?),
+				        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+				        done_at = CASE WHEN ? = 'done' THEN COALESCE(done_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) ELSE NULL END
+				  WHERE id = ?`
+			)
+			.run(revision, state.status, input.user.id, state.status, set.id);
+		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations);
+		return { outcome: 'saved', revision, status: state.status, duplicate: false };
+	});
+}
+
+function writeSetContent(db: Db, setId: number, state: EditState): void {
+	db.$client.prepare('DELETE FROM spans WHERE set_id = ?').run(setId);
+	const spans = sortedSpans(state.spans.values());
+	const drafts: SpanDraft[] = spans.map((span) => ({ ...span }));
+	const ids = insertSpans(db, setId, drafts);
+	const indexByKey = new Map(spans.map((span, index) => [spanKey(span), index]));
+	insertLinks(
+		db,
+		setId,
+		ids,
+		[...state.links.values()].map((link) => ({
+			kind: link.kind,
+			from: indexByKey.get(link.from) as number,
+			to: link.to === null ? null : (indexByKey.get(link.to) as number),
+			toName: link.toName
+		}))
+	);
+}
+
+function findSavedRevision(db: Db, setId: number, saveId: string): number | null {
+	const row = db.$client
+		.prepare(`SELECT revision FROM audit_events WHERE set_id = ? AND json_extract(detail, '$.saveId') = ? LIMIT 1`)
+		.get(setId, saveId) as { revision: number } | undefined;
+	return row?.revision ?? null;
+}
+
+function flatten(ops: readonly Operation[]): Operation[] {
+	return ops.flatMap((op) => (op.type === 'batch' ? flatten(op.operations) : [op]));
+}
+
+/** One audit event per operation, and the suggestion decisions they imply. */
+function recordOperations(db: Db, setId: number, userId: number, revision: number, saveId: string, ops: readonly Operation[]): void {
+	const audit = db.$client.prepare(`INSERT INTO audit_events (set_id, user_id, action, detail, revision) VALUES (?, ?, ?, ?, ?)`);
+	const decide = db.$client.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, ?, ?, ?, ?)`);
+	// Undo of a decision withdraws the latest matching one, so the figures count what stands.
+	const withdraw = db.$client.prepare(
+		`DELETE FROM suggestion_decisions WHERE id = (SELECT id FROM suggestion_decisions
+		  WHERE set_id = ? AND provenance = ? AND layer = ? AND label = ? AND decision = ? ORDER BY id DESC LIMIT 1)`
+	);
+	const relabel = db.$client.prepare(
+		`UPDATE suggestion_decisions SET decision = ? WHERE id = (SELECT id FROM suggestion_decisions
+		  WHERE set_id = ? AND provenance = ? AND layer = ? AND label = ? AND decision = ? ORDER BY id DESC LIMIT 1)`
+	);
+	for (const op of flatten(ops)) {
+		const detail: Record<string, unknown> = { saveId, summary: describeOperation(op) };
+		switch (op.type) {
+			case 'add':
+			case 'remove':
+				Object.assign(detail, { span: spanKey(op.span), label: op.span.label });
+				break;
+			case 'update':
+				Object.assign(detail, { span: spanKey(op.before), to: spanKey(op.after), label: op.after.label });
+				if (op.before.decision === 'accepted' && op.after.decision === 'edited') {
+					relabel.run('edited', setId, op.before.provenance, op.before.layer, op.before.label, 'accepted');
+				} else if (op.before.decision === 'edited' && op.after.decision === 'accepted') {
+					relabel.run('accepted', setId, op.after.provenance, op.after.layer, op.after.label, 'edited');
+				}
+				break;
+			case 'accept':
+				Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span), label: op.span.label });
+				decide.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
+				break;
+			case 'unaccept':
+				Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span) });
+				withdraw.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
+				break;
+			case 'reject':
+				detail.suggestion = suggestionKey(op.suggestion);
+				decide.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, 'rejected');
+				break;
+			case 'unreject':
+				detail.suggestion = suggestionKey(op.suggestion);
+				withdraw.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, 'rejected');
+				break;
+			case 'link':
+				Object.assign(detail, { kind: op.kind, from: op.from, to: op.after?.to ?? op.after?.toName ?? null });
+				break;
+			case 'status':
+				Object.assign(detail, { from: op.before, to: op.after });
+				break;
+		}
+		audit.run(setId, userId, op.type, JSON.stringify(detail), revision);
+	}
+}

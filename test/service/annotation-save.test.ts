@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+import { documents } from '../../src/lib/server/db/schema';
+import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
+import { ensureUser, type User } from '../../src/lib/server/db/users';
+import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
+import { codePointLength } from '../../src/lib/domain/offsets';
+import { acceptOperation, applyOperations, linkOperation, type Operation } from '../../src/lib/domain/editing/operations';
+import { fromSnapshot, type EditSpan } from '../../src/lib/domain/editing/state';
+import { findNextDocumentId, loadAnnotatorSet, loadSuggestions } from '../../src/lib/server/annotation/load-annotations';
+import { saveAnnotations, type SaveInput } from '../../src/lib/server/annotation/save-annotations';
+
+const TEXT = '« Nous ne céderons pas », a déclaré Sergueï Lavrov à Moscou.';
+
+let temp: TempDatabase;
+let ana: User;
+let bob: User;
+let documentId: number;
+
+function insertDocument(externalId: string, text = TEXT): number {
+	return temp.db
+		.insert(documents)
+		.values({
+			projectId: temp.project.id,
+			externalId,
+			title: externalId,
+			rawText: text,
+			text,
+			contentHash: externalId,
+			cleaning: { rules: [], dropped: [] },
+			wordCount: 10,
+			charCount: codePointLength(text)
+		})
+		.returning()
+		.get().id;
+}
+
+function entity(start: number, end: number, label = 'PER'): EditSpan {
+	return { layer: 'entity', start, end, label, attributes: {}, origin: 'human', score: null, provenance: 'human:ana', decision: null };
+}
+
+let saveCounter = 0;
+function save(user: User, baseRevision: number, operations: Operation[]): ReturnType<typeof saveAnnotations> {
+	const input: SaveInput = {
+		documentId,
+		user,
+		textLength: codePointLength(TEXT),
+		labelSchema: DEFAULT_LABEL_SCHEMA,
+		baseRevision,
+		operations,
+		saveId: `save-${++saveCounter}-abcdef`
+	};
+	return saveAnnotations(temp.db, input);
+}
+
+const lavrov = () => entity(TEXT.indexOf('Sergueï'), TEXT.indexOf(' à Moscou'));
+const quote = (): EditSpan => ({ ...entity(0, TEXT.indexOf(',')), layer: 'quote', label: 'QUOTE', attributes: { kind: 'direct' } });
+
+beforeEach(() => {
+	temp = createTempDatabase();
+	ana = ensureUser(temp.db, 'ana');
+	bob = ensureUser(temp.db, 'bob');
+	documentId = insertDocument('doc-1');
+});
+afterEach(() => temp.close());
+
+describe('saveAnnotations', () => {
+	it('creates the set, writes spans and links, bumps the revision and starts the set', () => {
+		const result = save(ana, 0, [
+			{ type: 'add', span: lavrov() },
+			{ type: 'add', span: quote() },
+			linkOperation(fromSnapshot({ spans: [lavrov(), quote()], links: [], rejected: [], status: 'todo' }), 'speaker', 'quote:0-24', { to: `entity:${lavrov().start}-${lavrov().end}` })
+		]);
+		expect(result).toMatchObject({ outcome: 'saved', revision: 1, status: 'in_progress' });
+		const view = loadAnnotatorSet(temp.db, documentId, 'ana');
+		expect(view.revision).toBe(1);
+		expect(view.snapshot.spans.map((s) => `${s.layer}:${s.start}-${s.end}`)).toEqual(['quote:0-24', `entity:${lavrov().start}-${lavrov().end}`]);
+		expect(view.snapshot.links).toEqual([{ kind: 'speaker', from: 'quote:0-24', to: `entity:${lavrov().start}-${lavrov().end}`, toName: null }]);
+		const events = temp.db.$client.prepare('SELECT action, revision, user_id AS userId FROM audit_events ORDER BY id').all();
+		expect(events).toEqual([
+			{ action: 'add', revision: 1, userId: ana.id },
+			{ action: 'add', revision: 1, userId: ana.id },
+			{ action: 'link', revision: 1, userId: ana.id }
+		]);
+	});
+
+	it('refuses an entity overlapping another and writes nothing', () => {
+		save(ana, 0, [{ type: 'add', span: lavrov() }]);
+		const result = save(ana, 1, [{ type: 'add', span: entity(lavrov().start + 3, lavrov().end + 4) }]);
+		expect(result).toMatchObject({ outcome: 'invalid', revision: 1, operationIndex: 0 });
+		expect(result.outcome === 'invalid' && result.message).toMatch(/chevauchent/);
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').revision).toBe(1);
+	});
+
+	it('refuses spans outside the text and unknown labels', () => {
+		expect(save(ana, 0, [{ type: 'add', span: entity(50, 500) }]).outcome).toBe('invalid');
+		expect(save(ana, 0, [{ type: 'add', span: entity(0, 3, 'NOPE') }]).outcome).toBe('invalid');
+	});
+
+	it('two writers on one revision: the first wins, the second gets a conflict and the current state', () => {
+		// Same annotator in two tabs: both start from revision 0.
+		const first = save(ana, 0, [{ type: 'add', span: lavrov() }]);
+		const second = save(ana, 0, [{ type: 'add', span: entity(TEXT.indexOf('Moscou'), TEXT.indexOf('Moscou') + 6, 'LOC') }]);
+		expect(first.outcome).toBe('saved');
+		expect(second.outcome).toBe('conflict');
+		if (second.outcome !== 'conflict') return;
+		// The loser replays its operations on the fresh state, and nothing is lost.
+		const replay: Operation[] = [{ type: 'add', span: entity(TEXT.indexOf('Moscou'), TEXT.indexOf('Moscou') + 6, 'LOC') }];
+		applyOperations(fromSnapshot(second.snapshot), replay, { textLength: TEXT.length, entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] });
+		expect(save(ana, second.revision, replay).outcome).toBe('saved');
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.spans.map((s) => s.label).sort()).toEqual(['LOC', 'PER']);
+	});
+
+	it('keeps each annotator in their own set', () => {
+		save(ana, 0, [{ type: 'add', span: lavrov() }]);
+		expect(save(bob, 0, [{ type: 'add', span: entity(0, 1, 'MISC') }]).outcome).toBe('saved');
+		expect(loadAnnotatorSet(temp.db, documentId, 'bob').snapshot.spans).toHaveLength(1);
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.spans[0].label).toBe('PER');
+	});
+
+	it('recognises a retried save that already went through', () => {
+		const input = { documentId, user: ana, textLength: TEXT.length, labelSchema: DEFAULT_LABEL_SCHEMA, baseRevision: 0, saveId: 'same-save-id', operations: [{ type: 'add', span: lavrov() }] as Operation[] };
+		expect(saveAnnotations(temp.db, input)).toMatchObject({ outcome: 'saved', revision: 1, duplicate: false });
+		expect(saveAnnotations(temp.db, input)).toMatchObject({ outcome: 'saved', revision: 1, duplicate: true });
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.spans).toHaveLength(1);
+	});
+
+	it('records accepted, edited and rejected suggestions, and rejections persist', () => {
+		const machine = getOrCreateSet(temp.db, documentId, 'model:test@abc');
+		const start = TEXT.indexOf('Sergueï');
+		replaceSetContent(temp.db, machine.id, [
+			{ layer: 'entity', start, end: start + 14, label: 'PER', origin: 'model', score: 0.93, provenance: 'model:test@abc' },
+			{ layer: 'entity', start: TEXT.indexOf('Moscou'), end: TEXT.indexOf('Moscou') + 6, label: 'ORG', origin: 'model', score: 0.4, provenance: 'model:test@abc' },
+			{ layer: 'entity', start: 2, end: 6, label: 'MISC', origin: 'model', score: 0.2, provenance: 'model:test@abc' }
+		]);
+		const suggestions = loadSuggestions(temp.db, documentId);
+		const [per, org, misc] = ['PER', 'ORG', 'MISC'].map((label) => suggestions.find((s) => s.label === label)!);
+		expect(per).toMatchObject({ provenance: 'model:test@abc', score: 0.93 });
+		const result = save(ana, 0, [acceptOperation(per), acceptOperation(org, 'LOC'), { type: 'reject', suggestion: misc }]);
+		expect(result.outcome).toBe('saved');
+		const view = loadAnnotatorSet(temp.db, documentId, 'ana');
+		expect(view.snapshot.spans.find((s) => s.label === 'PER')).toMatchObject({ origin: 'model', score: 0.93, provenance: 'model:test@abc', decision: 'accepted' });
+		expect(view.snapshot.spans.find((s) => s.label === 'LOC')).toMatchObject({ decision: 'edited' });
+		expect(view.snapshot.rejected).toEqual([misc.key]);
+		const decisions = temp.db.$client.prepare('SELECT provenance, label, decision FROM suggestion_decisions ORDER BY id').all();
+		expect(decisions).toEqual([
+			{ provenance: 'model:test@abc', label: 'PER', decision: 'accepted' },
+			{ provenance: 'model:test@abc', label: 'ORG', decision: 'edited' },
+			{ provenance: 'model:test@abc', label: 'MISC', decision: 'rejected' }
+		]);
+		// Undo of the rejection withdraws it.
+		expect(save(ana, 1, [{ type: 'unreject', suggestion: misc }]).outcome).toBe('saved');
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.rejected).toEqual([]);
+		expect(temp.db.$client.prepare(`SELECT COUNT(*) AS n FROM suggestion_decisions WHERE decision = 'rejected'`).get()).toEqual({ n: 0 });
+	});
+
+	it('changes the status through the same save, and the queue skips done documents', () => {
+		const second = insertDocument('doc-2', 'Deuxième article.');
+		const third = insertDocument('doc-3', 'Troisième article.');
+		expect(save(ana, 0, [{ type: 'status', before: 'todo', after: 'done' }])).toMatchObject({ outcome: 'saved', status: 'done' });
+		const done = temp.db.$client.prepare('SELECT status, done_at AS doneAt FROM annotation_sets WHERE owner = ?').get('ana') as { status: string; doneAt: string | null };
+		expect(done.status).toBe('done');
+		expect(done.doneAt).not.toBeNull();
+		expect(findNextDocumentId(temp.db, temp.project.id, 'ana', documentId)).toBe(second);
+		const set = getOrCreateSet(temp.db, second, 'ana', { status: 'skipped' });
+		expect(set.status).toBe('skipped');
+		expect(findNextDocumentId(temp.db, temp.project.id, 'ana', documentId)).toBe(third);
+		expect(findNextDocumentId(temp.db, temp.project.id, 'ana', third)).toBeNull();
+	});
+});
