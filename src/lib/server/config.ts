@@ -27,6 +27,11 @@ const envSchema = z.object({
 		.enum(['0', '1', 'true', 'false'])
 		.default('0')
 		.transform((v) => v === '1' || v === 'true'),
+	/** Model label -> project label, e.g. `PERSON=PER,GPE=LOC,DATE=` (empty target: drop). See domain/ner/labels.ts. */
+	NER_LABEL_MAP: z
+		.string()
+		.default('')
+		.refine((v) => v.split(',').every((entry) => entry.trim() === '' || /^[^=\s]+\s*=\s*\S*$/.test(entry.trim())), 'use FROM=TO pairs separated by commas, e.g. PERSON=PER,GPE=LOC'),
 	SAMPLES_ON_FIRST_START: z
 		.enum(['0', '1', 'true', 'false'])
 		.default('1')

@@ -1,0 +1,152 @@
+// Text -> entity suggestions with the local model, exact to the character. The one path that
+// pre-annotation, evaluation and the benchmark all take:
+//   splitSentences (words, sentence starts) -> tokenizer pieces per word -> windows within the
+//   model's length -> ONNX logits -> first piece of each word from its best window -> decode.
+import { OffsetIndex } from '../../domain/offsets';
+import { splitSentences, type Token } from '../../domain/tokens';
+import { alignPiecesToWord, type PieceRange } from '../../domain/ner/align';
+import { chooseWindowPerWord, planWindows, type WindowPlan } from '../../domain/ner/windows';
+import { argmaxSoftmax, decodeEntitySpans, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
+import type { LabelResolver } from '../../domain/ner/labels';
+import type { NerModel } from './model';
+
+export interface AnnotateOptions {
+	resolver: LabelResolver;
+	/** Windows per ONNX run (padded to the longest). */
+	batchSize?: number;
+	/** Pieces of context repeated between consecutive windows. */
+	overlap?: number;
+	/** Also align every piece to the text (tests, debugging); labelling needs only words. */
+	withPieceOffsets?: boolean;
+	/** Called with each batch's inference time in ms (the benchmark's "bare session" figure). */
+	onInference?: (milliseconds: number, inputs: { batch: number; length: number }) => void;
+}
+
+export interface TextAnnotation {
+	words: Token[];
+	predictions: WordPrediction[];
+	/** Index of the window each word's prediction was taken from. */
+	windowOfWord: Int32Array;
+	windows: WindowPlan[];
+	spans: EntitySpan[];
+	pieceCount: number;
+	/** Per word, its pieces and their code-point ranges (only with `withPieceOffsets`). */
+	pieces?: { pieces: string[]; ranges: PieceRange[] }[];
+}
+
+export const DEFAULT_BATCH_SIZE = 8;
+
+export function defaultOverlap(budget: number): number {
+	return Math.min(48, Math.floor(budget / 4));
+}
+
+interface PreparedText {
+	words: Token[];
+	ids: number[][];
+	windows: WindowPlan[];
+	windowOfWord: Int32Array;
+	predictions: WordPrediction[];
+	pieceCount: number;
+	pieces?: { pieces: string[]; ranges: PieceRange[] }[];
+}
+
+interface WindowJob {
+	text: number;
+	window: number;
+	ids: number[];
+	/** Position of each of the window's words' first piece inside `ids`. */
+	firstPiece: number[];
+}
+
+/** Annotates several texts, batching their windows together (same results as one at a time). */
+export async function annotateTexts(model: NerModel, texts: readonly string[], options: AnnotateOptions): Promise<TextAnnotation[]> {
+	const budget = model.windowBudget;
+	const overlap = options.overlap ?? defaultOverlap(budget);
+	const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+	const prepared = texts.map((text) => prepareText(model, text, budget, overlap, options.withPieceOffsets ?? false));
+
+	const jobs: WindowJob[] = [];
+	prepared.forEach((text, t) => {
+		text.windows.forEach((window, w) => {
+			const ids: number[] = [];
+			const firstPiece: number[] = [];
+			for (let i = window.start; i < window.end; i++) {
+				firstPiece.push(ids.length);
+				const wordIds = text.ids[i];
+				// A word longer than a window keeps its first pieces; its label comes from the first.
+				const room = budget - ids.length;
+				for (let k = 0; k < wordIds.length && k < room; k++) ids.push(wordIds[k]);
+			}
+			jobs.push({ text: t, window: w, ids, firstPiece });
+		});
+	});
+	// Similar lengths together: less padding. Results go back by (text, window), so order is free.
+	const order = jobs.map((_, i) => i).sort((a, b) => jobs[a].ids.length - jobs[b].ids.length);
+	const labels = model.id2label.length;
+	for (let from = 0; from < order.length; from += batchSize) {
+		const batch = order.slice(from, from + batchSize).map((i) => jobs[i]);
+		const inputs = model.buildInputs(batch.map((job) => job.ids));
+		const started = performance.now();
+		const logits = await model.run(inputs);
+		options.onInference?.(performance.now() - started, inputs);
+		// Windows are left-aligned after the special tokens, padding on the right.
+		const prefix = model.specialPrefixLength;
+		batch.forEach((job, b) => {
+			const text = prepared[job.text];
+			const window = text.windows[job.window];
+			for (let k = 0; k < job.firstPiece.length; k++) {
+				const word = window.start + k;
+				if (text.windowOfWord[word] !== job.window) continue;
+				const position = prefix + job.firstPiece[k];
+				text.predictions[word] = argmaxSoftmax(logits, (b * inputs.length + position) * labels, labels);
+			}
+		});
+	}
+	return prepared.map((text) => {
+		for (let i = 0; i < text.words.length; i++) {
+			if (!text.predictions[i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
+		}
+		return {
+			words: text.words,
+			predictions: text.predictions,
+			windowOfWord: text.windowOfWord,
+			windows: text.windows,
+			spans: decodeEntitySpans(text.words, text.predictions, options.resolver),
+			pieceCount: text.pieceCount,
+			pieces: text.pieces
+		};
+	});
+}
+
+export async function annotateText(model: NerModel, text: string, options: AnnotateOptions): Promise<TextAnnotation> {
+	return (await annotateTexts(model, [text], options))[0];
+}
+
+function prepareText(model: NerModel, text: string, budget: number, overlap: number, withPieceOffsets: boolean): PreparedText {
+	const index = new OffsetIndex(text);
+	const words: Token[] = [];
+	const sentenceStarts: boolean[] = [];
+	for (const sentence of splitSentences(text, index)) {
+		sentence.tokens.forEach((token, k) => {
+			words.push(token);
+			sentenceStarts.push(k === 0);
+		});
+	}
+	const ids: number[][] = [];
+	const counts: number[] = [];
+	const pieces: { pieces: string[]; ranges: PieceRange[] }[] | undefined = withPieceOffsets ? [] : undefined;
+	let pieceCount = 0;
+	for (const word of words) {
+		const tokenized = model.tokenizeWord(word.text);
+		ids.push(tokenized.ids);
+		counts.push(tokenized.ids.length);
+		pieceCount += tokenized.ids.length;
+		if (pieces) {
+			const ranges = alignPiecesToWord(word.text, tokenized.pieces, model.conventions).map((r) => ({ start: word.start + r.start, end: word.start + r.end }));
+			pieces.push({ pieces: tokenized.pieces, ranges });
+		}
+	}
+	const windows = words.length ? planWindows(counts, sentenceStarts, budget, overlap) : [];
+	const windowOfWord = words.length ? chooseWindowPerWord(windows, counts, budget) : new Int32Array(0);
+	return { words, ids, windows, windowOfWord, predictions: new Array(words.length), pieceCount, pieces };
+}
