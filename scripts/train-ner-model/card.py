@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+"""Write models/guillemet-ner-fr/README.md (model card) from export metrics; checksums of every file.
+
+Regenerate after any change to the folder:
+    /usr/bin/python3 scripts/train-ner-model/card.py \
+        --metrics /work/ckpt/guillemet-ner-fr/export_metrics.json --out models/guillemet-ner-fr
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+
+TYPES = ["PER", "LOC", "ORG", "MISC", "micro"]
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
+
+
+def files_of(out_dir):
+    out = []
+    for root, _, files in os.walk(out_dir):
+        for f in files:
+            p = os.path.join(root, f)
+            rel = os.path.relpath(p, out_dir)
+            if rel == "README.md":
+                continue
+            out.append(rel)
+    return sorted(out)
+
+
+def score_table(rep_by_dev, title):
+    lines = [f"**{title}** (exact-match span P / R / F1, support = gold entities)", "",
+             "| dev set | " + " | ".join(TYPES) + " |", "|---|" + "---|" * len(TYPES)]
+    for dev, rep in rep_by_dev.items():
+        if not isinstance(rep, dict) or "micro" not in rep:
+            continue
+        cells = []
+        for t in TYPES:
+            r = rep[t]
+            cells.append(f"{r['p']:.3f} / {r['r']:.3f} / **{r['f1']:.3f}** ({r['support']})")
+        lines.append(f"| {dev} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_card(out_dir, metrics, info):
+    cfg = info["cfg"]
+    files = files_of(out_dir)
+    sizes = {f: os.path.getsize(os.path.join(out_dir, f)) for f in files}
+    total = sum(sizes.values())
+    ta = info.get("train_args") or {}
+    hist = info.get("history") or []
+    tok_s = (info["tokens_done"] / info["train_seconds"]) if info.get("train_seconds") else None
+    wall = info.get("wall_seconds")
+    onnx = metrics.get("onnx") or {}
+
+    def mf(rep, dev):
+        try:
+            return f"{rep[dev]['micro']['f1']:.3f}"
+        except (KeyError, TypeError):
+            return "n/a"
+
+    devs = [d for d in (metrics.get("torch_fp32") or {}) if isinstance(metrics["torch_fp32"][d], dict)
+            and "micro" in metrics["torch_fp32"][d]]
+    summary = ["| dev set | torch fp32 | transformers.js fp32 | transformers.js q8 |", "|---|---|---|---|"]
+    for d in devs:
+        summary.append(f"| {d} | {mf(metrics['torch_fp32'], d)} | {mf(onnx.get('fp32'), d)} | "
+                       f"{mf(onnx.get('q8'), d)} |")
+
+    L = []
+    L.append("# guillemet-ner-fr — Guillemet's small French NER model\n")
+    L.append("A small BERT-style encoder trained **from scratch** on a 2-core CPU for French named-entity "
+             "recognition (PER, LOC, ORG, MISC; BIO tags), used by Guillemet to pre-annotate news articles. "
+             "It is exported to ONNX for transformers.js 4.3.2 (`model_type: \"bert\"`, "
+             "`BertForTokenClassification`), in fp32 (`onnx/model.onnx`) and int8 dynamic quantisation "
+             "(`onnx/model_quantized.onnx`, `dtype: 'q8'`).\n")
+    L.append("> **Licence / non-commercial.** The weights were trained on WikiNEuRal (CC BY-NC-SA 4.0). Treat "
+             "this model as **non-commercial**: you may use it, share it and build on it for non-commercial "
+             "purposes, with attribution, and share derived models under the same terms; you may **not** use "
+             "it (or annotations it produces as a commercial product) commercially without the rights "
+             "holders' permission. To get a model free of that restriction, retrain without WikiNEuRal (see "
+             "*Retraining* below): the other sets are CC BY 4.0 (NewsEye), LGPL-LR (Sequoia) and CC0 "
+             "(Europeana).\n")
+    L.append("## Usage (transformers.js)\n")
+    L.append("```js\nimport { AutoTokenizer, AutoModelForTokenClassification, env } from '@huggingface/transformers';\n"
+             "env.allowRemoteModels = false;\nenv.localModelPath = '/abs/path/to/models/';\n"
+             "const tokenizer = await AutoTokenizer.from_pretrained('guillemet-ner-fr');\n"
+             "const model = await AutoModelForTokenClassification.from_pretrained('guillemet-ner-fr', { dtype: 'q8' });\n"
+             "```\n")
+    L.append("Split the text into words first (punctuation apart, French elision `l’Otan` -> `l’` + `Otan`), "
+             "tokenize **each word separately** with `tokenizer.tokenize(word)`, build `[CLS] pieces… [SEP]` "
+             "(at most 512 positions), run the model and label each word by the argmax of its **first** word "
+             "piece. A word that becomes `[UNK]` is one piece. That is exactly how the model was trained.\n")
+    L.append("## Scores\n")
+    L.append("Exact-match entity micro-F1 (conlleval/seqeval-style spans, argmax per word, no BIO repair) on "
+             "the dev splits, which were never used for training. `torch fp32` is the training-time "
+             "evaluation in Python; the transformers.js columns come from "
+             "`scripts/train-ner-model/check_transformersjs.mjs` (real tokenizer + onnxruntime-node, 1 thread).\n")
+    L.extend(summary)
+    L.append("")
+    if metrics.get("max_abs_logit_diff_vs_torch"):
+        d = metrics["max_abs_logit_diff_vs_torch"]
+        L.append(f"Max |logit difference| vs PyTorch on sample sentences: fp32 {d['fp32']:.1e}, q8 {d['q8']:.1e}.")
+    if metrics.get("node_words_per_s"):
+        w = metrics["node_words_per_s"]
+        L.append(f"Throughput in transformers.js, 1 intra-op thread, dev sets incl. tokenization "
+                 f"(batched by length): fp32 ≈ {w['fp32']:.0f} words/s, q8 ≈ {w['q8']:.0f} words/s.\n")
+    L.append("### Per label\n")
+    if onnx.get("fp32"):
+        L.append(score_table(onnx["fp32"], "transformers.js fp32"))
+        L.append("")
+    if onnx.get("q8"):
+        L.append(score_table(onnx["q8"], "transformers.js q8"))
+        L.append("")
+    L.append(score_table(metrics["torch_fp32"], "PyTorch fp32 (training-time evaluation)"))
+    L.append("")
+    if hist:
+        L.append("### Dev F1 during training (torch fp32, checkpoint evaluations)\n")
+        L.append("| step | epoch | minutes | " + " | ".join(devs) + " | mean |")
+        L.append("|---|---|---|" + "---|" * (len(devs) + 1))
+        keep = hist if len(hist) <= 14 else hist[:: max(1, len(hist) // 12)] + [hist[-1]]
+        seen = set()
+        for h in keep:
+            if h["step"] in seen:
+                continue
+            seen.add(h["step"])
+            L.append(f"| {h['step']} | {h['epoch']} | {h['time'] / 60:.0f} | "
+                     + " | ".join(f"{h.get(d, 0):.3f}" for d in devs) + f" | {h['mean']:.3f} |")
+        L.append("")
+    L.append("## Architecture\n")
+    L.append(f"- Encoder: {cfg['layers']} transformer layers (pre-LayerNorm), hidden {cfg['hidden']}, "
+             f"{cfg['heads']} heads, feed-forward {cfg['ffn']}, GELU, learned absolute positions "
+             f"(max {cfg['max_pos']}), token-type embeddings (2), linear token-classification head over 9 labels "
+             "`O B-PER I-PER B-LOC I-LOC B-ORG I-ORG B-MISC I-MISC`.")
+    L.append(f"- Parameters: **{info['params']:,}** (exported graph).")
+    L.append(f"- Vocabulary: {cfg['vocab_size']:,} cased WordPiece tokens (accents kept, `##` continuation, "
+             "`[PAD] [UNK] [CLS] [SEP] [MASK]`), learnt by our own code (BPE-style merges, "
+             "`scripts/train-ner-model/wordpiece.py`) from the training sentences + 100k sentences of "
+             "`text-fr/an-debats`; `’` (U+2019) is in it. `tokenizer.json`: WordPiece model, BertNormalizer "
+             "(lowercase false, strip_accents false, clean_text, handle_chinese_chars), BertPreTokenizer, "
+             "`[CLS] $A [SEP]` template.")
+    L.append("- Not weight-compatible with PyTorch `BertModel` (pre-LN layers): the ONNX files are the "
+             "deliverable; `config.json` carries the BERT-style fields transformers.js needs.")
+    L.append("- q8: every MatMul with a constant weight is rewritten to `DynamicQuantizeLinear -> MatMulInteger "
+             "-> Cast -> Mul` (int8 weights, per output column, 7-bit range so AVX2 u8×s8 kernels cannot "
+             "saturate); the word-embedding table is stored int8 per row (`Gather -> Cast -> Mul` by the "
+             "row scale). Position/type embeddings, LayerNorms and biases stay fp32.\n")
+    L.append("## Files\n")
+    L.append("| file | bytes |")
+    L.append("|---|---|")
+    for f in files:
+        L.append(f"| `{f}` | {sizes[f]:,} |")
+    L.append(f"| **total (without this README)** | **{total:,}** ({total / 1e6:.1f} MB) |\n")
+    L.append("## Training data\n")
+    L.append("| set | split used | sentences | annotation | licence |")
+    L.append("|---|---|---|---|---|")
+    L.append("| WikiNEuRal fr (Tedeschi et al. 2021) | train (our split of the original val+test) | 23,278 | silver | CC BY-NC-SA 4.0 (non-commercial) |")
+    L.append("| NewsEye fr via HIPE-2022 (Hamdi et al. 2021) | train | 3,590 | manual, OCR text | CC BY 4.0 |")
+    L.append("| Sequoia 9.2 + PARSEME-FR NE (Candito & Seddah 2012) | train | 2,231 | manual (gold) | LGPL-LR |")
+    if any("europeana" in s for s in (ta.get("train") or [])):
+        L.append("| Europeana Newspapers fr (Neudecker 2016) | train, down-weighted, no MISC (partial-label loss) | 7,732 | noisy, OCR | CC0 |")
+    if ta.get("extra_train"):
+        L.append(f"| extra (Guillemet exports) | {', '.join(ta['extra_train'])} | | | |")
+    if ta.get("mlm_pretrain_steps"):
+        L.append(f"| text-fr/an-debats (masked-LM pretraining, {ta['mlm_pretrain_steps']} steps) | | | unlabeled | CC0 |")
+    L.append("")
+    L.append("Dev sets: WikiNEuRal dev (2,000 sentences), Sequoia dev (412), NewsEye dev (682); never trained on. "
+             "Augmentation: in each epoch, each token containing `'` is rewritten with `’` with probability "
+             f"{ta.get('apos_p', 0.5)}, so both apostrophes are seen.\n")
+    L.append("## Training\n")
+    if info.get("command"):
+        L.append(f"Command (run from the repository root):\n\n```\n{info['command']}\n```\n")
+    L.append(f"- Train spec: `{ta.get('train')}`; extra: `{ta.get('extra_train')}`.")
+    L.append(f"- AdamW (β 0.9/0.98, weight decay {ta.get('weight_decay')}), peak LR {ta.get('lr')}, "
+             f"{ta.get('warmup')} warm-up steps then {ta.get('schedule')} decay; length-bucketed batches of "
+             f"≤ {ta.get('batch_tokens')} padded tokens, chunks ≤ {ta.get('max_len')} pieces; dropout "
+             f"{ta.get('dropout')}; seed {ta.get('seed')}; {ta.get('threads', 1)} thread(s).")
+    L.append(f"- Best checkpoint (by mean micro-F1 over the three dev sets): step {info.get('step')}.")
+    if tok_s:
+        L.append(f"- Throughput: {tok_s:,.0f} word-piece tokens/s (incl. [CLS]/[SEP]), "
+                 f"{info['tokens_done']:,} tokens in {info['train_seconds'] / 60:.0f} training minutes.")
+    if wall:
+        L.append(f"- Wall time of the run (incl. vocabulary, evaluations, export): {wall / 60:.0f} min.")
+    L.append("")
+    L.append("## Retraining\n")
+    L.append("See `scripts/train-ner-model/README.md`. Without WikiNEuRal (commercially usable result):\n")
+    L.append("```\n/usr/bin/python3 scripts/train-ner-model/train.py \\\n"
+             "  --train /work/shared/data/ner-fr-newseye/train.jsonl.gz:1:2 /work/shared/data/ner-fr-sequoia/train.jsonl.gz:1:3 \\\n"
+             "          '/work/shared/data/ner-fr-europeana/train.jsonl.gz@nomisc:0.3' \\\n"
+             "  --extra-train guillemet-bio-export.jsonl.gz --time-budget-minutes 90 --out models/guillemet-ner-fr\n```\n")
+    L.append("Annotators' corrections: export the corpus from Guillemet in the `bio` flavour "
+             "(`{\"tokens\": [...], \"ner_tags\": [...]}` per line) and pass it with `--extra-train file:weight:repeat`.\n")
+    L.append("## Known weaknesses\n")
+    L.append("- Small model trained from scratch on ~30k sentences: it misses rare entities and gets boundaries "
+             "wrong more often than a pretrained transformer; MISC is the weakest label.")
+    L.append("- Annotation conventions differ between the training sets (NewsEye PER includes titles such as "
+             "`M.`; WikiNEuRal excludes them; Sequoia ORG/LOC may include a leading common noun), so spans "
+             "around titles and common nouns are inconsistent.")
+    L.append("- WikiNEuRal is silver (automatic) annotation; historical OCR data (NewsEye, Europeana) is noisy.")
+    L.append("- Words are labelled by their first piece only, with plain argmax: the output can contain an "
+             "`I-` without a `B-`; the app's span decoder should repair that.")
+    L.append("- Sentences longer than 510 word pieces must be split by the caller.\n")
+    L.append("## Citations\n")
+    L.append("Tedeschi et al. 2021 (WikiNEuRal, Findings of EMNLP); Hamdi et al. 2021 (NewsEye, SIGIR) and "
+             "Ehrmann et al. 2022 (HIPE-2022); Candito & Seddah 2012 (Sequoia, TALN), Candito et al. 2014; "
+             "Neudecker 2016 (Europeana Newspapers NER, LREC).\n")
+    L.append("## SHA-256\n")
+    L.append("Checksums of every file in this folder except this README:\n")
+    L.append("```")
+    for f in files:
+        L.append(f"{sha256(os.path.join(out_dir, f))}  {f}")
+    L.append("```")
+    with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(L) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Rewrite the model card (scores from export_metrics.json, checksums).")
+    ap.add_argument("--metrics", default="/work/ckpt/guillemet-ner-fr/export_metrics.json")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                                  "models", "guillemet-ner-fr"))
+    a = ap.parse_args()
+    with open(a.metrics) as f:
+        d = json.load(f)
+    write_card(a.out, d["metrics"], d["info"])
+    print("wrote", os.path.join(a.out, "README.md"))
+
+
+if __name__ == "__main__":
+    main()
