@@ -1,0 +1,166 @@
+// npm run preannotate -- [--project slug] [--model name] [--only-new | --all] [--limit N]
+//                        [--batch-size N] [--threads N] [--dtype q8|fp32]
+// Also the background worker of the web app: --job <id> reads its parameters from the jobs table
+// and reports progress there (see src/lib/server/jobs).
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../src/lib/server/config';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
+import { projects } from '../../src/lib/server/db/schema';
+import { finishJob, markJobRunning, readJob, reportJobProgress, type PreannotationJobParams } from '../../src/lib/server/jobs';
+import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
+import { createNerStep, preannotateCorpus, type CorpusSummary, type PreannotateMode } from '../../src/lib/server/preannotate';
+import { createLogger, createProgressBar, fail } from '../lib/cli';
+import { eq } from 'drizzle-orm';
+
+const NAME = 'preannotate';
+const log = createLogger(NAME);
+const usage = `usage: npm run preannotate -- [options]
+  Pre-annotates documents with the local NER model (suggestions in the set model:<id>@<revision>).
+  --project <slug>      project (default: default)
+  --model <name>        model folder under MODELS_DIR, or a Hub id with NER_ALLOW_REMOTE=1 (default: NER_MODEL)
+  --only-new            documents without a set of this model revision (default)
+  --all                 every document (replaces this model's sets; annotator and gold sets are never touched)
+  --limit <n>           at most n documents
+  --batch-size <n>      windows per inference run (default 8)
+  --threads <n>         onnxruntime intra-op threads (default NER_THREADS)
+  --dtype <q8|fp32>     model file: onnx/model_quantized.onnx or onnx/model.onnx (default NER_DTYPE)
+  --job <id>            run a queued background job (used by the web app)`;
+
+let args;
+try {
+	args = parseArgs({
+		strict: true,
+		options: {
+			project: { type: 'string', default: 'default' },
+			model: { type: 'string' },
+			'only-new': { type: 'boolean', default: false },
+			all: { type: 'boolean', default: false },
+			limit: { type: 'string' },
+			'batch-size': { type: 'string' },
+			threads: { type: 'string' },
+			dtype: { type: 'string' },
+			job: { type: 'string' },
+			help: { type: 'boolean', short: 'h' }
+		}
+	});
+} catch (error) {
+	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
+}
+if (args.values.help) {
+	console.log(usage);
+	process.exit(0);
+}
+
+function positiveInteger(name: string, value: string | number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) fail(NAME, `--${name} must be a positive integer (got "${value}")`, 2);
+	return n;
+}
+
+let config;
+try {
+	config = loadConfig();
+} catch (error) {
+	fail(NAME, (error as Error).message, 2);
+}
+const db = openDatabase(config.databasePath);
+
+const jobId = positiveInteger('job', args.values.job);
+let project: Project;
+let mode: PreannotateMode;
+let limit: number | undefined;
+let batchSize: number | undefined;
+const overrides: Partial<NerModelSettings> = {};
+
+if (jobId !== undefined) {
+	const job = readJob(db, jobId);
+	if (!job) fail(NAME, `job #${jobId} does not exist`, 2);
+	const params = job.params as unknown as PreannotationJobParams;
+	const row = db.select().from(projects).where(eq(projects.id, job.projectId)).get();
+	if (!row) fail(NAME, `job #${jobId}: project ${job.projectId} does not exist`, 2);
+	project = row;
+	mode = params.mode === 'all' ? 'all' : 'only-new';
+	limit = positiveInteger('limit', params.limit);
+	batchSize = positiveInteger('batch-size', params.batchSize);
+	if (params.model) overrides.name = params.model;
+	if (params.dtype) overrides.dtype = params.dtype;
+	if (params.threads) overrides.threads = positiveInteger('threads', params.threads);
+} else {
+	if (args.values['only-new'] && args.values.all) fail(NAME, '--only-new and --all exclude each other', 2);
+	try {
+		project = getProjectBySlug(db, args.values.project!);
+	} catch (error) {
+		fail(NAME, (error as Error).message, 2);
+	}
+	mode = args.values.all ? 'all' : 'only-new';
+	limit = positiveInteger('limit', args.values.limit);
+	batchSize = positiveInteger('batch-size', args.values['batch-size']);
+	if (args.values.model) overrides.name = args.values.model;
+	if (args.values.threads) overrides.threads = positiveInteger('threads', args.values.threads);
+	if (args.values.dtype) {
+		if (args.values.dtype !== 'q8' && args.values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32 (got "${args.values.dtype}")`, 2);
+		overrides.dtype = args.values.dtype;
+	}
+}
+
+let stopRequested = false;
+const stop = () => {
+	if (stopRequested) process.exit(130);
+	stopRequested = true;
+	log.info('stopping after the current document (again to quit now)');
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const settings = nerSettingsFromConfig(config, overrides);
+let summary: CorpusSummary;
+let cancelled = false;
+try {
+	const loadStarted = performance.now();
+	const model = await getNerModel(settings);
+	log.info(
+		`model ${model.owner} (${settings.dtype}, ${settings.threads} thread${settings.threads > 1 ? 's' : ''}, ${model.scheme} labels, windows of ${model.windowBudget} pieces) loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`
+	);
+	const steps = [createNerStep(model, project, { batchSize, warn: log.warn })];
+	const bar = jobId === undefined ? createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} docs | {rate} docs/s | {wps} words/s | ETA {eta_formatted}`) : null;
+	const started = performance.now();
+	let lastReport = 0;
+	summary = await preannotateCorpus(db, project, {
+		steps,
+		mode,
+		limit,
+		shouldStop: () => stopRequested || cancelled,
+		onProgress: (progress) => {
+			const seconds = (performance.now() - started) / 1000 || 1e-9;
+			if (progress.done === 0) {
+				bar?.start(progress.total, { rate: '0.0', wps: '0' });
+				if (jobId !== undefined) markJobRunning(db, jobId, progress.total);
+			} else {
+				bar?.update(progress.done, { rate: (progress.done / seconds).toFixed(1), wps: Math.round(progress.words / seconds) });
+			}
+			// The job row is updated at most 4 times a second, and always at the end.
+			if (jobId !== undefined && (progress.done === progress.total || performance.now() - lastReport > 250)) {
+				lastReport = performance.now();
+				if (!reportJobProgress(db, jobId, progress.done, progress.total)) cancelled = true;
+			}
+		}
+	});
+	bar?.stop();
+} catch (error) {
+	const message = (error as Error).message;
+	if (jobId !== undefined) finishJob(db, jobId, 'failed', message);
+	await disposeNerModels();
+	fail(NAME, message);
+}
+await disposeNerModels();
+for (const problem of summary.problems.slice(0, 20)) log.error(`document ${problem.documentId}: ${problem.message}`);
+const seconds = Math.max(summary.seconds, 1e-9);
+const line = `${summary.done} of ${summary.total} documents${summary.stopped ? ' (stopped)' : ''}, ${summary.spans} suggestions, ${summary.words} words, ${summary.failed} failed, ${(summary.done / seconds).toFixed(2)} docs/s, ${Math.round(summary.words / seconds)} words/s, ${seconds.toFixed(1)} s (${summary.owners.join(', ')}, project ${project.slug}, ${mode})`;
+if (jobId !== undefined) {
+	finishJob(db, jobId, cancelled ? 'cancelled' : summary.failed ? 'failed' : stopRequested ? 'cancelled' : 'done', line);
+}
+log.info(line);
+db.$client.close();
+process.exit(summary.failed ? 1 : summary.stopped && !cancelled ? 130 : 0);
