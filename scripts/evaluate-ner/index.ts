@@ -1,0 +1,114 @@
+// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--json] [--limit N]
+// Entity-level precision / recall / F1 of the pre-annotation path, exact and relaxed (overlap).
+import { parseArgs } from 'node:util';
+import { DEFAULT_LABEL_SCHEMA, entityLabelNames } from '../../src/lib/domain/label-schema';
+import type { MatchReport } from '../../src/lib/domain/ner/metrics';
+import { loadConfig } from '../../src/lib/server/config';
+import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/evaluate';
+import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
+import { createLogger, createProgressBar, fail } from '../lib/cli';
+
+const NAME = 'ner:eval';
+const log = createLogger(NAME);
+const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
+  Evaluates the NER pre-annotation path on {"tokens": [...], "tags": [...]} sentences (BIO tags).
+  --data <file>        JSONL, optionally gzipped
+  --model <name>       model folder under MODELS_DIR (default: NER_MODEL)
+  --dtype <q8|fp32>    (default: NER_DTYPE)
+  --threads <n>        (default: NER_THREADS)
+  --batch-size <n>     windows per inference run (default 16)
+  --limit <n>          first n sentences
+  --json               one JSON object on stdout instead of tables`;
+
+let args;
+try {
+	args = parseArgs({
+		strict: true,
+		options: {
+			data: { type: 'string' },
+			model: { type: 'string' },
+			dtype: { type: 'string' },
+			threads: { type: 'string' },
+			'batch-size': { type: 'string' },
+			limit: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h' }
+		}
+	});
+} catch (error) {
+	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
+}
+if (args.values.help) {
+	console.log(usage);
+	process.exit(0);
+}
+const values = args.values;
+if (!values.data) fail(NAME, `--data is required\n${usage}`, 2);
+const positive = (name: string, value: string | undefined) => {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) fail(NAME, `--${name} must be a positive integer (got "${value}")`, 2);
+	return n;
+};
+if (values.dtype !== undefined && values.dtype !== 'q8' && values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32`, 2);
+
+let config;
+try {
+	config = loadConfig();
+} catch (error) {
+	fail(NAME, (error as Error).message, 2);
+}
+const overrides: Partial<NerModelSettings> = {};
+if (values.model) overrides.name = values.model;
+if (values.dtype) overrides.dtype = values.dtype as 'q8' | 'fp32';
+if (values.threads) overrides.threads = positive('threads', values.threads);
+
+let read;
+try {
+	read = readTaggedSentences(values.data, positive('limit', values.limit));
+} catch (error) {
+	fail(NAME, `cannot read ${values.data}: ${(error as Error).message}`, 2);
+}
+for (const problem of read.problems.slice(0, 10)) log.error(`${values.data}:${problem.line}: ${problem.message}`);
+if (!read.sentences.length) fail(NAME, `no sentences in ${values.data}`);
+
+const say = values.json ? (m: string) => console.error(`[${NAME}] ${m}`) : log.info;
+let model;
+try {
+	model = await getNerModel(nerSettingsFromConfig(config, overrides));
+} catch (error) {
+	fail(NAME, (error as Error).message);
+}
+say(`model ${model.owner} (${model.settings.dtype}), ${read.sentences.length} sentences from ${values.data}`);
+const bar = createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} sentences | ETA {eta_formatted}`);
+bar.start(read.sentences.length);
+const result = await evaluateNerModel(model, read.sentences, {
+	projectLabels: entityLabelNames(DEFAULT_LABEL_SCHEMA),
+	batchSize: positive('batch-size', values['batch-size']),
+	onProgress: (done) => bar.update(done),
+	warn: (m) => say(`warning: ${m}`)
+});
+bar.stop();
+await disposeNerModels();
+
+if (values.json) {
+	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, ...result }));
+} else {
+	const table = (title: string, report: MatchReport) => {
+		console.log(`\n${title}`);
+		console.log(`  ${'label'.padEnd(8)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)} ${'gold'.padStart(6)} ${'pred'.padStart(6)}`);
+		const row = (label: string, s: MatchReport['micro']) =>
+			console.log(
+				`  ${label.padEnd(8)} ${(s.precision * 100).toFixed(1).padStart(6)} ${(s.recall * 100).toFixed(1).padStart(6)} ${(s.f1 * 100).toFixed(1).padStart(6)} ${String(s.support).padStart(6)} ${String(s.tp + s.fp).padStart(6)}`
+			);
+		for (const [label, scores] of Object.entries(report.perLabel)) row(label, scores);
+		row('micro', report.micro);
+	};
+	table('exact match (same start, end and label)', result.exact);
+	table('relaxed (overlap, same label)', result.relaxed);
+	console.log('');
+}
+say(
+	`exact F1 ${(result.exact.micro.f1 * 100).toFixed(1)}, relaxed F1 ${(result.relaxed.micro.f1 * 100).toFixed(1)} on ${result.sentences} sentences (${result.words} words) in ${result.seconds.toFixed(1)} s, ${model.owner} ${model.settings.dtype}`
+);
+process.exit(read.problems.length ? 1 : 0);
