@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DOCUMENT_STATUSES, listDocuments, listSources } from '$lib/server/db/documents';
+import { countDocumentsByStatus, DOCUMENT_STATUSES, listDocuments, listSources } from '$lib/server/db/documents';
 import { LOCAL_USERNAME } from '$lib/server/db/users';
 import type { PageServerLoad } from './$types';
 
@@ -24,5 +24,10 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		direction: query.before ? 'previous' : 'next',
 		limit: 50
 	});
-	return { page, query, sources: listSources(locals.db, locals.project.id) };
+	return {
+		page,
+		query,
+		sources: listSources(locals.db, locals.project.id),
+		progress: countDocumentsByStatus(locals.db, locals.project.id, owner)
+	};
 };

@@ -49,3 +49,39 @@ describe('document list', () => {
 		await page.close();
 	});
 });
+
+describe('upload form', () => {
+	it('imports an uploaded page, then reports it as already present', async () => {
+		const page = await browser.newPage();
+		const file = {
+			name: 'breve-test.txt',
+			mimeType: 'text/plain',
+			buffer: Buffer.from('Brève de test\n\nS’abonner\nLe Parlement européen a voté jeudi à Strasbourg.\n')
+		};
+		await page.goto(`${server.url}/import`);
+		await page.setInputFiles('input[name="files"]', file);
+		await page.click('button[type="submit"]');
+		const summary = page.locator('[data-testid="import-summary"]');
+		await summary.waitFor();
+		expect(await summary.textContent()).toMatch(/1\s+document importé,\s+0\s+déjà présent/);
+
+		await page.setInputFiles('input[name="files"]', file);
+		await page.click('button[type="submit"]');
+		await page.waitForFunction(() => /1\s+déjà présent/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''));
+
+		await page.goto(`${server.url}/?q=strasbourg`);
+		await page.click('table.documents a');
+		expect(await page.locator('.article-text').textContent()).toBe('Le Parlement européen a voté jeudi à Strasbourg.');
+		await page.close();
+	});
+
+	it('explains an unsupported file type', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/import`);
+		await page.setInputFiles('input[name="files"]', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) });
+		await page.click('button[type="submit"]');
+		await page.locator('[role="alert"]').waitFor();
+		expect(await page.locator('[role="alert"]').textContent()).toContain('Type de fichier non pris en charge : photo.png');
+		await page.close();
+	});
+});

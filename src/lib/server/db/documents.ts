@@ -129,3 +129,17 @@ export function countDocuments(db: Db, projectId?: number): number {
 		: sqlite.prepare('SELECT COUNT(*) AS n FROM documents WHERE project_id = ?').get(projectId)) as { n: number };
 	return row.n;
 }
+
+/** How many documents of a project are in each status for one owner (documents without a set are todo). */
+export function countDocumentsByStatus(db: Db, projectId: number, owner: string): Record<DocumentStatus, number> {
+	const rows = db.$client
+		.prepare(
+			`SELECT s.status AS status, COUNT(*) AS n FROM annotation_sets s JOIN documents d ON d.id = s.document_id
+			  WHERE d.project_id = ? AND s.owner = ? GROUP BY s.status`
+		)
+		.all(projectId, owner) as { status: DocumentStatus; n: number }[];
+	const counts: Record<DocumentStatus, number> = { todo: 0, in_progress: 0, done: 0, skipped: 0 };
+	for (const row of rows) counts[row.status] = row.n;
+	counts.todo = countDocuments(db, projectId) - counts.in_progress - counts.done - counts.skipped;
+	return counts;
+}
