@@ -98,6 +98,27 @@ export const documents = sqliteTable(
 	]
 );
 
+/** Which annotators annotate which document (see server/assignment): built incrementally, never reshuffled. */
+export const assignments = sqliteTable(
+	'assignments',
+	{
+		projectId: integer('project_id')
+			.notNull()
+			.references(() => projects.id, { onDelete: 'cascade' }),
+		documentId: integer('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('assignments_document_user_idx').on(t.documentId, t.userId),
+		index('assignments_project_user_idx').on(t.projectId, t.userId, t.documentId)
+	]
+);
+
 export const SET_STATUSES = ['todo', 'in_progress', 'done', 'skipped'] as const;
 export const OWNER_KINDS = ['annotator', 'gold', 'model', 'rules', 'memory', 'import'] as const;
 
