@@ -1,0 +1,81 @@
+// npm run quotes:eval [-- --data file.jsonl] [--entities none|gold] [--json] [--build-gold]
+// Runs the quote rules over gold corpus records and prints precision, recall and F1 for quote
+// spans (exact and overlap, per kind) and speaker-attribution accuracy on matched quotes.
+// --entities gold passes the gold entity spans as the entity suggestions (an upper bound for a
+// perfect NER); the default passes none, as for a document the model has not seen.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { suggestQuotes } from '../../src/lib/domain/quotes';
+import { scoreQuotes, type GoldRecord, type PrfCounts } from '../../src/lib/domain/quotes/evaluate';
+import { QUOTE_RULES_PROVENANCE } from '../../src/lib/domain/quotes';
+import { buildGold, readArticles } from './build-gold';
+
+const log = (message: string) => console.log(`[quotes:eval] ${message}`);
+
+const DEFAULT_DATA = 'test/fixtures/quotes/gold.jsonl';
+
+function main(): number {
+	const { values } = parseArgs({
+		options: {
+			data: { type: 'string', default: DEFAULT_DATA },
+			entities: { type: 'string', default: 'none' },
+			json: { type: 'boolean', default: false },
+			'build-gold': { type: 'boolean', default: false },
+			articles: { type: 'string', default: '/work/shared/data/articles-fr/articles.jsonl.gz' },
+			errors: { type: 'boolean', default: false }
+		},
+		strict: true
+	});
+	if (values['build-gold']) {
+		const records = buildGold(readArticles(values.articles, 'test/fixtures/articles/sputnik-fr-3255db79b009ce73.txt'));
+		fs.writeFileSync(DEFAULT_DATA, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+		log(`wrote ${records.length} gold records, ${records.reduce((n, r) => n + r.quotes.length, 0)} quotes to ${DEFAULT_DATA}`);
+		return 0;
+	}
+	if (values.entities !== 'none' && values.entities !== 'gold') {
+		console.error(`[quotes:eval] --entities is "none" or "gold" (got "${values.entities}")`);
+		return 2;
+	}
+	const file = path.resolve(values.data);
+	if (!fs.existsSync(file)) {
+		console.error(`[quotes:eval] no such file: ${file}`);
+		return 2;
+	}
+	const records = fs
+		.readFileSync(file, 'utf8')
+		.split('\n')
+		.filter((line) => line.trim())
+		.map((line) => JSON.parse(line) as GoldRecord);
+	const scored = records.map((record) => ({
+		record,
+		suggestions: suggestQuotes(record.text, values.entities === 'gold' ? (record.entities ?? []).map((e) => ({ start: e.start, end: e.end, label: e.label ?? 'PER' })) : [])
+	}));
+	const scores = scoreQuotes(scored);
+	if (values.json) {
+		console.log(JSON.stringify({ rules: QUOTE_RULES_PROVENANCE, data: values.data, entities: values.entities, ...scores, errors: values.errors ? scores.errors : undefined }, null, 2));
+		return 0;
+	}
+	const row = (name: string, c: PrfCounts) =>
+		`${name.padEnd(18)} P ${c.precision.toFixed(3)}  R ${c.recall.toFixed(3)}  F1 ${c.f1.toFixed(3)}   (tp ${c.tp}, fp ${c.fp}, fn ${c.fn})`;
+	log(`${QUOTE_RULES_PROVENANCE} on ${values.data}: ${scores.documents} documents, gold ${scores.gold.direct} direct + ${scores.gold.indirect} indirect, entities: ${values.entities}`);
+	for (const mode of ['exact', 'overlap'] as const) {
+		for (const kind of ['all', 'direct', 'indirect'] as const) log(row(`${mode} ${kind}`, scores[mode][kind]));
+	}
+	for (const kind of ['all', 'direct', 'indirect'] as const) {
+		const s = scores.speaker[kind];
+		log(`speaker ${kind.padEnd(10)} accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.total} matched quotes with a gold speaker)`);
+	}
+	if (values.errors) {
+		for (const e of scores.errors) {
+			log(`-- ${e.id}`);
+			for (const m of e.missed) log(`   missed    ${m}`);
+			for (const s of e.spurious) log(`   spurious  ${s}`);
+			for (const w of e.wrongSpeaker) log(`   speaker   ${w}`);
+		}
+	}
+	log(`direct F1 (overlap) ${scores.overlap.direct.f1.toFixed(3)}, direct speaker accuracy ${scores.speaker.direct.accuracy.toFixed(3)}`);
+	return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,159 @@
+// Direct quotes: text between quotation marks, in code points of the cleaned text.
+//
+// Marks: « … » (with a space, NBSP U+00A0, narrow NBSP U+202F or nothing inside), “ … ”, „ … ”,
+// " … " (straight, paired within a paragraph) and ‹ … › (only ever nested). A quote over several
+// paragraphs re-opens each following paragraph with « and closes only at the end: one span.
+// Nested quotes stay inside the outer one; only the outermost region is a quote.
+//
+// Not every quoted stretch is a quote: single words, terms, nicknames and titles of works
+// (« Tsar », « Le Monde », « Join », l’« abominable homme des neiges ») are skipped by
+// `isQuoteLike` (see docs/quote-annotation-guidelines.md, "What is a direct quote").
+import type { OffsetIndex } from '../offsets';
+import { tokenizeWords } from '../tokens';
+
+export interface QuotedRegion {
+	/** Content, marks and the spaces inside them excluded (code points). */
+	start: number;
+	end: number;
+	/** From the opening mark to the closing mark, inclusive of both (code points). */
+	outerStart: number;
+	outerEnd: number;
+	/** Paragraphs the quote runs over (1 for most). */
+	paragraphs: number;
+}
+
+/** Spaces that may sit inside the marks: space, NBSP, narrow NBSP, thin space, tab. */
+export const INNER_SPACE = /[ \u00a0\u202f\u2009\t]/u;
+
+const CLOSING: Record<string, string> = { '«': '»', '“': '”', '„': '”', '‹': '›' };
+
+interface Candidate {
+	open: number;
+	close: number;
+	paragraphs: number;
+}
+
+/** Finds every outermost quoted region of `text` (quote-like or not), in code points. */
+export function findQuotedRegions(index: OffsetIndex): QuotedRegion[] {
+	const chars = Array.from(index.text);
+	const candidates: Candidate[] = [...pairGuillemets(chars), ...pairCurly(chars), ...pairStraight(chars)];
+	candidates.sort((a, b) => a.open - b.open || b.close - a.close);
+	const outermost: Candidate[] = [];
+	for (const candidate of candidates) {
+		const last = outermost.at(-1);
+		if (last && candidate.open < last.close) continue; // nested in (or tangled with) the previous one
+		outermost.push(candidate);
+	}
+	const regions: QuotedRegion[] = [];
+	for (const { open, close, paragraphs } of outermost) {
+		let start = open + 1;
+		let end = close;
+		while (start < end && INNER_SPACE.test(chars[start])) start++;
+		while (end > start && /\s/u.test(chars[end - 1])) end--;
+		if (end > start) regions.push({ start, end, outerStart: open, outerEnd: close + 1, paragraphs });
+	}
+	return regions;
+}
+
+/** « … » pairs, and the French multi-paragraph convention (« re-opens each paragraph). */
+function pairGuillemets(chars: string[]): Candidate[] {
+	const found: Candidate[] = [];
+	const stack: { mark: string; at: number; paragraphs: number }[] = [];
+	for (let i = 0; i < chars.length; i++) {
+		const c = chars[i];
+		if (c === '\n') {
+			// A paragraph ends: an open quote survives only if the next paragraph re-opens with «.
+			let j = i;
+			while (j < chars.length && /\s/u.test(chars[j])) j++;
+			const reopens = chars[j] === '«';
+			if (stack.length && reopens && stack[0].mark === '«') {
+				stack.splice(1);
+				stack[0].paragraphs++;
+				i = j; // skip the re-opening mark: it belongs to the same quote
+				continue;
+			}
+			// A quote left open at the end of its paragraph is closed there (a missing mark).
+			if (stack.length && stack[0].mark === '«') {
+				let end = i;
+				while (end > stack[0].at && /\s/u.test(chars[end - 1])) end--;
+				found.push({ open: stack[0].at, close: end, paragraphs: stack[0].paragraphs });
+			}
+			stack.length = 0;
+			continue;
+		}
+		if (c === '«' || c === '‹') stack.push({ mark: c, at: i, paragraphs: 1 });
+		else if (c === '»' || c === '›') {
+			const wanted = c === '»' ? '«' : '‹';
+			const at = stack.map((entry) => entry.mark).lastIndexOf(wanted);
+			if (at !== -1) {
+				const opened = stack[at];
+				stack.splice(at);
+				if (opened.mark === '«') found.push({ open: opened.at, close: i, paragraphs: opened.paragraphs });
+			}
+		}
+	}
+	if (stack.length && stack[0].mark === '«') {
+		let end = chars.length;
+		while (end > stack[0].at && /\s/u.test(chars[end - 1])) end--;
+		found.push({ open: stack[0].at, close: end, paragraphs: stack[0].paragraphs });
+	}
+	return found;
+}
+
+/** “ … ” and „ … ” pairs within a paragraph. */
+function pairCurly(chars: string[]): Candidate[] {
+	const found: Candidate[] = [];
+	let open: number | null = null;
+	for (let i = 0; i < chars.length; i++) {
+		const c = chars[i];
+		if (c === '\n') open = null;
+		else if ((c === '“' || c === '„') && open === null) open = i;
+		else if (c === CLOSING['“'] && open !== null) {
+			found.push({ open, close: i, paragraphs: 1 });
+			open = null;
+		}
+	}
+	return found;
+}
+
+/** Straight " pairs within a paragraph: an opener is followed by a letter, a closer preceded by one. */
+function pairStraight(chars: string[]): Candidate[] {
+	const found: Candidate[] = [];
+	let open: number | null = null;
+	for (let i = 0; i < chars.length; i++) {
+		const c = chars[i];
+		if (c === '\n') open = null;
+		if (c !== '"') continue;
+		const before = chars[i - 1] ?? ' ';
+		const after = chars[i + 1] ?? ' ';
+		const canOpen = !/\s/u.test(after) && (/[\s(«\[—–-]/u.test(before) || i === 0);
+		const canClose = !/\s/u.test(before);
+		if (open !== null && canClose) {
+			found.push({ open, close: i, paragraphs: 1 });
+			open = null;
+		} else if (canOpen) open = i;
+	}
+	return found;
+}
+
+const DETERMINERS = /(?:^|[\s(])(?:le|la|les|l['’]|un|une|des|du|au|aux|ce|cet|cette|son|sa|ses|leur|leurs|dite?s?|intitulée?s?|surnommée?s?|baptisée?s?|appelée?s?|nommée?s?|titre|titré|roman|livre|film|journal|quotidien|hebdomadaire|magazine|opération|plan|loi|programme|émission|chanson|album)\s*$/iu;
+
+/**
+ * A quoted region is a quote, rather than a term, a nickname or a title, when it has four words
+ * or more, or is a short sentence (two words or more ending with . ! ? …) — unless it is a short
+ * noun phrase right after a determiner or a naming word ("la loi dite « … »", "l’« … »"), or a
+ * short run of capitalised words (a title: « Le Monde », « Stop Online Piracy Act »).
+ */
+export function isQuoteLike(index: OffsetIndex, region: QuotedRegion): boolean {
+	const content = index.slice(region.start, region.end);
+	const words = tokenizeWords(content).filter((token) => /[\p{L}\p{N}]/u.test(token.text) && !/^[\p{L}]['’]$/u.test(token.text));
+	const sentenceLike = /[.!?…]["”»)\]]?$/u.test(content) && words.length >= 2;
+	if (words.length < 4 && !sentenceLike) return false;
+	if (region.paragraphs > 1) return true;
+	const short = words.length <= 6 && !sentenceLike;
+	const before = index.slice(Math.max(0, region.outerStart - 24), region.outerStart);
+	if (short && DETERMINERS.test(before.replace(/[\u00a0\u202f]/gu, ' '))) return false;
+	const lexical = words.filter((token) => !/^(?:de|du|des|d|la|le|les|l|et|en|à|of|the|on|and|sur|pour)$/iu.test(token.text.replace(/['’]$/u, '')));
+	if (short && lexical.length > 0 && lexical.every((token) => /^[\p{Lu}\p{N}]/u.test(token.text))) return false;
+	return true;
+}
