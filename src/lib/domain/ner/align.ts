@@ -157,7 +157,7 @@ function pieceKeys(pieces: readonly string[], conventions: PieceConventions): (s
  * Aligns the pieces of one word to code-point ranges relative to the word. The ranges are in
  * order, never overlap, and cover the word: the first starts at 0, the last ends at its length.
  * The unknown token covers the characters up to where the next known piece matches (the whole
- * word when it is the only piece). When the pieces cannot be matched (a normaliser this fold does
+ * word when it is the only piece; a run of unknown pieces shares that stretch). When the pieces cannot be matched (a normaliser this fold does
  * not undo), the remaining characters are shared in proportion to the pieces' lengths, so a
  * range is never invented outside the word.
  */
@@ -178,15 +178,24 @@ function unitRanges(key: string, keys: readonly (string | null)[]): [number, num
 	for (let j = 0; j < keys.length; j++) {
 		const pieceKey = keys[j];
 		if (pieceKey === null) {
-			let next = j + 1;
-			while (next < keys.length && (keys[next] === null || keys[next] === '')) next++;
+			// A run of unknown pieces shares what lies before the next known piece (or the end).
+			let runEnd = j;
+			while (runEnd + 1 < keys.length && keys[runEnd + 1] === null) runEnd++;
+			let next = runEnd + 1;
+			while (next < keys.length && keys[next] === '') next++;
 			let end = key.length;
 			if (next < keys.length) {
 				end = key.indexOf(keys[next] as string, Math.min(pos + 1, key.length));
 				if (end < 0) return ranges.concat(shareProportionally(key, keys, j, pos));
 			}
-			ranges.push([pos, end]);
-			pos = end;
+			const run = runEnd - j + 1;
+			const from = pos;
+			for (let k = 0; k < run; k++) {
+				const to = k === run - 1 ? end : from + Math.round(((end - from) * (k + 1)) / run);
+				ranges.push([pos, Math.max(pos, to)]);
+				pos = Math.max(pos, to);
+			}
+			j = runEnd;
 		} else if (key.startsWith(pieceKey, pos)) {
 			ranges.push([pos, pos + pieceKey.length]);
 			pos += pieceKey.length;

@@ -1,0 +1,203 @@
+// Label schemes, label mapping, span decoding (whole words, elision, scores) and windows.
+import { describe, expect, it } from 'vitest';
+import { tokenizeWords } from '../../src/lib/domain/tokens';
+import { createLabelResolver, detectTaggingScheme, parseLabelMap, parseModelLabel } from '../../src/lib/domain/ner/labels';
+import { decodeEntitySpans, type WordPrediction } from '../../src/lib/domain/ner/decode';
+import { chooseWindowPerWord, planWindows } from '../../src/lib/domain/ner/windows';
+import { bioTagsToSpans, EntityScorer, joinTokensWithOffsets } from '../../src/lib/domain/ner/metrics';
+import { sliceCodePoints } from '../../src/lib/domain/offsets';
+
+const PROJECT = ['PER', 'LOC', 'ORG', 'MISC'];
+
+/** Decodes `text` with one label per word given as a string (model labels). */
+function decode(text: string, id2label: string[], labels: string[], options: { map?: Record<string, string | null>; warn?: (m: string) => void } = {}) {
+	const words = tokenizeWords(text);
+	expect(labels, 'one label per word').toHaveLength(words.length);
+	const resolver = createLabelResolver(id2label, { projectLabels: PROJECT, ...options });
+	const predictions: WordPrediction[] = labels.map((label, i) => ({ labelId: id2label.indexOf(label), probability: 0.5 + i / 100 }));
+	for (const p of predictions) expect(p.labelId).toBeGreaterThanOrEqual(0);
+	return decodeEntitySpans(words, predictions, resolver).map((s) => ({ ...s, text: sliceCodePoints(text, s.start, s.end) }));
+}
+
+const BIO = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC', 'B-ORG', 'I-ORG', 'B-MISC', 'I-MISC'];
+
+describe('labels', () => {
+	it('parses prefixes and detects schemes', () => {
+		expect(parseModelLabel('B-PER')).toEqual({ prefix: 'B', type: 'PER' });
+		expect(parseModelLabel('E-ORG')).toEqual({ prefix: 'L', type: 'ORG' });
+		expect(parseModelLabel('S_LOC')).toEqual({ prefix: 'U', type: 'LOC' });
+		expect(parseModelLabel('PERSON')).toEqual({ prefix: null, type: 'PERSON' });
+		expect(parseModelLabel('O')).toEqual({ prefix: 'O', type: null });
+		expect(detectTaggingScheme(BIO)).toBe('bio');
+		expect(detectTaggingScheme(['O', 'I-PER', 'I-LOC', 'B-LOC'])).toBe('iob1');
+		expect(detectTaggingScheme(['O', 'B-PER', 'I-PER', 'L-PER', 'U-PER'])).toBe('bilou');
+		expect(detectTaggingScheme(['O', 'B-PER', 'I-PER', 'E-PER', 'S-PER'])).toBe('bilou');
+		expect(detectTaggingScheme(['O', 'PER', 'LOC'])).toBe('plain');
+	});
+
+	it('parses the configured label map and refuses malformed entries', () => {
+		expect(parseLabelMap('PERSON=PER, GPE=LOC,DATE=')).toEqual({ PERSON: 'PER', GPE: 'LOC', DATE: null });
+		expect(() => parseLabelMap('PERSON')).toThrow(/not FROM=TO/);
+	});
+
+	it('maps long names, drops unknown labels with one warning per label', () => {
+		const warnings: string[] = [];
+		const id2label = ['O', 'B-PERSON', 'I-PERSON', 'B-DATE', 'I-DATE', 'B-GPE'];
+		const resolver = createLabelResolver(id2label, { projectLabels: PROJECT, warn: (m) => warnings.push(m) });
+		expect(resolver.resolve(1)).toEqual(expect.objectContaining({ prefix: 'B', type: 'PER' }));
+		expect(resolver.resolve(5)).toEqual(expect.objectContaining({ prefix: 'B', type: 'LOC' }));
+		for (let i = 0; i < 5; i++) expect(resolver.resolve(3).type).toBeNull();
+		resolver.resolve(4);
+		resolver.resolve(4);
+		expect(warnings).toHaveLength(2);
+		expect(warnings[0]).toMatch(/"B-DATE"/);
+		expect(warnings[1]).toMatch(/"I-DATE"/);
+	});
+
+	it('an explicit map wins, and an empty target drops silently', () => {
+		const warnings: string[] = [];
+		const resolver = createLabelResolver(['O', 'B-DATE', 'B-PER', 'B-X'], { projectLabels: PROJECT, map: { DATE: 'MISC', PER: null, 'B-X': 'ORG' }, warn: (m) => warnings.push(m) });
+		expect(resolver.resolve(1).type).toBe('MISC');
+		expect(resolver.resolve(2).type).toBeNull();
+		expect(resolver.resolve(3).type).toBe('ORG');
+		expect(warnings).toEqual([]);
+	});
+});
+
+describe('decodeEntitySpans', () => {
+	it('BIO: spans of whole words, I after O starts an entity, B splits', () => {
+		const spans = decode('Emmanuel Macron et Sergueï Lavrov à Paris', BIO, ['B-PER', 'I-PER', 'O', 'I-PER', 'B-PER', 'O', 'B-LOC']);
+		expect(spans.map((s) => [s.label, s.text])).toEqual([
+			['PER', 'Emmanuel Macron'],
+			['PER', 'Sergueï'],
+			['PER', 'Lavrov'],
+			['LOC', 'Paris']
+		]);
+	});
+
+	it('IOB1: I- everywhere, B- only between adjacent entities of one type', () => {
+		const id2label = ['O', 'I-PER', 'B-PER', 'I-LOC'];
+		const spans = decode('Jean Dupont Marie Curie à Lyon', id2label, ['I-PER', 'I-PER', 'B-PER', 'I-PER', 'O', 'I-LOC']);
+		expect(spans.map((s) => s.text)).toEqual(['Jean Dupont', 'Marie Curie', 'Lyon']);
+	});
+
+	it('BILOU / BIOES', () => {
+		const id2label = ['O', 'B-PERSON', 'I-PERSON', 'L-PERSON', 'U-LOCATION', 'U-PERSON'];
+		const spans = decode('Jean Pierre Dupont va à Lyon avec Marie', id2label, ['B-PERSON', 'I-PERSON', 'L-PERSON', 'O', 'O', 'U-LOCATION', 'O', 'U-PERSON']);
+		expect(spans.map((s) => [s.label, s.text])).toEqual([
+			['PER', 'Jean Pierre Dupont'],
+			['LOC', 'Lyon'],
+			['PER', 'Marie']
+		]);
+		const bioes = ['O', 'B-ORG', 'E-ORG', 'S-LOC'];
+		expect(decode('Banque Mondiale Paris', bioes, ['B-ORG', 'E-ORG', 'S-LOC']).map((s) => s.text)).toEqual(['Banque Mondiale', 'Paris']);
+		// Two U in a row are two entities.
+		expect(decode('Paris Lyon', ['O', 'U-LOC'], ['U-LOC', 'U-LOC']).map((s) => s.text)).toEqual(['Paris', 'Lyon']);
+	});
+
+	it('plain labels: a run of one label is one entity', () => {
+		const spans = decode('Le Kremlin de Moscou', ['O', 'ORG', 'LOC'], ['O', 'ORG', 'O', 'LOC']);
+		expect(spans.map((s) => [s.label, s.text])).toEqual([
+			['ORG', 'Kremlin'],
+			['LOC', 'Moscou']
+		]);
+	});
+
+	it('elision: Otan for l’Otan and l\'Otan, whatever the article was labelled', () => {
+		for (const text of ['selon l’Otan .', "selon l'Otan ."]) {
+			expect(decode(text, BIO, ['O', 'O', 'B-ORG', 'O']).map((s) => s.text)).toEqual(['Otan']);
+			expect(decode(text, BIO, ['O', 'B-ORG', 'I-ORG', 'O']).map((s) => s.text)).toEqual(['Otan']);
+			expect(decode(text, BIO, ['O', 'B-ORG', 'B-ORG', 'O']).map((s) => s.text)).toEqual(['Otan']);
+		}
+		// Inside a name an elision is kept: Banque d’Angleterre.
+		expect(decode('la Banque d’Angleterre', BIO, ['O', 'B-ORG', 'I-ORG', 'I-ORG']).map((s) => s.text)).toEqual(['Banque d’Angleterre']);
+	});
+
+	it('score is the mean probability of the span’s words; offsets are code points', () => {
+		const text = '😀 Emmanuel Macron';
+		const spans = decode(text, BIO, ['O', 'B-PER', 'I-PER']);
+		expect(spans[0]).toMatchObject({ start: 2, end: 17, text: 'Emmanuel Macron' });
+		expect(spans[0].score).toBeCloseTo((0.51 + 0.52) / 2, 10);
+	});
+});
+
+describe('windows', () => {
+	const check = (counts: number[], starts: boolean[], budget: number, overlap: number) => {
+		const windows = planWindows(counts, starts, budget, overlap);
+		expect(windows[0].start).toBe(0);
+		expect(windows.at(-1)!.end).toBe(counts.length);
+		for (let w = 0; w < windows.length; w++) {
+			const size = counts.slice(windows[w].start, windows[w].end).reduce((a, c) => a + Math.min(Math.max(c, 1), budget), 0);
+			expect(size).toBeLessThanOrEqual(budget);
+			if (w > 0) {
+				expect(windows[w].start).toBeGreaterThan(windows[w - 1].start);
+				expect(windows[w].start).toBeLessThanOrEqual(windows[w - 1].end);
+			}
+		}
+		const chosen = chooseWindowPerWord(windows, counts, budget);
+		chosen.forEach((w, i) => expect(windows[w].start <= i && i < windows[w].end).toBe(true));
+		return { windows, chosen };
+	};
+
+	it('keeps sentences whole when they fit, with overlap', () => {
+		// 10 sentences of 10 words of 1 piece; windows of 35 pieces.
+		const counts = new Array(100).fill(1);
+		const starts = counts.map((_, i) => i % 10 === 0);
+		const { windows } = check(counts, starts, 35, 10);
+		for (const window of windows) {
+			expect(starts[window.start]).toBe(true);
+			if (window.end < 100) expect(starts[window.end]).toBe(true);
+		}
+	});
+
+	it('cuts a sentence longer than a window between words; a giant word still gets a window', () => {
+		const counts = [...new Array(300).fill(2), 5000, ...new Array(50).fill(1)];
+		const starts = counts.map((_, i) => i === 0 || i === 301);
+		const { windows } = check(counts, starts, 64, 16);
+		expect(windows.length).toBeGreaterThan(9);
+	});
+
+	it('takes each word from the window where it is furthest from an edge', () => {
+		const counts = new Array(20).fill(1);
+		const starts = counts.map((_, i) => i === 0);
+		const { windows, chosen } = check(counts, starts, 10, 4);
+		expect(windows[0]).toEqual({ start: 0, end: 10 });
+		expect(windows[1].start).toBe(6);
+		// Word 7 is 1 piece from the first window's edge but 1 from the second's start: the first wins ties;
+		// word 9 is 0 from the first window's end and 3 from the second's start: the second wins.
+		expect(chosen[9]).toBe(1);
+		expect(chosen[2]).toBe(0);
+	});
+});
+
+describe('metrics', () => {
+	it('rebuilds sentences with code-point offsets and reads BIO spans', () => {
+		const { text, offsets } = joinTokensWithOffsets(['😀', 'Jean', 'Dupont', 'à', 'Paris']);
+		expect(text).toBe('😀 Jean Dupont à Paris');
+		const spans = bioTagsToSpans(['O', 'B-PER', 'I-PER', 'O', 'I-LOC'], offsets);
+		expect(spans).toEqual([
+			{ start: 2, end: 13, label: 'PER' },
+			{ start: 16, end: 21, label: 'LOC' }
+		]);
+	});
+
+	it('scores exact and relaxed matches', () => {
+		const scorer = new EntityScorer();
+		scorer.add(
+			[
+				{ start: 0, end: 10, label: 'PER' },
+				{ start: 20, end: 25, label: 'LOC' }
+			],
+			[
+				{ start: 0, end: 10, label: 'PER' },
+				{ start: 18, end: 23, label: 'LOC' },
+				{ start: 30, end: 35, label: 'ORG' }
+			]
+		);
+		const report = scorer.report();
+		expect(report.exact.micro).toMatchObject({ tp: 1, fp: 2, fn: 1 });
+		expect(report.relaxed.micro).toMatchObject({ tp: 2, fp: 1, fn: 0 });
+		expect(report.relaxed.perLabel.LOC.f1).toBe(1);
+		expect(report.exact.micro.precision).toBeCloseTo(1 / 3);
+	});
+});
