@@ -75,7 +75,8 @@ async function main(): Promise<void> {
 		const parts = Object.entries(stats.parts).map(([name, part]) => `${name} ${part.documents}`);
 		for (const file of result.files) log(`wrote ${file}`);
 		log(`wrote ${result.manifestPath}`);
-		if (stats.skippedDocuments) log(`${stats.skippedDocuments} documents have no ${parsed.options.status === 'done' ? 'finished ' : ''}set matching --set ${parsed.options.set}: not exported`);
+		const skipped = stats.skippedDocuments;
+		if (skipped) log(`${skipped} ${skipped === 1 ? 'document has' : 'documents have'} no ${parsed.options.status === 'done' ? 'finished ' : ''}set matching --set ${parsed.options.set}: not exported`);
 		console.log(
 			`[export] ${stats.documents} documents, ${stats.records} ${parsed.options.format} records (${parts.join(', ')}) in ${seconds} s`
 		);

@@ -1,0 +1,82 @@
+// The export and validation scripts as a user runs them: clear messages and non-zero exits on
+// bad arguments, a summary line and valid files on success.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../src/lib/server/import';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+
+const ROOT = path.resolve(__dirname, '../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/export');
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn('npx', ['tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+describe('npm run export', () => {
+	let temp: TempDatabase;
+	let env: Record<string, string>;
+	const exportCorpus = (...args: string[]) => run('scripts/export-corpus/index.ts', args, env);
+
+	beforeAll(() => {
+		temp = createTempDatabase();
+		expect(importFiles(temp.db, temp.project, [path.join(FIXTURES, 'corpus.jsonl')]).problems).toEqual([]);
+		env = { DATABASE_PATH: temp.file };
+	});
+	afterAll(() => temp.close());
+
+	it.each([
+		[['--out', 'x.jsonl', '--fromat', 'bio'], 2, /Unknown option '--fromat'[\s\S]*usage: npm run export/],
+		[['--format', 'bio'], 2, /--out is required/],
+		[['--out', 'x.jsonl', '--format', 'xml'], 2, /--format "xml" is invalid: expected spans, bio, conll/],
+		[['--out', 'x.jsonl', '--split', 'train=0.9,test=0.2'], 2, /--split: the ratios add up to 1.1, not 1/],
+		[['--out', 'x.jsonl', '--format', 'conll', '--layers', 'quote'], 2, /--format conll writes entity tags: --layers must include entity/],
+		[['--out', 'SPLIT/x.jsonl', '--split', 'train=0.5,test=0.5'], 1, /names a file, but --split writes one file per split: give a folder/],
+		[['--out', 'OUT/x.conll'], 1, /--format spans writes \.jsonl files/],
+		[['--out', 'OUT/x.jsonl', '--project', 'nope'], 1, /project "nope" does not exist \(known: default\)/]
+	])('refuses %j with a clear message', async (args, code, message) => {
+		const resolved = args.map((arg) => arg.replace(/^(SPLIT|OUT)\//, `${temp.dir}/`));
+		const result = await exportCorpus(...resolved);
+		expect(result.stderr).toMatch(message);
+		expect(result.code).toBe(code);
+	});
+
+	it('refuses a database that does not exist instead of creating one', async () => {
+		const missing = path.join(temp.dir, 'missing.db');
+		const result = await run('scripts/export-corpus/index.ts', ['--out', path.join(temp.dir, 'y.jsonl')], { DATABASE_PATH: missing });
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/database .*missing\.db does not exist/);
+		expect(fs.existsSync(missing)).toBe(false);
+	});
+
+	it('exports splits, prints a summary, and the validator accepts the folder', async () => {
+		const dir = path.join(temp.dir, 'cli-split');
+		const result = await exportCorpus('--out', dir, '--split', 'train=0.6,test=0.4', '--seed', '3', '--gzip');
+		expect(result.stderr).toBe(
+			[`[export] wrote ${dir}/train.jsonl.gz`, `[export] wrote ${dir}/test.jsonl.gz`, `[export] wrote ${dir}/manifest.json`, '[export] 1 document has no finished set matching --set latest: not exported', ''].join('\n')
+		);
+		expect(result.stdout).toMatch(/^\[export\] 5 documents, 5 spans records \(train \d, test \d\) in \d+\.\d s\n$/);
+		expect(result.code).toBe(0);
+		const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+		expect(manifest.command).toBe(`npm run export -- --out ${dir} --split train=0.6,test=0.4 --seed 3 --gzip`);
+		const validated = await run('scripts/validate-export/index.ts', [dir], {});
+		expect(validated.stdout).toBe('[export:validate] 2 files, 0 problems\n');
+		expect(validated.code).toBe(0);
+	});
+
+	it('validator prints file:line: problem and exits 1 on a broken file', async () => {
+		const file = path.join(FIXTURES, 'invalid-dangling-link.jsonl');
+		const result = await run('scripts/validate-export/index.ts', [file], {});
+		expect(result.stdout).toContain(`${file}:2: quotes[0] "q1": speaker "e99" is not a span of this record`);
+		expect(result.code).toBe(1);
+	});
+});
