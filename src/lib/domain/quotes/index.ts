@@ -114,7 +114,9 @@ function findCues(index: OffsetIndex, regions: readonly QuotedRegion[]): Cue[] {
 		const start = index.toCodePoint(match.index!);
 		const end = index.toCodePoint(match.index! + match[0].length, 'ceil');
 		if (inside(regions, start)) continue;
-		if (DETERMINER_BEFORE.test(text.slice(Math.max(0, match.index! - 12), match.index!))) continue;
+		const lead = text.slice(Math.max(0, match.index! - 12), match.index!);
+		// "l'annonce", "la demande" are nouns; "comme le rappelle X" is not.
+		if (DETERMINER_BEFORE.test(lead) && !/comme\s+(?:le|l['’])\s*$/iu.test(lead)) continue;
 		const lemma = lemmaOfCue(match[0]);
 		if (!lemma) continue;
 		const inverted = /-(?:t-)?(il|elle|ils|elles|on)(?=\s|$)/u.exec(match[0]);
@@ -154,14 +156,16 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 		const before = cues
 			.filter((cue) => cue.start >= previousEnd && cue.end <= quote.outerStart)
 			.filter((cue) => !QUE_ONLY_LEMMAS.has(cue.lemma) || /(?<![\p{L}])qu(?:e|['’])/u.test(index.slice(cue.end, quote.outerStart)))
-			.at(-1);
-		if (before) {
-			const speaker = speakerOfCue(index, before, previousEnd, sentence);
+			.reverse();
+		for (const cue of before) {
+			// Nearest first; a "pour" that is no source frame ("militant pour les droits") is passed over.
+			const speaker = speakerOfCue(index, cue, previousEnd, sentence);
 			if (speaker) {
-				quote.cue = before;
+				quote.cue = cue;
 				quote.speaker = speaker;
 				return;
 			}
+			if (!cue.source) break;
 		}
 		// 3. "X … : « … »" without a reporting verb: the subject of the clause before the colon.
 		const lead = index.slice(previousEnd, quote.outerStart);
@@ -204,11 +208,16 @@ function speakerOfCue(index: OffsetIndex, cue: Cue, clauseStart: number, sentenc
 	if (cue.source) return sourceOf(index, cue, sentence)?.speaker ?? null;
 	if (cue.pronoun) return cue.pronoun;
 	const lead = index.slice(clauseStart, cue.start);
+	// "comme le rappelle HRW, « … »": the subject follows the verb.
+	if (/(?:^|[\s,])comme\s+(?:le\s+|l['’])?$/iu.test(lead)) return findSubjectAfter(index, cue.end, sentence.end);
 	if (/^\s*(?:en\s+)?\p{Ll}+ant\b/u.test(index.slice(cue.start, cue.end)) || /(?:^|\s)(?:et|mais|puis)\s*$/u.test(lead)) {
 		return findSentenceSubject(index, sentence.start, cue.start);
 	}
 	return findSubjectBefore(index, clauseStart, cue.start) ?? (clauseStart > sentence.start ? null : findSentenceSubject(index, sentence.start, cue.start));
 }
+
+/** Heads of "selon X" phrases that are references, not sources of speech ("d'après le droit international"). */
+const NOT_SOURCES = new Set(['droit', 'loi', 'lois', 'règle', 'règles', 'règlement', 'article', 'principe', 'usage', 'tradition', 'coutume', 'calendrier', 'modèle', 'plan', 'méthode', 'cas']);
 
 interface Source {
 	speaker: Mention | null;
@@ -233,8 +242,13 @@ function sourceOf(index: OffsetIndex, cue: Cue, sentence: Range): Source | null 
 	const comma = tokens.findIndex((t) => t.text === ',');
 	const sourceEnd = comma === -1 ? tokens.length : comma;
 	if (word === 'pour' && (comma === -1 || comma > 10)) return null;
+	if (speaker.end > (tokens[sourceEnd - 1]?.end ?? speaker.end)) return null;
+	const head = tokens.find((t) => t.start >= speaker!.start && /\p{Ll}{3,}/u.test(t.text));
+	if (speaker.kind === 'role' && head && NOT_SOURCES.has(head.text)) return null;
 	let contentStart: number | null = null;
-	if (comma !== -1) {
+	// "…, selon un sondage publié …, et beaucoup …": the source attaches to the clause before.
+	const coordinated = comma !== -1 && /^(?:et|mais|ou|car|puis)$/iu.test(tokens[comma + 1]?.text ?? '');
+	if (comma !== -1 && !coordinated) {
 		contentStart = tokens[comma].end;
 		// "Selon le président du conseil du CERN, Michel Spiro, …": the name in apposition speaks.
 		const rest = tokens.slice(comma + 1);
@@ -245,12 +259,12 @@ function sourceOf(index: OffsetIndex, cue: Cue, sentence: Range): Source | null 
 			contentStart = rest[nextComma].end;
 		}
 	}
-	if (speaker.end > (tokens[sourceEnd - 1]?.end ?? speaker.end)) return null;
 	return { speaker, contentStart };
 }
 
 function wordCount(index: OffsetIndex, start: number, end: number): number {
-	return tokenizeWords(index.slice(start, end)).filter((t) => /[\p{L}\p{N}]/u.test(t.text) && !/^\p{L}['’]$/u.test(t.text)).length;
+	// Elided clitics (l’, d’, s’) do not count as words.
+	return tokenizeWords(index.slice(start, end)).filter((t) => /[\p{L}\p{N}]{2,}|\p{N}/u.test(t.text) && !/^\p{L}['’]$/u.test(t.text)).length;
 }
 
 const CONNECTOR = /^(?:mais|et|or|donc|cependant|pourtant|toutefois|néanmoins|ainsi|en effet)\s*,?\s*/iu;

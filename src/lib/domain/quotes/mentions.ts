@@ -39,7 +39,7 @@ const PHRASE_BREAKERS = new Set([
 /** Words skipped between a cue and an inverted subject ("a déclaré dimanche à l'AFP X"). */
 const SKIPPABLE = new Set([
 	'alors', 'ensuite', 'encore', 'aussi', 'également', 'enfin', 'hier', 'aujourd’hui', "aujourd'hui", 'lundi', 'mardi', 'mercredi', 'jeudi',
-	'vendredi', 'samedi', 'dimanche', 'soir', 'matin', 'midi', 'plus', 'tard', 'tôt', 'même', 'lui', 'elle', 'ainsi', 'notamment', 'déjà',
+	'vendredi', 'samedi', 'dimanche', 'soir', 'matin', 'midi', 'plus', 'tard', 'tôt', 'même', 'lui', 'ainsi', 'notamment', 'déjà',
 	'finalement', 'récemment', 'cependant', 'toutefois', 'pourtant', 'néanmoins', 'simplement', 'clairement', 'fermement', 'sobrement',
 	'encore', 'volontiers', 'ironiquement', 'immédiatement'
 ]);
@@ -177,7 +177,7 @@ export function readRole(index: OffsetIndex, tokens: Token[], i: number): { ment
 			k++;
 			afterHead = false;
 			inComplement = false;
-			if (tokens[k] && !['de', 'du', 'des', "d'", 'd’'].includes(lower(tokens[k]))) break;
+			if (tokens[k] && !['de', 'du', 'des', "d'", 'd’'].includes(lower(tokens[k])) && !isCapitalised(tokens[k])) break;
 			continue;
 		}
 		end = k;
@@ -236,8 +236,10 @@ export function findSubjectAfter(index: OffsetIndex, start: number, end: number)
 			// Skip the prepositional phrase: preposition, determiner, one word and its capitalised continuation.
 			i++;
 			while (tokens[i] && DETERMINERS.has(lower(tokens[i]))) i++;
-			const name = tokens[i] && isCapitalised(tokens[i]) ? readName(index, tokens, i) : null;
-			i = name ? name.next : i + 1;
+			// "à l'AFP", "sur BFM TV": an acronym run, or one word — the subject may follow at once.
+			if (tokens[i] && /^[\p{Lu}\p{N}]{2,}$/u.test(tokens[i].text)) {
+				while (tokens[i] && /^[\p{Lu}\p{N}]{2,}$/u.test(tokens[i].text)) i++;
+			} else i++;
 			skips++;
 			continue;
 		}
@@ -252,7 +254,7 @@ export function findSubjectAfter(index: OffsetIndex, start: number, end: number)
  * l'organisation, [précise]`, `Il [a cependant déclaré]`, `X, le ministre …, qui [a déclaré]`.
  */
 export function findSubjectBefore(index: OffsetIndex, start: number, end: number): Mention | null {
-	const tokens = tokensIn(index, start, end);
+	const tokens = withoutParentheticals(tokensIn(index, start, end));
 	// Drop trailing adverbs, commas and a relative "qui" (its antecedent is the subject).
 	let last = tokens.length - 1;
 	while (last >= 0 && (SKIPPABLE.has(lower(tokens[last])) || tokens[last].text === ',' || lower(tokens[last]) === 'qui')) last--;
@@ -296,17 +298,47 @@ export function findSubjectBefore(index: OffsetIndex, start: number, end: number
 	return null;
 }
 
+/** Drops "(UMP)", "[secrétaire général …]": a parenthesis is never the subject. */
+function withoutParentheticals(tokens: Token[]): Token[] {
+	const kept: Token[] = [];
+	let depth = 0;
+	for (const t of tokens) {
+		if (t.text === '(' || t.text === '[') depth++;
+		else if ((t.text === ')' || t.text === ']') && depth > 0) depth--;
+		else if (depth === 0) kept.push(t);
+	}
+	return kept;
+}
+
+const LEADING_DATE = /^(?:\p{N}+|1er|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|[.–—-])$/u;
+
 /**
  * The subject at the start of a sentence (for `X … : « … »` without a reporting verb, and
  * for coordinated verbs "X se dit … et pense que …"). Skips a leading adverbial ending in a comma.
  */
 export function findSentenceSubject(index: OffsetIndex, start: number, end: number): Mention | null {
-	const tokens = tokensIn(index, start, end);
-	const tryAt = (i: number) => readSubject(index, tokens, i);
-	const first = tryAt(0);
+	const all = withoutParentheticals(tokensIn(index, start, end));
+	// Wikinews leads start with a date line: "18 juillet 2012. - Le quotidien …".
+	let from = 0;
+	while (from < all.length && LEADING_DATE.test(all[from].text)) from++;
+	const tokens = all.slice(from);
+	const subjectAt = (i: number): Mention | null => {
+		const subject = readSubject(index, tokens, i);
+		if (!subject) return null;
+		const next = tokens.findIndex((t) => t.start >= subject.end);
+		// "Indépendant depuis 2007, …": one capitalised word before a preposition is no name.
+		if (subject.kind === 'name' && i === 0 && next !== -1 && PREPOSITIONS.has(lower(tokens[next])) && subject.end === tokens[0].end) return null;
+		// "Le ministre de l'Intérieur, Manuel Valls, …": the name in apposition.
+		if (subject.kind === 'role' && next !== -1 && tokens[next].text === ',') {
+			const apposition = readName(index, tokens, next + 1);
+			if (apposition && tokens[apposition.next]?.text === ',') return apposition.mention;
+		}
+		return subject;
+	};
+	const first = subjectAt(0);
 	if (first) return first;
 	const comma = tokens.findIndex((t) => t.text === ',');
-	if (comma !== -1 && comma < 8) return tryAt(comma + 1);
+	if (comma !== -1 && comma < 8) return subjectAt(comma + 1);
 	return null;
 }
 
@@ -332,7 +364,14 @@ export function resolveRole(index: OffsetIndex, role: Mention, before: number): 
 			// `text` is a prefix of the document, so its UTF-16 indexes are the document's.
 			const hitStart = index.toCodePoint(hit.index!);
 			const hitEnd = index.toCodePoint(hit.index! + hit[0].length, 'ceil');
-			if (hitStart === role.start) continue;
+			if (hitStart >= role.start && hitStart < role.end) continue;
+			// The occurrence must itself be a role phrase ("le ministre …", "son complice …"),
+			// not a complement ("des députés de l'opposition").
+			const lead = tokensIn(index, Math.max(0, hitStart - 30), hitStart);
+			const det = lead.at(-1);
+			if (!det || !(DETERMINERS.has(lower(det)) || det.text === 'L’' || det.text === "L'")) continue;
+			const governor = lead.at(-2);
+			if (governor && ['de', 'du', 'des', "d'", 'd’'].includes(lower(governor))) continue;
 			// A name within the next few words, in the same sentence ("… des Affaires étrangères Sergueï Lavrov").
 			const after = tokensIn(index, hitEnd, Math.min(before, hitEnd + 80));
 			for (let i = 0, words = 0; i < after.length && words < 7; i++) {

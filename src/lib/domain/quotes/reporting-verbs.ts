@@ -91,6 +91,7 @@ export const REPORTING_VERBS: readonly ReportingVerb[] = [
 	// irregular verbs
 	{ lemma: 'admettre', finite: ['admet', 'admettent', 'admettait', 'admettaient', 'admettra', 'admettront', 'admit', 'admirent', 'admettrait', 'admettraient'], participle: 'admis', presentParticiple: 'admettant' },
 	{ lemma: 'conclure', finite: ['conclut', 'concluent', 'concluait', 'concluaient', 'conclura', 'concluront', 'conclurent', 'conclurait', 'concluraient'], participle: 'conclu', presentParticiple: 'concluant' },
+	{ lemma: 'craindre', finite: ['craint', 'craignent', 'craignait', 'craignaient', 'craindra', 'craindront', 'craignit', 'craignirent', 'craindrait', 'craindraient'], participle: 'craint', presentParticiple: 'craignant' },
 	{ lemma: 'croire', finite: ['croit', 'croient', 'croyait', 'croyaient', 'croira', 'croiront', 'crut', 'crurent', 'croirait', 'croiraient'], participle: 'cru', presentParticiple: 'croyant' },
 	{ lemma: 'démentir', finite: ['dément', 'démentent', 'démentait', 'démentaient', 'démentira', 'démentiront', 'démentit', 'démentirent', 'démentirait', 'démentiraient'], participle: 'démenti', presentParticiple: 'démentant' },
 	{ lemma: 'dire', finite: ['dit', 'disent', 'disait', 'disaient', 'dira', 'diront', 'dirent', 'dirait', 'diraient'], participle: 'dit', presentParticiple: 'disant' },
@@ -106,7 +107,7 @@ export const REPORTING_VERBS: readonly ReportingVerb[] = [
  * Verbs that introduce reported content only with "que" (never a direct quote on their own,
  * and too common elsewhere to be cues without it): "il pense que…" yes, "il pense à…" no.
  */
-export const QUE_ONLY_LEMMAS: ReadonlySet<string> = new Set(['penser', 'croire', 'juger', 'considérer', 'espérer', 'noter', 'observer', 'remarquer', 'constater', 'communiquer', 'demander', 'réclamer', 'garantir']);
+export const QUE_ONLY_LEMMAS: ReadonlySet<string> = new Set(['penser', 'craindre', 'croire', 'juger', 'considérer', 'espérer', 'noter', 'observer', 'remarquer', 'constater', 'communiquer', 'demander', 'réclamer', 'garantir']);
 
 /** Auxiliaries of the compound tenses (third person), also inverted ("a-t-il", "ont-ils"). */
 export const AUXILIARIES = ['a', 'ont', 'avait', 'avaient', 'aura', 'auront', 'aurait', 'auraient', 'eut', 'eurent'] as const;
