@@ -157,6 +157,14 @@ describe('windows', () => {
 		expect(windows.length).toBeGreaterThan(9);
 	});
 
+	it('a window cut back to a sentence start never makes the next one repeat it', () => {
+		const counts = [...new Array(30).fill(1), ...new Array(20).fill(30), ...new Array(10).fill(1)];
+		const starts = counts.map((_, i) => i === 0 || i === 30 || i === 50);
+		const { windows } = check(counts, starts, 100, 48);
+		for (let w = 1; w < windows.length; w++) expect(windows[w].end).toBeGreaterThan(windows[w - 1].end);
+		expect(windows.length).toBeLessThanOrEqual(12);
+	});
+
 	it('takes each word from the window where it is furthest from an edge', () => {
 		const counts = new Array(20).fill(1);
 		const starts = counts.map((_, i) => i === 0);

@@ -29,9 +29,11 @@ export function planWindows(pieceCounts: readonly number[], sentenceStarts: read
 		if (end < n) {
 			// End before the last sentence that does not fit entirely; cut inside a sentence only
 			// when the window holds no sentence start after its first word.
+			// Never end at or before the previous window's end: each window must add words.
+			const previousEnd = windows.length ? windows[windows.length - 1].end : 0;
 			let cut = end;
 			while (cut > start + 1 && !sentenceStarts[cut]) cut--;
-			if (sentenceStarts[cut] && cut > start) end = cut;
+			if (sentenceStarts[cut] && cut > start && cut > previousEnd) end = cut;
 		}
 		windows.push({ start, end });
 		if (end >= n) break;
@@ -73,4 +75,31 @@ export function chooseWindowPerWord(windows: readonly WindowPlan[], pieceCounts:
 	});
 	for (let i = 0; i < n; i++) if (chosen[i] < 0) throw new Error(`word ${i} is in no window`);
 	return chosen;
+}
+
+/**
+ * Splits a word token at the white space inside it. ICU's word rules treat the narrow no-break
+ * space (U+202F, French typography around « », : ; ! ?) as ExtendNumLet, so `tokenizeWords`
+ * returns ` Paris ` for `«\u202fParis\u202f»` and `Otan ` for `Otan\u202f:`; an entity must not
+ * include those spaces. A no-op for tokens without white space (all of them, once the
+ * tokeniser handles U+202F itself).
+ */
+export function splitAtSpaces<T extends { text: string; start: number; end: number }>(token: T): { text: string; start: number; end: number }[] {
+	if (!/\s/u.test(token.text)) return [token];
+	const parts: { text: string; start: number; end: number }[] = [];
+	let offset = token.start;
+	let current = '';
+	let currentStart = offset;
+	for (const char of token.text) {
+		if (/\s/u.test(char)) {
+			if (current) parts.push({ text: current, start: currentStart, end: offset });
+			current = '';
+		} else {
+			if (!current) currentStart = offset;
+			current += char;
+		}
+		offset++;
+	}
+	if (current) parts.push({ text: current, start: currentStart, end: offset });
+	return parts;
 }

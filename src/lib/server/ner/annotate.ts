@@ -5,7 +5,7 @@
 import { OffsetIndex } from '../../domain/offsets';
 import { splitSentences, type Token } from '../../domain/tokens';
 import { alignPiecesToWord, type PieceRange } from '../../domain/ner/align';
-import { chooseWindowPerWord, planWindows, type WindowPlan } from '../../domain/ner/windows';
+import { chooseWindowPerWord, planWindows, splitAtSpaces, type WindowPlan } from '../../domain/ner/windows';
 import { argmaxSoftmax, decodeEntitySpans, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
 import type { LabelResolver } from '../../domain/ner/labels';
 import type { NerModel } from './model';
@@ -127,10 +127,12 @@ function prepareText(model: NerModel, text: string, budget: number, overlap: num
 	const words: Token[] = [];
 	const sentenceStarts: boolean[] = [];
 	for (const sentence of splitSentences(text, index)) {
-		sentence.tokens.forEach((token, k) => {
-			words.push(token);
-			sentenceStarts.push(k === 0);
-		});
+		for (const token of sentence.tokens) {
+			for (const word of splitAtSpaces(token)) {
+				sentenceStarts.push(words.length === 0 || words[words.length - 1].start < sentence.start);
+				words.push(word);
+			}
+		}
 	}
 	const ids: number[][] = [];
 	const counts: number[] = [];
