@@ -1,0 +1,183 @@
+// Storage rules of pre-annotation: one machine set per model id, replaced on re-run; older
+// revisions of the same model removed; annotator, gold and other machines' sets untouched.
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
+import { annotationSets, documents, spans } from '../../src/lib/server/db/schema';
+import { disposeNerModels, getNerModel, type NerModel } from '../../src/lib/server/ner/model';
+import {
+	createNerStep,
+	listPendingDocuments,
+	preannotateCorpus,
+	preannotateDocument,
+	type PreannotationStep
+} from '../../src/lib/server/preannotate';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+import { hashText } from '../../src/lib/server/import';
+
+const MODELS_DIR = path.resolve('test/fixtures/models');
+let temp: TempDatabase;
+let model: NerModel;
+
+const TEXT = 'Selon l’Otan, M. Sergueï Lavrov a déclaré à Moscou qu’il irait à Paris.';
+
+function addDocument(text: string, externalId: string): number {
+	return temp.db
+		.insert(documents)
+		.values({
+			projectId: temp.project.id,
+			externalId,
+			title: externalId,
+			rawText: text,
+			text,
+			contentHash: hashText(text),
+			cleaning: { rules: [] } as never,
+			wordCount: text.split(' ').length,
+			charCount: [...text].length
+		})
+		.returning()
+		.get().id;
+}
+
+function setsOf(documentId: number) {
+	return temp.db
+		.select({ owner: annotationSets.owner, id: annotationSets.id, revision: annotationSets.revision })
+		.from(annotationSets)
+		.where(eq(annotationSets.documentId, documentId))
+		.all()
+		.sort((a, b) => a.owner.localeCompare(b.owner));
+}
+
+function spansOf(setId: number) {
+	return temp.db.select().from(spans).where(eq(spans.setId, setId)).all();
+}
+
+beforeEach(async () => {
+	temp = createTempDatabase();
+	model = await getNerModel({ name: 'bert-wordpiece-cased', modelsDir: MODELS_DIR, dtype: 'q8', threads: 1, allowRemote: false, labelMap: {} });
+});
+afterEach(() => temp.close());
+afterAll(() => disposeNerModels());
+
+describe('preannotateDocument', () => {
+	it('stores model suggestions with origin, score and provenance in model:<id>@<revision>', async () => {
+		const id = addDocument(TEXT, 'a');
+		const result = await preannotateDocument(temp.db, id, { model });
+		expect(result.sets).toEqual([{ owner: model.owner, setId: expect.any(Number), spans: 5 }]);
+		const stored = spansOf(result.sets[0].setId).sort((a, b) => a.start - b.start);
+		expect(stored.map((s) => [TEXT.slice(s.start, s.end), s.label])).toEqual([
+			['Otan', 'ORG'],
+			['Sergueï', 'PER'],
+			['Lavrov', 'PER'],
+			['Moscou', 'LOC'],
+			['Paris', 'LOC']
+		]);
+		for (const span of stored) {
+			expect(span).toMatchObject({ layer: 'entity', origin: 'model', provenance: model.owner });
+			expect(span.score).toBeGreaterThan(0.5);
+		}
+		const set = temp.db.select().from(annotationSets).where(eq(annotationSets.id, result.sets[0].setId)).get()!;
+		expect(set).toMatchObject({ ownerKind: 'model', status: 'done', revision: 1 });
+	});
+
+	it('re-running replaces only this model’s set; annotator, gold and other machines are untouched', async () => {
+		const id = addDocument(TEXT, 'a');
+		const human = getOrCreateSet(temp.db, id, 'alice');
+		replaceSetContent(temp.db, human.id, [{ layer: 'entity', start: 6, end: 12, label: 'ORG', origin: 'human', provenance: 'human:alice' }]);
+		const gold = getOrCreateSet(temp.db, id, 'gold');
+		replaceSetContent(temp.db, gold.id, [{ layer: 'entity', start: 14, end: 30, label: 'PER', origin: 'human', provenance: 'human:bob' }]);
+		const rules = getOrCreateSet(temp.db, id, 'rules:quotes@1');
+		replaceSetContent(temp.db, rules.id, [{ layer: 'quote', start: 0, end: 10, label: 'QUOTE', origin: 'rules', provenance: 'rules:quotes@1' }]);
+		const otherModel = getOrCreateSet(temp.db, id, 'model:another-model@aaaaaaaaaaaa');
+		const before = { human: spansOf(human.id), gold: spansOf(gold.id), rules: spansOf(rules.id), sets: setsOf(id) };
+
+		const first = await preannotateDocument(temp.db, id, { model });
+		const second = await preannotateDocument(temp.db, id, { model });
+		expect(second.sets[0].setId).toBe(first.sets[0].setId);
+		expect(spansOf(second.sets[0].setId)).toHaveLength(5);
+		const after = setsOf(id);
+		expect(after.map((s) => s.owner)).toEqual(['alice', 'gold', model.owner, 'model:another-model@aaaaaaaaaaaa', 'rules:quotes@1'].sort());
+		expect(after.find((s) => s.owner === model.owner)!.revision).toBe(2);
+		expect(spansOf(human.id)).toEqual(before.human);
+		expect(spansOf(gold.id)).toEqual(before.gold);
+		expect(spansOf(rules.id)).toEqual(before.rules);
+		for (const owner of ['alice', 'gold', 'rules:quotes@1', 'model:another-model@aaaaaaaaaaaa']) {
+			expect(after.find((s) => s.owner === owner)).toEqual(before.sets.find((s) => s.owner === owner));
+		}
+		expect(otherModel.id).toBe(after.find((s) => s.owner === 'model:another-model@aaaaaaaaaaaa')!.id);
+	});
+
+	it('a new revision of the same model replaces the older revision’s set', async () => {
+		const id = addDocument(TEXT, 'a');
+		const old = getOrCreateSet(temp.db, id, `model:${model.id}@000000000000`);
+		replaceSetContent(temp.db, old.id, [{ layer: 'entity', start: 0, end: 5, label: 'PER', origin: 'model', provenance: `model:${model.id}@000000000000` }]);
+		const lookalike = getOrCreateSet(temp.db, id, `model:${model.id}-large@111111111111`);
+		await preannotateDocument(temp.db, id, { model });
+		expect(setsOf(id).map((s) => s.owner)).toEqual([model.owner, `model:${model.id}-large@111111111111`].sort());
+		expect(spansOf(old.id)).toEqual([]);
+		expect(lookalike.id).toBeGreaterThan(0);
+	});
+
+	it('refuses a step that would write to a human set', async () => {
+		const id = addDocument(TEXT, 'a');
+		const rogue: PreannotationStep = { name: 'rogue', owner: 'alice', supersedes: () => false, run: () => ({ spans: [] }) };
+		await expect(preannotateDocument(temp.db, id, { steps: [rogue] })).rejects.toThrow(/not a machine owner/);
+		expect(setsOf(id)).toEqual([]);
+	});
+
+	it('later steps see the NER suggestions; every step’s set is written in one go', async () => {
+		const id = addDocument(TEXT, 'a');
+		let seen: unknown[] = [];
+		const follower: PreannotationStep = {
+			name: 'after-ner',
+			owner: 'rules:test@1',
+			supersedes: () => false,
+			run: ({ results, document }) => {
+				seen = results.get('ner')!.spans;
+				return { spans: [{ layer: 'cue', start: 0, end: 5, label: 'CUE', origin: 'rules', provenance: 'rules:test@1' }], details: { length: document.text.length } };
+			}
+		};
+		const result = await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project), follower] });
+		expect(seen).toHaveLength(5);
+		expect(result.sets.map((s) => s.owner)).toEqual([model.owner, 'rules:test@1']);
+	});
+});
+
+describe('preannotateCorpus', () => {
+	it('only-new continues where a stopped run left off; all redoes everything', async () => {
+		const ids = ['un', 'deux', 'trois', 'quatre'].map((name, i) => addDocument(`${TEXT} Document ${name} ${i}.`, name));
+		const step = createNerStep(model, temp.project);
+		let calls = 0;
+		const stopped = await preannotateCorpus(temp.db, temp.project, { steps: [step], shouldStop: () => calls++ >= 2 });
+		expect(stopped).toMatchObject({ done: 2, total: 4, stopped: true, failed: 0 });
+		expect(listPendingDocuments(temp.db, temp.project.id, [model.owner], 'only-new')).toEqual(ids.slice(2));
+		const rest = await preannotateCorpus(temp.db, temp.project, { steps: [step] });
+		expect(rest).toMatchObject({ done: 2, total: 2, stopped: false, spans: 10 });
+		expect(listPendingDocuments(temp.db, temp.project.id, [model.owner], 'only-new')).toEqual([]);
+		const progress: number[] = [];
+		const all = await preannotateCorpus(temp.db, temp.project, { steps: [step], mode: 'all', limit: 3, onProgress: (p) => progress.push(p.done) });
+		expect(all).toMatchObject({ done: 3, total: 3 });
+		expect(progress).toEqual([0, 1, 2, 3]);
+		// Still one model set per document.
+		for (const id of ids) expect(setsOf(id).map((s) => s.owner)).toEqual([model.owner]);
+	});
+
+	it('a document that fails is reported and the run goes on', async () => {
+		addDocument(TEXT, 'a');
+		addDocument(TEXT + ' bis', 'b');
+		let n = 0;
+		const flaky: PreannotationStep = {
+			name: 'flaky',
+			owner: 'rules:flaky@1',
+			supersedes: () => false,
+			run: () => {
+				if (n++ === 0) throw new Error('boom');
+				return { spans: [] };
+			}
+		};
+		const summary = await preannotateCorpus(temp.db, temp.project, { steps: [flaky] });
+		expect(summary).toMatchObject({ done: 2, failed: 1, problems: [{ message: 'boom' }] });
+		expect(listPendingDocuments(temp.db, temp.project.id, ['rules:flaky@1'], 'only-new')).toHaveLength(1);
+	});
+});
