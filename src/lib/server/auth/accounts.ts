@@ -1,0 +1,83 @@
+// Accounts: creation with a hashed initial password, disabling, password changes, and the
+// first admin (from the command line or from GUILLEMET_ADMIN_USERNAME/GUILLEMET_ADMIN_PASSWORD).
+// There is never a default password.
+import { inTransaction, type Db } from '../db/client';
+import { projectMembers } from '../db/schema';
+import { listProjects } from '../db/projects';
+import {
+	countActiveAdmins,
+	createUser,
+	getUserById,
+	getUserByUsername,
+	setUserDisabled,
+	setUserPasswordHash,
+	type Role,
+	type User
+} from '../db/users';
+import { describePasswordProblem, hashPassword } from './password';
+import { invalidateUserSessions } from './sessions';
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+
+export class AccountError extends Error {}
+
+/** Why a username is not acceptable, or null. `gold` and machine-like names would collide with set owners. */
+export function describeUsernameProblem(username: string): string | null {
+	if (!USERNAME_PATTERN.test(username)) return 'un identifiant compte 2 à 32 caractères : minuscules, chiffres, « . », « _ » ou « - »';
+	if (username === 'gold' || username === 'local') return `l’identifiant « ${username} » est réservé`;
+	return null;
+}
+
+/** Creates a user who can sign in, member of every project. Throws AccountError on invalid input. */
+export function createAccount(db: Db, input: { username: string; displayName?: string; role: Role; password: string }): User {
+	const username = input.username.trim().toLowerCase();
+	const problem = describeUsernameProblem(username) ?? describePasswordProblem(input.password);
+	if (problem) throw new AccountError(problem);
+	const passwordHash = hashPassword(input.password);
+	return inTransaction(db, () => {
+		if (getUserByUsername(db, username)) throw new AccountError(`l’identifiant « ${username} » existe déjà`);
+		const user = createUser(db, { username, displayName: input.displayName, role: input.role, passwordHash });
+		for (const project of listProjects(db)) {
+			db.insert(projectMembers).values({ projectId: project.id, userId: user.id }).onConflictDoNothing().run();
+		}
+		return user;
+	});
+}
+
+export function changePassword(db: Db, userId: number, password: string): void {
+	const problem = describePasswordProblem(password);
+	if (problem) throw new AccountError(problem);
+	if (!setUserPasswordHash(db, userId, hashPassword(password))) throw new AccountError('utilisateur introuvable');
+	invalidateUserSessions(db, userId);
+}
+
+/** Disables (signing the user out everywhere) or re-enables an account; the last admin stays enabled. */
+export function setAccountDisabled(db: Db, userId: number, disabled: boolean): User {
+	return inTransaction(db, () => {
+		const user = getUserById(db, userId);
+		if (!user) throw new AccountError('utilisateur introuvable');
+		if (disabled && user.role === 'admin' && !user.disabled && countActiveAdmins(db) <= 1) {
+			throw new AccountError('impossible de désactiver le dernier administrateur');
+		}
+		const updated = setUserDisabled(db, userId, disabled)!;
+		if (disabled) invalidateUserSessions(db, userId);
+		return updated;
+	});
+}
+
+export function hasActiveAdmin(db: Db): boolean {
+	return countActiveAdmins(db) > 0;
+}
+
+/**
+ * At start-up: when no admin can sign in and both GUILLEMET_ADMIN_USERNAME and
+ * GUILLEMET_ADMIN_PASSWORD are set, creates that admin. Returns what happened, for the log.
+ */
+export function ensureAdminFromEnvironment(db: Db, env: Record<string, string | undefined> = process.env): 'created' | 'exists' | 'not-configured' {
+	if (hasActiveAdmin(db)) return 'exists';
+	const username = env.GUILLEMET_ADMIN_USERNAME?.trim();
+	const password = env.GUILLEMET_ADMIN_PASSWORD;
+	if (!username || !password) return 'not-configured';
+	createAccount(db, { username, role: 'admin', password });
+	return 'created';
+}
