@@ -7,7 +7,7 @@ import { cleanTextPage } from '../../src/lib/domain/cleaning';
 import { CORPUS_SCHEMA_VERSION, OFFSET_UNIT } from '../../src/lib/domain/corpus-record';
 import { OffsetIndex } from '../../src/lib/domain/offsets';
 import type { GoldRecord, GoldSpan } from '../../src/lib/domain/quotes/evaluate';
-import { GOLD, type GoldQuote } from '../../test/fixtures/quotes/gold-source';
+import type { GoldDocument, GoldQuote } from '../../test/fixtures/quotes/gold-source';
 
 interface Article {
 	id: string;
@@ -79,8 +79,8 @@ function locateReferent(index: OffsetIndex, doc: string, written: string, speake
 	return found;
 }
 
-export function buildGold(articles: Map<string, Article>): (GoldRecord & Record<string, unknown>)[] {
-	return GOLD.map((doc) => {
+export function buildGold(documents: readonly GoldDocument[], articles: Map<string, Article>): (GoldRecord & Record<string, unknown>)[] {
+	return documents.map((doc) => {
 		const article = articles.get(doc.id);
 		if (!article) throw new Error(`gold document ${doc.id} is not in the articles file`);
 		const index = new OffsetIndex(article.text);

@@ -9,11 +9,14 @@ import { parseArgs } from 'node:util';
 import { suggestQuotes } from '../../src/lib/domain/quotes';
 import { scoreQuotes, type GoldRecord, type PrfCounts } from '../../src/lib/domain/quotes/evaluate';
 import { QUOTE_RULES_PROVENANCE } from '../../src/lib/domain/quotes';
+import { GOLD } from '../../test/fixtures/quotes/gold-source';
+import { GOLD_HELDOUT } from '../../test/fixtures/quotes/heldout-source';
 import { buildGold, readArticles } from './build-gold';
 
 const log = (message: string) => console.log(`[quotes:eval] ${message}`);
 
 const DEFAULT_DATA = 'test/fixtures/quotes/gold.jsonl';
+const HELDOUT_DATA = 'test/fixtures/quotes/heldout.jsonl';
 
 function main(): number {
 	const { values } = parseArgs({
@@ -28,9 +31,12 @@ function main(): number {
 		strict: true
 	});
 	if (values['build-gold']) {
-		const records = buildGold(readArticles(values.articles, 'test/fixtures/articles/sputnik-fr-3255db79b009ce73.txt'));
-		fs.writeFileSync(DEFAULT_DATA, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-		log(`wrote ${records.length} gold records, ${records.reduce((n, r) => n + r.quotes.length, 0)} quotes to ${DEFAULT_DATA}`);
+		const articles = readArticles(values.articles, 'test/fixtures/articles/sputnik-fr-3255db79b009ce73.txt');
+		for (const [file, documents] of [[DEFAULT_DATA, GOLD], [HELDOUT_DATA, GOLD_HELDOUT]] as const) {
+			const records = buildGold(documents, articles);
+			fs.writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+			log(`wrote ${records.length} gold records, ${records.reduce((n, r) => n + r.quotes.length, 0)} quotes to ${file}`);
+		}
 		return 0;
 	}
 	if (values.entities !== 'none' && values.entities !== 'gold') {
