@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDocument } from '$lib/server/db/documents';
+import { findNextDocumentId, loadAnnotatorSet, loadSuggestions } from '$lib/server/annotation/load-annotations';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
@@ -7,6 +8,9 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	if (!Number.isInteger(id) || id <= 0) error(404, 'Document introuvable');
 	const document = getDocument(locals.db, locals.project.id, id);
 	if (!document) error(404, 'Document introuvable');
+	if (!locals.user) error(401, 'Connexion requise');
+	const owner = locals.user.username;
+	const set = loadAnnotatorSet(locals.db, document.id, owner);
 	return {
 		document: {
 			id: document.id,
@@ -18,6 +22,12 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			publishedAt: document.publishedAt,
 			wordCount: document.wordCount,
 			cleaning: document.cleaning
-		}
+		},
+		labelSchema: locals.project.labelSchema,
+		owner,
+		revision: set.revision,
+		snapshot: set.snapshot,
+		suggestions: loadSuggestions(locals.db, document.id),
+		nextDocumentId: findNextDocumentId(locals.db, locals.project.id, owner, document.id)
 	};
 };

@@ -1,0 +1,235 @@
+// Keeps the annotator's operations until the server has them. Each operation is queued and
+// written to localStorage at once, sent in batches on top of the last confirmed revision, and
+// dropped only when the server confirms. Offline or server errors keep the queue and retry with
+// backoff (and at once when the browser is back online); a page reload picks the queue up again.
+// A conflict (409) or a refused operation (422) hands the server's state to the workspace,
+// which replays the queue on it.
+import type { Operation } from '../domain/editing/operations';
+import type { StateSnapshot } from '../domain/editing/state';
+
+export type SyncStatus = 'saved' | 'saving' | 'offline' | 'error';
+
+interface StoredQueue {
+	documentId: number;
+	owner: string;
+	baseRevision: number;
+	operations: Operation[];
+	/** The first `count` operations were sent as save `saveId`: a retry resends them under it. */
+	sealed: { saveId: string; count: number } | null;
+	/** Refreshed while the page is open; a queue whose page is gone is adopted by the next one. */
+	heartbeat: number;
+	closed: boolean;
+}
+
+export interface RebaseRequest {
+	snapshot: StateSnapshot;
+	revision: number;
+	message: string;
+	operations: Operation[];
+}
+
+const PREFIX = 'guillemet:queue:';
+const ORPHAN_AFTER_MS = 15_000;
+const MAX_BATCH = 400;
+
+function randomId(): string {
+	return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class SyncQueue {
+	status: SyncStatus = $state('saved');
+	pendingCount = $state(0);
+	lastError: string | null = $state(null);
+	baseRevision: number;
+
+	private operations: Operation[] = [];
+	private sealed: StoredQueue['sealed'] = null;
+	private readonly key: string;
+	private inFlight = false;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+	private failures = 0;
+	private disposed = false;
+
+	constructor(
+		private readonly documentId: number,
+		private readonly owner: string,
+		revision: number,
+		/** Replays `operations` on the server's state; returns those that still applied. */
+		private readonly rebase: (request: RebaseRequest) => Operation[],
+		private readonly fetcher: typeof fetch = (...args) => fetch(...args)
+	) {
+		this.baseRevision = revision;
+		this.key = `${PREFIX}${owner}:${documentId}:${randomId()}`;
+	}
+
+	/**
+	 * Queues left by earlier pages of this document (reload, crash, closed tab) that never
+	 * reached the server. They are removed from storage: this page now owns them.
+	 */
+	adoptOrphans(): { baseRevision: number; operations: Operation[]; sealed: StoredQueue['sealed'] }[] {
+		const adopted: { baseRevision: number; operations: Operation[]; sealed: StoredQueue['sealed'] }[] = [];
+		const prefix = `${PREFIX}${this.owner}:${this.documentId}:`;
+		for (let i = localStorage.length - 1; i >= 0; i--) {
+			const key = localStorage.key(i);
+			if (!key || !key.startsWith(prefix) || key === this.key) continue;
+			try {
+				const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as StoredQueue | null;
+				if (!stored) continue;
+				if (!stored.closed && Date.now() - stored.heartbeat < ORPHAN_AFTER_MS) continue;
+				if (stored.operations.length) adopted.push(stored);
+			} catch {
+				// An unreadable entry is not ours to interpret; drop it below.
+			}
+			localStorage.removeItem(key);
+		}
+		return adopted;
+	}
+
+	start(initial: { operations: Operation[]; sealed: StoredQueue['sealed']; baseRevision: number } | null): void {
+		if (initial) {
+			this.operations = [...initial.operations];
+			this.sealed = initial.sealed;
+			this.baseRevision = initial.baseRevision;
+		}
+		this.persist();
+		this.heartbeatTimer = setInterval(() => this.operations.length && this.persist(), 5_000);
+		window.addEventListener('online', this.onOnline);
+		window.addEventListener('pagehide', this.onPageHide);
+		if (this.operations.length) void this.flush();
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+		window.removeEventListener('online', this.onOnline);
+		window.removeEventListener('pagehide', this.onPageHide);
+		this.onPageHide();
+	}
+
+	enqueue(op: Operation): void {
+		this.operations.push(op);
+		this.persist();
+		queueMicrotask(() => void this.flush());
+	}
+
+	get idle(): boolean {
+		return this.operations.length === 0 && !this.inFlight;
+	}
+
+	/** Resolves once everything queued so far is confirmed (or a save fails). */
+	async settle(): Promise<boolean> {
+		for (let round = 0; round < 50 && this.operations.length; round++) {
+			await this.flush();
+			if (this.status === 'offline' || this.status === 'error') return false;
+		}
+		return this.operations.length === 0;
+	}
+
+	private onOnline = () => void this.flush();
+	private onPageHide = () => {
+		if (this.operations.length) this.persist(true);
+		else localStorage.removeItem(this.key);
+	};
+
+	private persist(closed = false): void {
+		this.pendingCount = this.operations.length;
+		if (!this.operations.length && !closed) {
+			localStorage.removeItem(this.key);
+			return;
+		}
+		const stored: StoredQueue = {
+			documentId: this.documentId,
+			owner: this.owner,
+			baseRevision: this.baseRevision,
+			operations: this.operations,
+			sealed: this.sealed,
+			heartbeat: Date.now(),
+			closed
+		};
+		try {
+			localStorage.setItem(this.key, JSON.stringify(stored));
+		} catch (error) {
+			this.lastError = `impossible de garder les changements dans le navigateur (${(error as Error).message})`;
+		}
+	}
+
+	private flushing: Promise<void> | null = null;
+
+	flush(): Promise<void> {
+		if (this.flushing) return this.flushing;
+		this.flushing = this.flushOnce().finally(() => {
+			this.flushing = null;
+		});
+		return this.flushing;
+	}
+
+	private async flushOnce(): Promise<void> {
+		while (this.operations.length && !this.disposed) {
+			if (this.retryTimer) {
+				clearTimeout(this.retryTimer);
+				this.retryTimer = null;
+			}
+			if (!this.sealed) {
+				this.sealed = { saveId: randomId(), count: Math.min(this.operations.length, MAX_BATCH) };
+				this.persist();
+			}
+			const batch = this.sealed;
+			this.inFlight = true;
+			this.status = 'saving';
+			let response: Response;
+			try {
+				response = await this.fetcher(`/api/documents/${this.documentId}/annotations`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ saveId: batch.saveId, baseRevision: this.baseRevision, operations: this.operations.slice(0, batch.count) })
+				});
+			} catch {
+				this.inFlight = false;
+				this.scheduleRetry('offline', 'serveur injoignable');
+				return;
+			}
+			this.inFlight = false;
+			const body = (await response.json().catch(() => ({}))) as {
+				revision?: number;
+				snapshot?: StateSnapshot;
+				message?: string;
+			};
+			if (response.ok && typeof body.revision === 'number') {
+				this.operations.splice(0, batch.count);
+				this.sealed = null;
+				this.baseRevision = body.revision;
+				this.failures = 0;
+				this.lastError = null;
+				this.persist();
+				continue;
+			}
+			if ((response.status === 409 || response.status === 422) && body.snapshot && typeof body.revision === 'number') {
+				const replayed = this.rebase({
+					snapshot: body.snapshot,
+					revision: body.revision,
+					message: body.message ?? 'conflit',
+					operations: this.operations
+				});
+				this.operations = replayed;
+				this.sealed = null;
+				this.baseRevision = body.revision;
+				this.persist();
+				continue;
+			}
+			this.scheduleRetry('error', body.message ?? `erreur ${response.status}`);
+			return;
+		}
+		if (!this.operations.length) this.status = 'saved';
+	}
+
+	private scheduleRetry(status: SyncStatus, message: string): void {
+		this.status = status;
+		this.lastError = message;
+		this.failures++;
+		const delay = Math.min(30_000, 1_000 * 2 ** Math.min(this.failures - 1, 5));
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.retryTimer = setTimeout(() => void this.flush(), delay);
+	}
+}

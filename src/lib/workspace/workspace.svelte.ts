@@ -1,0 +1,721 @@
+// The annotation workspace's client state: the annotator's set being edited, the suggestions
+// laid over it, what is selected, undo/redo, and the save queue. Edits are the pure operations
+// of domain/editing, applied here on each keystroke and replayed by the server on save.
+// Rendering is kept cheap for long articles: each paragraph holds its own list of highlights
+// and is only given a new one when something in it changed.
+import { OffsetIndex } from '../domain/offsets';
+import { tokenizeWords, type Token } from '../domain/tokens';
+import type { LabelSchema } from '../domain/label-schema';
+import type { LinkKind } from '../domain/spans';
+import {
+	acceptOperation,
+	applyOperation,
+	describeOperation,
+	EditError,
+	invertOperation,
+	linkOperation,
+	removeSpanOperation,
+	updateSpanOperation,
+	type EditContext,
+	type Operation
+} from '../domain/editing/operations';
+import { fromSnapshot, linkSlot, sortedSpans, spanKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
+import { visibleSuggestions, type Suggestion } from '../domain/editing/suggestions';
+import { adjacentWord, moveEdge, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
+import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
+import { SyncQueue, type RebaseRequest } from './sync.svelte';
+
+export type Target = { type: 'span'; key: string } | { type: 'suggestion'; key: string } | { type: 'draft'; start: number; end: number };
+
+export type LayerToggle = 'entity' | 'quote' | 'stance' | 'suggestions';
+
+export interface Notice {
+	text: string;
+	tone: 'info' | 'error' | 'warn';
+	details?: string[];
+}
+
+export interface PickerOption {
+	id: string;
+	label: string;
+	detail: string;
+	target: { to: string } | { toName: string };
+}
+
+export interface PickerState {
+	kind: LinkKind;
+	from: string;
+	title: string;
+	options: PickerOption[];
+	current: string | null;
+}
+
+/** One paragraph's highlights; replaced only when they change, so other paragraphs stay put. */
+export class ParagraphView {
+	spans: RenderSpan[] = $state.raw([]);
+	current: string | null = $state(null);
+	signature = '';
+	constructor(readonly paragraph: Paragraph) {}
+}
+
+const LAYER_OF_TOGGLE: Record<string, LayerToggle> = { entity: 'entity', mention: 'quote', quote: 'quote', cue: 'quote', stance: 'stance' };
+const LAYER_LABELS: Record<string, string> = { entity: 'entité', mention: 'mention', quote: 'citation', cue: 'verbe introducteur', stance: 'position' };
+const POLARITY_LABELS: Record<string, string> = { favor: 'pour', against: 'contre', neutral: 'neutre' };
+const KIND_LABELS: Record<string, string> = { direct: 'directe', indirect: 'indirecte' };
+
+export function polarityLabel(polarity: string): string {
+	return POLARITY_LABELS[polarity] ?? polarity;
+}
+export function kindLabel(kind: string): string {
+	return KIND_LABELS[kind] ?? kind;
+}
+
+export interface WorkspaceInput {
+	documentId: number;
+	owner: string;
+	text: string;
+	labelSchema: LabelSchema;
+	revision: number;
+	snapshot: StateSnapshot;
+	suggestions: Suggestion[];
+	fetcher?: typeof fetch;
+}
+
+export class Workspace {
+	readonly documentId: number;
+	readonly owner: string;
+	readonly text: string;
+	readonly index: OffsetIndex;
+	readonly tokens: Token[];
+	readonly schema: LabelSchema;
+	readonly context: EditContext;
+	readonly paragraphs: ParagraphView[];
+	readonly sync: SyncQueue;
+	readonly suggestions: Suggestion[];
+
+	state: EditState = $state.raw(fromSnapshot({ spans: [], links: [], rejected: [], status: 'todo' }));
+	layers: Record<LayerToggle, boolean> = $state({ entity: true, quote: true, stance: true, suggestions: true });
+	current: Target | null = $state.raw(null);
+	notice: Notice | null = $state(null);
+	/** Read out by screen readers after each action. */
+	announcement = $state('');
+	picker: PickerState | null = $state(null);
+	overlay: 'help' | 'accept-all' | null = $state(null);
+	undoCount = $state(0);
+	redoCount = $state(0);
+	/** Suggestions still to decide on (all layers, ignoring the layer toggles). */
+	pendingSuggestions: Suggestion[] = $state.raw([]);
+
+	readonly quotes = $derived(sortedSpans(this.state.spans.values()).filter((span) => span.layer === 'quote'));
+	readonly stances = $derived(sortedSpans(this.state.spans.values()).filter((span) => span.layer === 'stance'));
+	readonly spanCount = $derived(this.state.spans.size);
+
+	private undoStack: Operation[] = [];
+	private redoStack: Operation[] = [];
+	/** Everything navigable (own spans and suggestions of the visible layers), in reading order. */
+	private items: RenderSpan[] = [];
+	private renderById = new Map<string, RenderSpan>();
+	private suggestionByKey: Map<string, Suggestion>;
+	private currentParagraphs: number[] = [];
+	private labelByHotkey: Map<string, string>;
+	private colourByLabel: Map<string, string>;
+
+	constructor(input: WorkspaceInput) {
+		this.documentId = input.documentId;
+		this.owner = input.owner;
+		this.text = input.text;
+		this.index = new OffsetIndex(input.text);
+		this.tokens = tokenizeWords(input.text, this.index);
+		this.schema = input.labelSchema;
+		this.context = { textLength: this.index.length, entityLabels: input.labelSchema.entityLabels.map((l) => l.name) };
+		this.paragraphs = splitParagraphs(input.text).map((p) => new ParagraphView(p));
+		this.suggestions = input.suggestions;
+		this.suggestionByKey = new Map(input.suggestions.map((s) => [s.key, s]));
+		this.labelByHotkey = new Map(input.labelSchema.entityLabels.map((l) => [l.hotkey, l.name]));
+		this.colourByLabel = new Map(input.labelSchema.entityLabels.map((l) => [l.name, l.colour]));
+		this.state = fromSnapshot(input.snapshot);
+		this.sync = new SyncQueue(input.documentId, input.owner, input.revision, (request) => this.rebase(request), input.fetcher);
+		this.refresh();
+	}
+
+	/** Starts saving, after taking over work a previous page of this document left unsaved. */
+	start(): void {
+		const orphans = this.sync.adoptOrphans();
+		if (!orphans.length) {
+			this.sync.start(null);
+			return;
+		}
+		const operations = orphans.flatMap((orphan) => orphan.operations);
+		const single = orphans.length === 1 ? orphans[0] : null;
+		const baseRevision = single ? single.baseRevision : Math.min(...orphans.map((o) => o.baseRevision));
+		// Shown at once; the server has the last word when the queue is sent.
+		let state = this.state;
+		for (const op of operations) {
+			try {
+				state = applyOperation(state, op, this.context);
+			} catch {
+				// Already on the server (the page closed after the save went through) or no longer
+				// applicable: the send below settles which, and a conflict reports it.
+			}
+		}
+		this.state = state;
+		this.notice = { tone: 'info', text: `${operations.length} modification(s) non enregistrée(s) lors de la dernière visite : reprise de l’enregistrement.` };
+		this.sync.start({ operations, sealed: single?.sealed ?? null, baseRevision });
+		this.refresh();
+	}
+
+	dispose(): void {
+		this.sync.dispose();
+	}
+
+	// ---- editing -------------------------------------------------------------------------
+
+	/** Applies an operation, records it for undo and queues it for saving. */
+	dispatch(op: Operation, select?: Target | null): boolean {
+		try {
+			this.state = applyOperation(this.state, op, this.context);
+		} catch (error) {
+			if (!(error instanceof EditError)) throw error;
+			this.notice = { tone: 'error', text: `Impossible : ${error.message}.` };
+			this.announcement = this.notice.text;
+			return false;
+		}
+		this.undoStack.push(op);
+		this.redoStack = [];
+		this.undoCount = this.undoStack.length;
+		this.redoCount = 0;
+		this.sync.enqueue(op);
+		if (select !== undefined) this.current = select;
+		this.notice = null;
+		this.refresh();
+		this.announce(describeOperation(op));
+		return true;
+	}
+
+	undo(): void {
+		const op = this.undoStack.pop();
+		if (!op) return;
+		const inverse = invertOperation(op);
+		if (this.applyHistory(inverse, `Annulé : ${describeOperation(op)}`)) this.redoStack.push(op);
+		else this.undoStack.push(op);
+		this.undoCount = this.undoStack.length;
+		this.redoCount = this.redoStack.length;
+	}
+
+	redo(): void {
+		const op = this.redoStack.pop();
+		if (!op) return;
+		if (this.applyHistory(op, `Rétabli : ${describeOperation(op)}`)) this.undoStack.push(op);
+		else this.redoStack.push(op);
+		this.undoCount = this.undoStack.length;
+		this.redoCount = this.redoStack.length;
+	}
+
+	private applyHistory(op: Operation, message: string): boolean {
+		try {
+			this.state = applyOperation(this.state, op, this.context);
+		} catch (error) {
+			if (!(error instanceof EditError)) throw error;
+			this.notice = { tone: 'error', text: `Impossible d’annuler ou de rétablir : ${error.message}.` };
+			return false;
+		}
+		this.sync.enqueue(op);
+		if (this.current?.type === 'span' && !this.state.spans.has(this.current.key)) this.current = this.targetAfter(op);
+		this.notice = { tone: 'info', text: message };
+		this.refresh();
+		this.announce(message);
+		return true;
+	}
+
+	private targetAfter(op: Operation): Target | null {
+		if (op.type === 'add' || op.type === 'accept') return { type: 'span', key: spanKey(op.span) };
+		if (op.type === 'update') return { type: 'span', key: spanKey(op.after) };
+		return null;
+	}
+
+	/** The server's state after a conflict or a refused save: replays the queue on it. */
+	private rebase(request: RebaseRequest): Operation[] {
+		let state = fromSnapshot(request.snapshot);
+		const applied: Operation[] = [];
+		const failed: string[] = [];
+		for (const op of request.operations) {
+			try {
+				state = applyOperation(state, op, this.context);
+				applied.push(op);
+			} catch (error) {
+				if (!(error instanceof EditError)) throw error;
+				failed.push(`${describeOperation(op)} : ${error.message}`);
+			}
+		}
+		this.state = state;
+		this.undoStack = [];
+		this.redoStack = [];
+		this.undoCount = 0;
+		this.redoCount = 0;
+		if (this.current?.type === 'span' && !state.spans.has(this.current.key)) this.current = null;
+		const replayed = applied.length ? ` ${applied.length} modification(s) réappliquée(s) par-dessus.` : '';
+		this.notice = {
+			tone: failed.length ? 'error' : 'warn',
+			text: `Conflit : ${request.message}. L’état du serveur a été rechargé.${replayed}${failed.length ? ` ${failed.length} modification(s) n’ont pas pu être réappliquée(s) :` : ''}`,
+			details: failed
+		};
+		this.announcement = this.notice.text;
+		this.refresh();
+		return applied;
+	}
+
+	/** Takes the server's state when another tab or person saved and nothing is pending here. */
+	async reloadIfStale(): Promise<void> {
+		if (!this.sync.idle) return;
+		const response = await fetch(`/api/documents/${this.documentId}/annotations`).catch(() => null);
+		if (!response?.ok) return;
+		const body = (await response.json()) as { revision: number; snapshot: StateSnapshot };
+		if (body.revision === this.sync.baseRevision || !this.sync.idle) return;
+		this.state = fromSnapshot(body.snapshot);
+		this.sync.baseRevision = body.revision;
+		if (this.current?.type === 'span' && !this.state.spans.has(this.current.key)) this.current = null;
+		this.notice = { tone: 'info', text: 'Le document a été modifié ailleurs : état mis à jour.' };
+		this.refresh();
+	}
+
+	// ---- intentions -------------------------------------------------------------------------
+
+	private human(range: Range, layer: EditSpan['layer'], label: string, attributes: EditSpan['attributes'] = {}): EditSpan {
+		return { layer, start: range.start, end: range.end, label, attributes, origin: 'human', score: null, provenance: `human:${this.owner}`, decision: null };
+	}
+
+	createSpan(layer: EditSpan['layer'], label?: string): void {
+		const current = this.current;
+		if (current?.type !== 'draft') {
+			this.notice = { tone: 'warn', text: 'Sélectionnez d’abord un passage (souris, ou n puis Maj+→).' };
+			return;
+		}
+		const range = { start: current.start, end: current.end };
+		let span: EditSpan;
+		if (layer === 'entity') span = this.human(range, 'entity', label as string);
+		else if (layer === 'quote') span = this.human(range, 'quote', 'QUOTE', { kind: this.schema.quoteKinds[0] });
+		else if (layer === 'stance') {
+			const polarity = this.schema.stancePolarities.includes('neutral') ? 'neutral' : this.schema.stancePolarities[0];
+			span = this.human(range, 'stance', 'STANCE', { polarity });
+		} else span = this.human(range, layer, layer === 'cue' ? 'CUE' : 'MENTION');
+		if (!this.layers[LAYER_OF_TOGGLE[layer]]) this.layers[LAYER_OF_TOGGLE[layer]] = true;
+		this.dispatch({ type: 'add', span }, { type: 'span', key: spanKey(span) });
+	}
+
+	labelCurrent(hotkey: string): void {
+		const label = this.labelByHotkey.get(hotkey);
+		if (!label) return;
+		const current = this.current;
+		if (!current) return;
+		if (current.type === 'draft') return this.createSpan('entity', label);
+		if (current.type === 'suggestion') {
+			const suggestion = this.suggestionByKey.get(current.key);
+			if (suggestion?.layer === 'entity') this.acceptSuggestion(suggestion, label);
+			return;
+		}
+		const span = this.state.spans.get(current.key);
+		if (!span) return;
+		if (span.layer !== 'entity') {
+			this.notice = { tone: 'warn', text: `Les étiquettes 1–9 s’appliquent aux entités, pas à une ${LAYER_LABELS[span.layer]}.` };
+			return;
+		}
+		if (span.label !== label) this.dispatch(updateSpanOperation(this.state, current.key, { label }));
+	}
+
+	acceptSuggestion(suggestion: Suggestion, label = suggestion.label): void {
+		const op = acceptOperation(suggestion, label);
+		const after = op.type === 'accept' ? { type: 'span' as const, key: spanKey(op.span) } : null;
+		const next = this.nextItemAfter(`s|${suggestion.key}`);
+		this.dispatch(op, after);
+		// Keep moving through the remaining suggestions: the next decision is one key away.
+		if (next && this.renderById.has(next.id)) this.current = this.targetOf(next);
+		this.refresh();
+	}
+
+	rejectSuggestion(suggestion: Suggestion): void {
+		const next = this.nextItemAfter(`s|${suggestion.key}`);
+		this.dispatch({ type: 'reject', suggestion }, next ? this.targetOf(next) : null);
+	}
+
+	acceptCurrent(): void {
+		const current = this.current;
+		if (current?.type !== 'suggestion') return;
+		const suggestion = this.suggestionByKey.get(current.key);
+		if (suggestion) this.acceptSuggestion(suggestion);
+	}
+
+	rejectCurrent(): void {
+		const current = this.current;
+		if (current?.type !== 'suggestion') return;
+		const suggestion = this.suggestionByKey.get(current.key);
+		if (suggestion) this.rejectSuggestion(suggestion);
+	}
+
+	/** Accepts every remaining suggestion of the visible layers matching the filter; overlapping ones are skipped. */
+	acceptAll(filter: { label: string | null; minScore: number | null }): number {
+		const candidates = this.pendingSuggestions.filter(
+			(s) =>
+				this.layers[LAYER_OF_TOGGLE[s.layer]] &&
+				(filter.label === null || s.label === filter.label) &&
+				(filter.minScore === null || (s.score ?? 0) >= filter.minScore)
+		);
+		let state = this.state;
+		const operations: Operation[] = [];
+		for (const suggestion of candidates) {
+			const op = acceptOperation(suggestion);
+			try {
+				state = applyOperation(state, op, this.context);
+				operations.push(op);
+			} catch {
+				// Overlaps an entity accepted just before (two sources proposing the same name).
+			}
+		}
+		if (!operations.length) {
+			this.notice = { tone: 'warn', text: 'Aucune suggestion ne correspond.' };
+			return 0;
+		}
+		const what = [filter.label, filter.minScore !== null ? `score ≥ ${filter.minScore}` : null].filter(Boolean).join(', ');
+		this.dispatch({ type: 'batch', description: `acceptation de ${operations.length} suggestion(s)${what ? ` (${what})` : ''}`, operations }, null);
+		this.notice = { tone: 'info', text: `${operations.length} suggestion(s) acceptée(s).` };
+		return operations.length;
+	}
+
+	deleteCurrent(): void {
+		const current = this.current;
+		if (current?.type === 'suggestion') return this.rejectCurrent();
+		if (current?.type === 'draft') {
+			this.current = null;
+			this.refresh();
+			return;
+		}
+		if (current?.type !== 'span' || !this.state.spans.has(current.key)) return;
+		const next = this.nextItemAfter(`a|${current.key}`) ?? this.previousItemBefore(`a|${current.key}`);
+		this.dispatch(removeSpanOperation(this.state, current.key), next ? this.targetOf(next) : null);
+	}
+
+	/** Moves one edge of the current span or selection by a word. */
+	resizeCurrent(edge: 'start' | 'end', direction: 1 | -1): void {
+		const current = this.current;
+		if (!current) return;
+		if (current.type === 'draft') {
+			const range = moveEdge(this.tokens, current, edge, direction);
+			if (range) this.select({ type: 'draft', ...range });
+			return;
+		}
+		if (current.type === 'suggestion') {
+			this.notice = { tone: 'warn', text: 'Acceptez d’abord la suggestion (Entrée), puis ajustez-la.' };
+			return;
+		}
+		const span = this.state.spans.get(current.key);
+		if (!span) return;
+		const range = moveEdge(this.tokens, span, edge, direction);
+		if (!range) return;
+		const op = updateSpanOperation(this.state, current.key, range);
+		this.dispatch(op, { type: 'span', key: spanKey({ layer: span.layer, ...range }) });
+	}
+
+	/** Cycles a quote's kind or a stance's polarity. */
+	cycleAttribute(): void {
+		const span = this.currentSpan();
+		if (!span) return;
+		if (span.layer === 'quote') this.setAttribute(span, 'kind', next(this.schema.quoteKinds, span.attributes.kind));
+		else if (span.layer === 'stance') this.setAttribute(span, 'polarity', next(this.schema.stancePolarities, span.attributes.polarity));
+	}
+
+	setAttribute(span: EditSpan, name: 'kind' | 'polarity', value: string): void {
+		if (span.attributes[name] === value) return;
+		this.dispatch(updateSpanOperation(this.state, spanKey(span), { attributes: { ...span.attributes, [name]: value } }), { type: 'span', key: spanKey(span) });
+	}
+
+	setStatus(status: SetStatus): void {
+		if (this.state.status === status) return;
+		this.dispatch({ type: 'status', before: this.state.status, after: status });
+	}
+
+	setLink(kind: LinkKind, from: string, target: { to: string } | { toName: string } | null): void {
+		this.dispatch(linkOperation(this.state, kind, from, target), { type: 'span', key: from });
+	}
+
+	// ---- selection and navigation -----------------------------------------------------------
+
+	currentSpan(): EditSpan | null {
+		return this.current?.type === 'span' ? (this.state.spans.get(this.current.key) ?? null) : null;
+	}
+
+	currentSuggestion(): Suggestion | null {
+		return this.current?.type === 'suggestion' ? (this.suggestionByKey.get(this.current.key) ?? null) : null;
+	}
+
+	select(target: Target | null): void {
+		this.current = target;
+		this.refresh();
+		if (target) this.announceTarget(target);
+	}
+
+	selectById(id: string): void {
+		const span = this.renderById.get(id);
+		if (span) this.select(this.targetOf(span));
+	}
+
+	/** A selection from the mouse, in UTF-16 offsets: snapped to words unless `exact`. */
+	selectText(utf16Start: number, utf16End: number, exact: boolean): void {
+		const start = this.index.toCodePoint(Math.min(utf16Start, utf16End), 'floor');
+		const end = this.index.toCodePoint(Math.max(utf16Start, utf16End), 'ceil');
+		let range: Range | null = exact ? { start, end } : snapToWords(this.tokens, { start, end });
+		if (exact && range) {
+			// Whitespace at the edges is never part of a span.
+			const slice = this.index.slice(range.start, range.end);
+			const lead = slice.length - slice.trimStart().length;
+			const trail = slice.length - slice.trimEnd().length;
+			range = { start: range.start + lead, end: range.end - trail };
+			if (range.end <= range.start) range = null;
+		}
+		if (range) this.select({ type: 'draft', ...range });
+	}
+
+	/** `n`: a one-word selection after the current span (or at the start of the text). */
+	startDraft(): void {
+		const current = this.current;
+		const from = current ? (current.type === 'draft' ? current.end : (this.rangeOf(current)?.end ?? 0)) : 0;
+		const word = current ? (adjacentWord(this.tokens, { start: from, end: from }, 1) ?? wordAt(this.tokens, from)) : wordAt(this.tokens, 0);
+		if (word) this.select({ type: 'draft', ...word });
+	}
+
+	move(direction: 1 | -1): void {
+		const current = this.current;
+		if (current?.type === 'draft') {
+			const word = adjacentWord(this.tokens, current, direction);
+			if (word) this.select({ type: 'draft', ...word });
+			return;
+		}
+		const id = current ? this.idOf(current) : null;
+		let target: RenderSpan | null = null;
+		if (id && this.renderById.has(id)) target = direction === 1 ? this.nextItemAfter(id) : this.previousItemBefore(id);
+		else if (current) {
+			const range = this.rangeOf(current);
+			target = this.items.find((item) => item.start >= this.index.toUtf16(range?.start ?? 0)) ?? null;
+		} else target = direction === 1 ? (this.items[0] ?? null) : (this.items.at(-1) ?? null);
+		if (target) this.select(this.targetOf(target));
+	}
+
+	private nextItemAfter(id: string): RenderSpan | null {
+		const position = this.items.findIndex((item) => item.id === id);
+		return position === -1 ? null : (this.items[position + 1] ?? null);
+	}
+
+	private previousItemBefore(id: string): RenderSpan | null {
+		const position = this.items.findIndex((item) => item.id === id);
+		return position > 0 ? this.items[position - 1] : null;
+	}
+
+	idOf(target: Target): string {
+		return target.type === 'span' ? `a|${target.key}` : target.type === 'suggestion' ? `s|${target.key}` : 'draft';
+	}
+
+	private targetOf(span: RenderSpan): Target {
+		return span.kind === 'suggestion' ? { type: 'suggestion', key: span.id.slice(2) } : { type: 'span', key: span.id.slice(2) };
+	}
+
+	rangeOf(target: Target): Range | null {
+		if (target.type === 'draft') return target;
+		if (target.type === 'span') return this.state.spans.get(target.key) ?? null;
+		return this.suggestionByKey.get(target.key) ?? null;
+	}
+
+	spanText(range: Range): string {
+		return this.index.slice(range.start, range.end);
+	}
+
+	toggleLayer(layer: LayerToggle): void {
+		this.layers[layer] = !this.layers[layer];
+		this.refresh();
+	}
+
+	// ---- links ---------------------------------------------------------------------------
+
+	openPicker(kind: LinkKind, fromKey?: string): void {
+		const from = fromKey ?? (this.current?.type === 'span' ? this.current.key : null);
+		const span = from ? this.state.spans.get(from) : null;
+		if (!from || !span) {
+			this.notice = { tone: 'warn', text: 'Placez-vous d’abord sur une citation ou une position.' };
+			return;
+		}
+		const expected = kind === 'speaker' || kind === 'cue' ? 'quote' : 'stance';
+		if (span.layer !== expected) {
+			this.notice = { tone: 'warn', text: `Ce lien part d’une ${LAYER_LABELS[expected]}.` };
+			return;
+		}
+		const distance = (other: Range) => (other.end <= span.start ? span.start - other.end : other.start >= span.end ? other.start - span.end : 0);
+		const candidates = [...this.state.spans.values()].filter((other) => {
+			if (kind === 'cue') return other.layer === 'cue';
+			if (kind === 'target') return other.layer === 'entity';
+			return other.layer === 'mention' || (other.layer === 'entity' && (other.label === 'PER' || other.label === 'ORG'));
+		});
+		candidates.sort((a, b) => distance(a) - distance(b) || a.start - b.start);
+		const options: PickerOption[] = candidates.map((other) => ({
+			id: spanKey(other),
+			label: this.spanText(other),
+			detail: other.layer === 'entity' ? other.label : LAYER_LABELS[other.layer],
+			target: { to: spanKey(other) }
+		}));
+		if (kind === 'holder') options.unshift({ id: 'name:article', label: 'L’article lui-même', detail: 'auteur', target: { toName: 'article' } });
+		if (kind === 'target') {
+			for (const name of this.schema.stanceTargets) options.push({ id: `name:${name}`, label: name, detail: 'cible du projet', target: { toName: name } });
+		}
+		const existing = this.state.links.get(linkSlot({ kind, from }));
+		const titles: Record<LinkKind, string> = { speaker: 'Locuteur de la citation', cue: 'Verbe introducteur', holder: 'Auteur de la position', target: 'Cible de la position' };
+		this.picker = { kind, from, title: titles[kind], options, current: existing ? (existing.to ?? `name:${existing.toName}`) : null };
+	}
+
+	pick(option: PickerOption | null): void {
+		const picker = this.picker;
+		this.picker = null;
+		if (!picker) return;
+		this.setLink(picker.kind, picker.from, option ? option.target : null);
+	}
+
+	/** What a link points to, in words. */
+	describeLink(kind: LinkKind, from: string): string | null {
+		const link = this.state.links.get(linkSlot({ kind, from }));
+		if (!link) return null;
+		if (link.to === null) return link.toName === 'article' ? 'l’article' : (link.toName ?? null);
+		const target = this.state.spans.get(link.to);
+		return target ? this.spanText(target) : null;
+	}
+
+	// ---- rendering -------------------------------------------------------------------------
+
+	/** Recomputes highlights and hands each paragraph a new list only when its own changed. */
+	refresh(): void {
+		const visible = visibleSuggestions(this.state, this.suggestions);
+		this.pendingSuggestions = visible;
+		const render: RenderSpan[] = [];
+		for (const span of this.state.spans.values()) {
+			if (this.layers[LAYER_OF_TOGGLE[span.layer]]) render.push(this.renderOwn(span));
+		}
+		if (this.layers.suggestions) {
+			for (const suggestion of visible) {
+				if (this.layers[LAYER_OF_TOGGLE[suggestion.layer]]) render.push(this.renderSuggestion(suggestion));
+			}
+		}
+		render.sort(compareRenderSpans);
+		this.items = render;
+		this.renderById = new Map(render.map((span) => [span.id, span]));
+		const current = this.current;
+		let all = render;
+		if (current?.type === 'draft') {
+			const draft: RenderSpan = {
+				id: 'draft',
+				kind: 'draft',
+				layer: 'draft',
+				label: 'sélection',
+				start: this.index.toUtf16(current.start),
+				end: this.index.toUtf16(current.end),
+				tag: '',
+				description: `sélection : ${this.spanText(current)}`,
+				colour: null
+			};
+			all = [...render, draft].sort(compareRenderSpans);
+		} else if (current && !this.renderById.has(this.idOf(current))) {
+			this.current = null;
+		}
+		const buckets = bucketByParagraph(
+			this.paragraphs.map((view) => view.paragraph),
+			all
+		);
+		buckets.forEach((bucket, i) => {
+			const view = this.paragraphs[i];
+			let signature = '';
+			for (const span of bucket) signature += `${span.id}\u0000${span.tag}\u0000${span.description}\u0001`;
+			if (signature !== view.signature) {
+				view.signature = signature;
+				view.spans = bucket;
+			}
+		});
+		this.markCurrent();
+	}
+
+	private markCurrent(): void {
+		for (const i of this.currentParagraphs) this.paragraphs[i].current = null;
+		this.currentParagraphs = [];
+		const current = this.current;
+		if (!current) return;
+		const range = this.rangeOf(current);
+		if (!range) return;
+		const start = this.index.toUtf16(range.start);
+		const end = this.index.toUtf16(range.end);
+		const id = this.idOf(current);
+		this.paragraphs.forEach((view, i) => {
+			if (view.paragraph.start < end && start < view.paragraph.end) {
+				view.current = id;
+				this.currentParagraphs.push(i);
+			}
+		});
+	}
+
+	private renderOwn(span: EditSpan): RenderSpan {
+		const key = spanKey(span);
+		const text = this.spanText(span);
+		let tag = span.label;
+		let description: string;
+		if (span.layer === 'entity') {
+			const origin = span.decision ? ` (suggestion ${span.decision === 'accepted' ? 'acceptée' : 'corrigée'}, ${span.provenance})` : '';
+			description = `${span.label} : ${text}${origin}`;
+		} else if (span.layer === 'quote') {
+			const speaker = this.describeLink('speaker', key);
+			tag = `⟧ ${kindLabel(String(span.attributes.kind ?? ''))} — ${speaker ?? 'locuteur ?'}`;
+			description = `citation ${kindLabel(String(span.attributes.kind ?? ''))}, locuteur : ${speaker ?? 'non indiqué'}`;
+		} else if (span.layer === 'stance') {
+			const target = this.describeLink('target', key);
+			const holder = this.describeLink('holder', key);
+			tag = `${polarityLabel(String(span.attributes.polarity ?? ''))}${target ? ` → ${target}` : ''}`;
+			description = `position ${polarityLabel(String(span.attributes.polarity ?? ''))}, auteur : ${holder ?? 'non indiqué'}, cible : ${target ?? 'non indiquée'}`;
+		} else {
+			tag = span.layer === 'cue' ? 'verbe' : 'mention';
+			description = `${LAYER_LABELS[span.layer]} : ${text}`;
+		}
+		return {
+			id: `a|${key}`,
+			kind: 'own',
+			layer: span.layer,
+			label: span.label,
+			start: this.index.toUtf16(span.start),
+			end: this.index.toUtf16(span.end),
+			tag,
+			description,
+			colour: span.layer === 'entity' ? (this.colourByLabel.get(span.label) ?? null) : null
+		};
+	}
+
+	private renderSuggestion(suggestion: Suggestion): RenderSpan {
+		const score = suggestion.score === null ? '' : `, score ${suggestion.score.toFixed(2)}`;
+		const name = suggestion.layer === 'entity' ? suggestion.label : LAYER_LABELS[suggestion.layer];
+		return {
+			id: `s|${suggestion.key}`,
+			kind: 'suggestion',
+			layer: suggestion.layer,
+			label: suggestion.label,
+			start: this.index.toUtf16(suggestion.start),
+			end: this.index.toUtf16(suggestion.end),
+			tag: `${suggestion.layer === 'entity' ? suggestion.label : name}?`,
+			description: `suggestion ${name} (${suggestion.provenance}${score})`,
+			colour: suggestion.layer === 'entity' ? (this.colourByLabel.get(suggestion.label) ?? null) : null
+		};
+	}
+
+	private announce(text: string): void {
+		this.announcement = text;
+	}
+
+	private announceTarget(target: Target): void {
+		const span = this.renderById.get(this.idOf(target));
+		const range = this.rangeOf(target);
+		if (target.type === 'draft' && range) this.announcement = `Sélection : ${this.spanText(range)}`;
+		else if (span && range) this.announcement = `${span.description} — « ${this.spanText(range)} »`;
+	}
+}
+
+function next(values: readonly string[], value: unknown): string {
+	const index = values.indexOf(String(value));
+	return values[(index + 1) % values.length];
+}
