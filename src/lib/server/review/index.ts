@@ -1,0 +1,455 @@
+// Review into the gold set. The reviewer sees every annotator's set of a document side by side,
+// spans grouped by whether all annotators or only some marked them, and builds the gold set
+// (owner `gold`) span by span. Every decision is one IMMEDIATE transaction that checks the gold
+// revision the page was built on (a stale page is a conflict, never a silent overwrite), writes
+// the gold spans and links, bumps the revision and records an audit event with the reviewer.
+import { inTransaction, type Db } from '../db/client';
+import { findSet, getOrCreateSet, insertSpans, type AnnotationSet } from '../db/annotation-sets';
+import type { User } from '../db/users';
+import { sliceCodePoints } from '../../domain/offsets';
+import { findSpanProblems, type SpanAttributes, type SpanDraft, type SpanLayer, type SpanOrigin } from '../../domain/spans';
+import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
+
+export const GOLD_OWNER = 'gold';
+
+export interface ReviewSpan {
+	id: number;
+	layer: SpanLayer;
+	start: number;
+	end: number;
+	label: string;
+	attributes: SpanAttributes;
+	origin: SpanOrigin;
+	score: number | null;
+	provenance: string;
+	text: string;
+	/** Candidate key: layer, offsets, label and the attribute that matters for the layer. */
+	key: string;
+	/** Text of the linked speaker (quotes) or holder (stances), when any. */
+	linkedTo: { kind: string; text: string }[];
+}
+
+export interface AnnotatorColumn {
+	username: string;
+	status: AnnotationSet['status'];
+	spans: (ReviewSpan & { agreement: 'all' | 'some' })[];
+}
+
+export interface Candidate {
+	key: string;
+	layer: SpanLayer;
+	start: number;
+	end: number;
+	label: string;
+	attributes: SpanAttributes;
+	text: string;
+	annotators: string[];
+	agreement: 'all' | 'some';
+	inGold: boolean;
+	/** The latest review decision on it, when any. */
+	decision: 'accepted' | 'rejected' | null;
+}
+
+export interface AuditRow {
+	id: number;
+	owner: string;
+	username: string | null;
+	action: string;
+	summary: string;
+	revision: number;
+	createdAt: string;
+}
+
+export interface ReviewView {
+	annotators: AnnotatorColumn[];
+	candidates: Candidate[];
+	gold: { revision: number; status: AnnotationSet['status']; spans: ReviewSpan[] };
+	audit: AuditRow[];
+}
+
+export type ReviewDecision =
+	| { type: 'accept'; key: string }
+	| { type: 'reject'; key: string }
+	| { type: 'accept-agreed' }
+	| { type: 'remove'; spanId: number }
+	| { type: 'edit'; spanId: number; label: string; start: number; end: number }
+	| { type: 'status'; status: 'done' | 'in_progress' };
+
+export type ReviewResult =
+	| { outcome: 'saved'; revision: number; changed: number }
+	| { outcome: 'conflict'; revision: number; message: string }
+	| { outcome: 'invalid'; message: string };
+
+interface SpanRow {
+	id: number;
+	setId: number;
+	layer: SpanLayer;
+	start: number;
+	end: number;
+	label: string;
+	attributes: string;
+	origin: SpanOrigin;
+	score: number | null;
+	provenance: string;
+}
+
+export function candidateKey(span: { layer: string; start: number; end: number; label: string; attributes?: SpanAttributes }): string {
+	const attribute = span.layer === 'stance' ? (span.attributes?.polarity ?? '') : span.layer === 'quote' ? (span.attributes?.kind ?? '') : '';
+	return `${span.layer}:${span.start}-${span.end}:${span.label}${attribute ? `:${attribute}` : ''}`;
+}
+
+function loadSpans(db: Db, setId: number, text: string): ReviewSpan[] {
+	const rows = db.$client
+		.prepare(
+			`SELECT id, set_id AS setId, layer, start, "end", label, attributes, origin, score, provenance
+			   FROM spans WHERE set_id = ? ORDER BY start, "end" DESC, layer`
+		)
+		.all(setId) as SpanRow[];
+	const links = db.$client
+		.prepare(
+			`SELECT l.from_span_id AS fromId, l.kind, l.to_name AS toName, t.start, t."end" AS "end"
+			   FROM links l LEFT JOIN spans t ON t.id = l.to_span_id WHERE l.set_id = ? ORDER BY l.id`
+		)
+		.all(setId) as { fromId: number; kind: string; toName: string | null; start: number | null; end: number | null }[];
+	return rows.map((row) => {
+		const attributes = JSON.parse(row.attributes) as SpanAttributes;
+		return {
+			...row,
+			attributes,
+			text: sliceCodePoints(text, row.start, row.end),
+			key: candidateKey({ ...row, attributes }),
+			linkedTo: links
+				.filter((link) => link.fromId === row.id)
+				.map((link) => ({ kind: link.kind, text: link.start === null ? (link.toName ?? '') : sliceCodePoints(text, link.start, link.end!) }))
+		};
+	});
+}
+
+function annotatorSets(db: Db, documentId: number): AnnotationSet[] {
+	return db.$client
+		.prepare(
+			`SELECT id, document_id AS documentId, owner_kind AS ownerKind, owner, user_id AS userId, status, revision,
+			        created_at AS createdAt, updated_at AS updatedAt, done_at AS doneAt
+			   FROM annotation_sets WHERE document_id = ? AND owner_kind = 'annotator' ORDER BY owner`
+		)
+		.all(documentId) as AnnotationSet[];
+}
+
+/** Everything /review/[id] shows. `text` is the document's cleaned text. */
+export function loadReview(db: Db, documentId: number, text: string): ReviewView {
+	const sets = annotatorSets(db, documentId);
+	const columns = sets.map((set) => ({ set, spans: loadSpans(db, set.id, text) }));
+	const byKey = new Map<string, { span: ReviewSpan; annotators: string[] }>();
+	for (const { set, spans } of columns) {
+		for (const span of spans) {
+			const entry = byKey.get(span.key);
+			if (entry) {
+				if (!entry.annotators.includes(set.owner)) entry.annotators.push(set.owner);
+			} else byKey.set(span.key, { span, annotators: [set.owner] });
+		}
+	}
+	const agreementOf = (key: string) => (sets.length > 0 && byKey.get(key)!.annotators.length === sets.length ? 'all' : 'some');
+	const gold = findSet(db, documentId, GOLD_OWNER);
+	const goldSpans = gold ? loadSpans(db, gold.id, text) : [];
+	const goldKeys = new Set(goldSpans.map((span) => span.key));
+	const decisions = gold ? latestDecisions(db, gold.id) : new Map<string, 'accepted' | 'rejected'>();
+	const candidates: Candidate[] = [...byKey.values()]
+		.map(({ span, annotators }) => ({
+			key: span.key,
+			layer: span.layer,
+			start: span.start,
+			end: span.end,
+			label: span.label,
+			attributes: span.attributes,
+			text: span.text,
+			annotators: annotators.sort(),
+			agreement: agreementOf(span.key) as 'all' | 'some',
+			inGold: goldKeys.has(span.key),
+			decision: decisions.get(span.key) ?? null
+		}))
+		.sort((a, b) => a.start - b.start || b.end - a.end || a.key.localeCompare(b.key));
+	return {
+		annotators: columns.map(({ set, spans }) => ({
+			username: set.owner,
+			status: set.status,
+			spans: spans.map((span) => ({ ...span, agreement: agreementOf(span.key) as 'all' | 'some' }))
+		})),
+		candidates,
+		gold: { revision: gold?.revision ?? 0, status: gold?.status ?? 'todo', spans: goldSpans },
+		audit: listDocumentAudit(db, documentId)
+	};
+}
+
+function latestDecisions(db: Db, goldSetId: number): Map<string, 'accepted' | 'rejected'> {
+	const rows = db.$client
+		.prepare(
+			`SELECT action, json_extract(detail, '$.candidate') AS candidate FROM audit_events
+			  WHERE set_id = ? AND action IN ('review.accept', 'review.reject') ORDER BY id`
+		)
+		.all(goldSetId) as { action: string; candidate: string }[];
+	const decisions = new Map<string, 'accepted' | 'rejected'>();
+	for (const row of rows) decisions.set(row.candidate, row.action === 'review.accept' ? 'accepted' : 'rejected');
+	return decisions;
+}
+
+/** Who changed what and when, for every set of the document (annotators, gold, machines), newest first. */
+export function listDocumentAudit(db: Db, documentId: number, limit = 500): AuditRow[] {
+	const rows = db.$client
+		.prepare(
+			`SELECT e.id, s.owner, u.username, e.action, e.detail, e.revision, e.created_at AS createdAt
+			   FROM audit_events e JOIN annotation_sets s ON s.id = e.set_id LEFT JOIN users u ON u.id = e.user_id
+			  WHERE s.document_id = ? ORDER BY e.id DESC LIMIT ?`
+		)
+		.all(documentId, limit) as (Omit<AuditRow, 'summary'> & { detail: string })[];
+	return rows.map(({ detail, ...row }) => {
+		const parsed = JSON.parse(detail) as Record<string, unknown>;
+		const summary = typeof parsed.summary === 'string' ? parsed.summary : describeDetail(parsed);
+		return { ...row, summary };
+	});
+}
+
+function describeDetail(detail: Record<string, unknown>): string {
+	return Object.entries(detail)
+		.filter(([key]) => key !== 'saveId')
+		.map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+		.join(', ');
+}
+
+export interface ReviewInput {
+	documentId: number;
+	/** The acting reviewer (locals.user), never a name sent by the client. */
+	user: Pick<User, 'id' | 'username'>;
+	text: string;
+	labelSchema: LabelSchema;
+	/** The gold revision the reviewer's page showed. */
+	baseRevision: number;
+	decision: ReviewDecision;
+}
+
+/** Applies one review decision to the gold set; an invalid decision writes nothing. */
+export function applyReviewDecision(db: Db, input: ReviewInput): ReviewResult {
+	try {
+		return applyInTransaction(db, input);
+	} catch (error) {
+		if (error instanceof RollBack) return error.result;
+		throw error;
+	}
+}
+
+function applyInTransaction(db: Db, input: ReviewInput): ReviewResult {
+	return inTransaction(db, () => {
+		const existing = findSet(db, input.documentId, GOLD_OWNER);
+		const current = existing?.revision ?? 0;
+		if (input.baseRevision !== current) {
+			return {
+				outcome: 'conflict' as const,
+				revision: current,
+				message: `le jeu de référence a été modifié entre-temps (révision ${current}, votre page montrait la révision ${input.baseRevision}) : rechargez la page`
+			};
+		}
+		const gold = existing ?? getOrCreateSet(db, input.documentId, GOLD_OWNER, { status: 'in_progress' });
+		const writer = new GoldWriter(db, gold, input);
+		const result = writer.apply(input.decision);
+		if (result.outcome !== 'saved') throw new RollBack(result);
+		const revision = current + 1;
+		db.$client
+			.prepare(
+				`UPDATE annotation_sets SET revision = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+				        status = COALESCE(?, CASE WHEN status = 'todo' THEN 'in_progress' ELSE status END),
+				        done_at = CASE WHEN COALESCE(?, status) = 'done' THEN COALESCE(done_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) ELSE NULL END
+				  WHERE id = ?`
+			)
+			.run(revision, writer.newStatus, writer.newStatus, gold.id);
+		const audit = db.$client.prepare(`INSERT INTO audit_events (set_id, user_id, action, detail, revision) VALUES (?, ?, ?, ?, ?)`);
+		for (const event of writer.events) audit.run(gold.id, input.user.id, event.action, JSON.stringify(event.detail), revision);
+		return { outcome: 'saved' as const, revision, changed: writer.events.length };
+	}) as ReviewResult;
+}
+
+class RollBack extends Error {
+	constructor(readonly result: ReviewResult) {
+		super('review decision refused');
+	}
+}
+
+class GoldWriter {
+	events: { action: string; detail: Record<string, unknown> }[] = [];
+	newStatus: 'done' | 'in_progress' | null = null;
+
+	constructor(
+		private db: Db,
+		private gold: AnnotationSet,
+		private input: ReviewInput
+	) {}
+
+	apply(decision: ReviewDecision): ReviewResult {
+		switch (decision.type) {
+			case 'accept':
+				return this.accept([decision.key]);
+			case 'accept-agreed': {
+				const view = loadReview(this.db, this.input.documentId, this.input.text);
+				// Entities and mentions first, so that quotes and stances find their speakers in gold.
+				const order = (layer: string) => (layer === 'entity' || layer === 'mention' ? 0 : layer === 'cue' ? 1 : 2);
+				const keys = view.candidates
+					.filter((c) => c.agreement === 'all' && !c.inGold)
+					.sort((a, b) => order(a.layer) - order(b.layer) || a.start - b.start)
+					.map((c) => c.key);
+				if (keys.length === 0) return { outcome: 'invalid', message: 'aucune annotation commune à tous les annotateurs à ajouter' };
+				return this.accept(keys);
+			}
+			case 'reject':
+				return this.reject(decision.key);
+			case 'remove':
+				return this.remove(decision.spanId);
+			case 'edit':
+				return this.edit(decision);
+			case 'status':
+				this.newStatus = decision.status;
+				this.events.push({ action: 'status', detail: { summary: decision.status === 'done' ? 'relecture terminée' : 'relecture rouverte', to: decision.status } });
+				return this.saved();
+		}
+	}
+
+	private saved(): ReviewResult {
+		return { outcome: 'saved', revision: 0, changed: this.events.length };
+	}
+
+	private goldRows(): SpanRow[] {
+		return this.db.$client
+			.prepare(`SELECT id, set_id AS setId, layer, start, "end", label, attributes, origin, score, provenance FROM spans WHERE set_id = ?`)
+			.all(this.gold.id) as SpanRow[];
+	}
+
+	private findSource(key: string): SpanRow | undefined {
+		return (
+			this.db.$client
+				.prepare(
+					`SELECT sp.id, sp.set_id AS setId, sp.layer, sp.start, sp."end", sp.label, sp.attributes, sp.origin, sp.score, sp.provenance
+					   FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
+					  WHERE s.document_id = ? AND s.owner_kind = 'annotator' ORDER BY s.owner, sp.id`
+				)
+				.all(this.input.documentId) as SpanRow[]
+		).find((row) => candidateKey({ ...row, attributes: JSON.parse(row.attributes) }) === key);
+	}
+
+	private accept(keys: string[]): ReviewResult {
+		const sqlite = this.db.$client;
+		for (const key of keys) {
+			const source = this.findSource(key);
+			if (!source) return { outcome: 'invalid', message: `aucun annotateur n’a cette annotation (${key})` };
+			const sameSlot = this.goldRows().find((row) => row.layer === source.layer && row.start === source.start && row.end === source.end);
+			let goldId: number;
+			if (sameSlot) {
+				// One span per layer and offsets in a set: accepting a variant replaces the label.
+				sqlite.prepare('UPDATE spans SET label = ?, attributes = ?, origin = ?, score = ?, provenance = ? WHERE id = ?').run(
+					source.label,
+					source.attributes,
+					source.origin,
+					source.score,
+					source.provenance,
+					sameSlot.id
+				);
+				goldId = sameSlot.id;
+			} else {
+				const draft: SpanDraft = {
+					layer: source.layer,
+					start: source.start,
+					end: source.end,
+					label: source.label,
+					attributes: JSON.parse(source.attributes),
+					origin: source.origin,
+					score: source.score,
+					provenance: source.provenance
+				};
+				const rows = this.goldRows();
+				const length = [...this.input.text].length;
+				const labels = entityLabelNames(this.input.labelSchema);
+				const before = findSpanProblems(rows, length, labels).length;
+				const problems = findSpanProblems([...rows, draft], length, labels);
+				if (problems.length > before) {
+					const problem = problems.find((p) => p.index === rows.length) ?? problems.at(-1)!;
+					return { outcome: 'invalid', message: `${describeKey(key)} : ${problem.message}` };
+				}
+				[goldId] = insertSpans(this.db, this.gold.id, [draft]);
+			}
+			this.copyLinks(source, goldId);
+			this.events.push({
+				action: 'review.accept',
+				detail: { candidate: key, summary: `ajoute ${describeKey(key)} au jeu de référence`, replaced: sameSlot ? candidateKey({ ...sameSlot, attributes: JSON.parse(sameSlot.attributes) }) : undefined }
+			});
+		}
+		return this.saved();
+	}
+
+	/** Copies the source span's links whose other end is already in gold, in both directions. */
+	private copyLinks(source: SpanRow, goldId: number): void {
+		const sqlite = this.db.$client;
+		const goldIdOf = (spanId: number): number | undefined => {
+			const span = sqlite.prepare('SELECT layer, start, "end" AS "end" FROM spans WHERE id = ?').get(spanId) as { layer: string; start: number; end: number };
+			return (sqlite.prepare('SELECT id FROM spans WHERE set_id = ? AND layer = ? AND start = ? AND "end" = ?').get(this.gold.id, span.layer, span.start, span.end) as { id: number } | undefined)?.id;
+		};
+		const hasSlot = (kind: string, fromId: number) => !!sqlite.prepare('SELECT 1 FROM links WHERE set_id = ? AND kind = ? AND from_span_id = ?').get(this.gold.id, kind, fromId);
+		const insert = sqlite.prepare('INSERT INTO links (set_id, kind, from_span_id, to_span_id, to_name) VALUES (?, ?, ?, ?, ?)');
+		const outgoing = sqlite.prepare('SELECT kind, to_span_id AS toId, to_name AS toName FROM links WHERE from_span_id = ?').all(source.id) as {
+			kind: string;
+			toId: number | null;
+			toName: string | null;
+		}[];
+		for (const link of outgoing) {
+			if (hasSlot(link.kind, goldId)) continue;
+			if (link.toId === null) insert.run(this.gold.id, link.kind, goldId, null, link.toName);
+			else {
+				const target = goldIdOf(link.toId);
+				if (target !== undefined) insert.run(this.gold.id, link.kind, goldId, target, null);
+			}
+		}
+		const incoming = sqlite.prepare('SELECT kind, from_span_id AS fromId FROM links WHERE to_span_id = ?').all(source.id) as { kind: string; fromId: number }[];
+		for (const link of incoming) {
+			const from = goldIdOf(link.fromId);
+			if (from !== undefined && !hasSlot(link.kind, from)) insert.run(this.gold.id, link.kind, from, goldId, null);
+		}
+	}
+
+	private reject(key: string): ReviewResult {
+		const inGold = this.goldRows().find((row) => candidateKey({ ...row, attributes: JSON.parse(row.attributes) }) === key);
+		if (inGold) this.db.$client.prepare('DELETE FROM spans WHERE id = ?').run(inGold.id);
+		this.events.push({ action: 'review.reject', detail: { candidate: key, summary: `écarte ${describeKey(key)}${inGold ? ' (retirée du jeu de référence)' : ''}` } });
+		return this.saved();
+	}
+
+	private remove(spanId: number): ReviewResult {
+		const row = this.goldRows().find((r) => r.id === spanId);
+		if (!row) return { outcome: 'invalid', message: 'cette annotation n’est pas dans le jeu de référence' };
+		this.db.$client.prepare('DELETE FROM spans WHERE id = ?').run(spanId);
+		const key = candidateKey({ ...row, attributes: JSON.parse(row.attributes) });
+		this.events.push({ action: 'review.remove', detail: { candidate: key, summary: `retire ${describeKey(key)} du jeu de référence` } });
+		return this.saved();
+	}
+
+	private edit(decision: Extract<ReviewDecision, { type: 'edit' }>): ReviewResult {
+		const rows = this.goldRows();
+		const row = rows.find((r) => r.id === decision.spanId);
+		if (!row) return { outcome: 'invalid', message: 'cette annotation n’est pas dans le jeu de référence' };
+		const edited = { ...row, label: decision.label, start: decision.start, end: decision.end };
+		if (rows.some((r) => r.id !== row.id && r.layer === edited.layer && r.start === edited.start && r.end === edited.end)) {
+			return { outcome: 'invalid', message: 'une annotation de ce type existe déjà à ces positions' };
+		}
+		const all = rows.map((r) => (r.id === row.id ? edited : r));
+		const problems = findSpanProblems(all, [...this.input.text].length, entityLabelNames(this.input.labelSchema));
+		const problem = problems.find((p) => all[p.index].id === row.id) ?? problems[0];
+		if (problem) return { outcome: 'invalid', message: problem.message };
+		const before = candidateKey({ ...row, attributes: JSON.parse(row.attributes) });
+		const after = candidateKey({ ...edited, attributes: JSON.parse(row.attributes) });
+		if (before === after) return { outcome: 'invalid', message: 'rien n’a changé' };
+		this.db.$client
+			.prepare(`UPDATE spans SET label = ?, start = ?, "end" = ?, origin = 'human', provenance = ? WHERE id = ?`)
+			.run(edited.label, edited.start, edited.end, `human:${this.input.user.username}`, row.id);
+		this.events.push({ action: 'review.edit', detail: { candidate: after, from: before, summary: `modifie ${describeKey(before)} en ${describeKey(after)}` } });
+		return this.saved();
+	}
+}
+
+function describeKey(key: string): string {
+	const [layer, range, label, attribute] = key.split(':');
+	return `${layer} ${range} ${label}${attribute ? ` (${attribute})` : ''}`;
+}
