@@ -104,6 +104,7 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 		.run();
 	child.on('exit', (code, signal) => {
 		workers.delete(job.id);
+		if (!db.$client.open) return;
 		// The worker records its own outcome; this covers a crash before it could.
 		const row = db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, job.id)).get();
 		if (row && ACTIVE.includes(row.status)) {
@@ -111,7 +112,9 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 			finishJob(db, job.id, 'failed', `worker exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
 		}
 	});
-	child.on('error', (error) => finishJob(db, job.id, 'failed', `worker could not start: ${error.message}`));
+	child.on('error', (error) => {
+		if (db.$client.open) finishJob(db, job.id, 'failed', `worker could not start: ${error.message}`);
+	});
 	return getJobProgress(db, job.id)!;
 }
 
