@@ -65,21 +65,7 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 	const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
 	const prepared = texts.map((text) => prepareText(model, text, budget, overlap, options.withPieceOffsets ?? false));
 
-	const jobs: WindowJob[] = [];
-	prepared.forEach((text, t) => {
-		text.windows.forEach((window, w) => {
-			const ids: number[] = [];
-			const firstPiece: number[] = [];
-			for (let i = window.start; i < window.end; i++) {
-				firstPiece.push(ids.length);
-				const wordIds = text.ids[i];
-				// A word longer than a window keeps its first pieces; its label comes from the first.
-				const room = budget - ids.length;
-				for (let k = 0; k < wordIds.length && k < room; k++) ids.push(wordIds[k]);
-			}
-			jobs.push({ text: t, window: w, ids, firstPiece });
-		});
-	});
+	const jobs = prepared.flatMap((text, t) => windowJobs(text, t, budget));
 	// Similar lengths together: less padding. Results go back by (text, window), so order is free.
 	const order = jobs.map((_, i) => i).sort((a, b) => jobs[a].ids.length - jobs[b].ids.length);
 	const labels = model.id2label.length;
@@ -116,6 +102,27 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 			pieces: text.pieces
 		};
 	});
+}
+
+function windowJobs(text: PreparedText, textIndex: number, budget: number): WindowJob[] {
+	return text.windows.map((window, w) => {
+		const ids: number[] = [];
+		const firstPiece: number[] = [];
+		for (let i = window.start; i < window.end; i++) {
+			firstPiece.push(ids.length);
+			const wordIds = text.ids[i];
+			// A word longer than a window keeps its first pieces; its label comes from the first.
+			const room = budget - ids.length;
+			for (let k = 0; k < wordIds.length && k < room; k++) ids.push(wordIds[k]);
+		}
+		return { text: textIndex, window: w, ids, firstPiece };
+	});
+}
+
+/** The piece ids of each window annotateText would run for `text` (the benchmark's bare-session input). */
+export function planTextWindows(model: NerModel, text: string, overlap?: number): number[][] {
+	const budget = model.windowBudget;
+	return windowJobs(prepareText(model, text, budget, overlap ?? defaultOverlap(budget), false), 0, budget).map((job) => job.ids);
 }
 
 export async function annotateText(model: NerModel, text: string, options: AnnotateOptions): Promise<TextAnnotation> {
