@@ -136,7 +136,7 @@ function pairStraight(chars: string[]): Candidate[] {
 	return found;
 }
 
-const DETERMINERS = /(?:^|[\s(])(?:le|la|les|l['’]|un|une|des|du|au|aux|ce|cet|cette|son|sa|ses|leur|leurs|dite?s?|intitulée?s?|surnommée?s?|baptisée?s?|appelée?s?|nommée?s?|titre|titré|roman|livre|film|journal|quotidien|hebdomadaire|magazine|opération|plan|loi|programme|émission|chanson|album)\s*$/iu;
+const DETERMINERS = /(?:^|[\s(])(?:le|la|les|l['’]|un|une|des|du|au|aux|ce|cet|cette|son|sa|ses|leur|leurs|dite?s?|intitulée?s?|surnommée?s?|baptisée?s?|appelée?s?|nommée?s?|titre|titré|roman|livre|film|journal|quotidien|hebdomadaire|magazine|opération|plan|loi|programme|émission|chanson|album|thème|thèmes|rapport|étude|ouvrage|exposition|campagne|colloque|slogan|devise|vidéo|documentaire|série|pièce|spectacle)\s*$/iu;
 
 /**
  * A quoted region is a quote, rather than a term, a nickname or a title, when it has four words

@@ -27,7 +27,7 @@ import {
 } from './stance-lexicon';
 
 /** Bump whenever a rule, the verb list or the stance lexicon changes: it names the machine set. */
-export const QUOTE_RULES_VERSION = '1';
+export const QUOTE_RULES_VERSION = '2';
 export const QUOTE_RULES_PROVENANCE = `rules:quotes@${QUOTE_RULES_VERSION}`;
 
 export interface EntityInput {
@@ -67,8 +67,9 @@ interface Range {
 	end: number;
 }
 
-const CUE_REGEX = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:${reportingCuePattern()})(?![\\p{L}\\p{N}])`, 'gu');
-const SOURCE_REGEX = /(?<![\p{L}\p{N}])(?:selon|d['’]après|pour)(?=\s)/giu;
+// Case-insensitive: a participle or a verb may open the sentence ("Estimant que …").
+const CUE_REGEX = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:${reportingCuePattern()})(?![\\p{L}\\p{N}])`, 'giu');
+const SOURCE_REGEX = /(?<![\p{L}\p{N}])(?:selon|d['’]après|pour|de\s+l['’]avis\s+de|à\s+en\s+croire)(?=\s)/giu;
 const DETERMINER_BEFORE = /(?:^|[\s(])(?:le|la|les|l['’]|un|une|des|du|de|d['’]|cette|ce|ces|sa|son|ses|leur|leurs)\s*$/iu;
 
 /**
@@ -144,8 +145,15 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 		const endSentence = sentenceAt(sentences, Math.max(quote.outerStart, quote.outerEnd - 1));
 		const nextQuote = quotes[q + 1];
 		// 1. Cue right after the closing mark: « … », a regretté M. Lavrov.
-		const after = cues.find((cue) => !cue.source && cue.start >= quote.outerEnd && SPACE_OR_COMMA.test(index.slice(quote.outerEnd, cue.start)));
-		if (after) {
+		const after = cues.find((cue) => cue.start >= quote.outerEnd && SPACE_OR_COMMA.test(index.slice(quote.outerEnd, cue.start)) && (!cue.source || cue.lemma === 'selon' || cue.lemma === "d'après"));
+		if (after?.source) {
+			const speaker = sourceOf(index, after, endSentence)?.speaker ?? null;
+			if (speaker) {
+				quote.cue = after;
+				quote.speaker = speaker;
+				return;
+			}
+		} else if (after) {
 			quote.cue = after;
 			const limit = Math.min(endSentence.end, nextQuote ? nextQuote.outerStart : Infinity);
 			quote.speaker = after.pronoun ?? findSubjectAfter(index, after.end, Math.max(after.end, limit));
@@ -158,6 +166,15 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 			.filter((cue) => !QUE_ONLY_LEMMAS.has(cue.lemma) || /(?<![\p{L}])qu(?:e|['’])/u.test(index.slice(cue.end, quote.outerStart)))
 			.reverse();
 		for (const cue of before) {
+			// "Estimant que « … », il vota contre": a sentence-initial participle's subject follows.
+			if (/^\p{Lu}\p{Ll}+ant$/u.test(index.slice(cue.start, cue.end)) && cue.start === sentence.start) {
+				const speaker = findSentenceSubject(index, quote.outerEnd, endSentence.end);
+				if (speaker) {
+					quote.cue = cue;
+					quote.speaker = speaker;
+					return;
+				}
+			}
 			// Nearest first; a "pour" that is no source frame ("militant pour les droits") is passed over.
 			const speaker = speakerOfCue(index, cue, previousEnd, sentence);
 			if (speaker) {
@@ -177,7 +194,22 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 			}
 		}
 	});
-	// 4. A quote sharing its sentence with an attributed later quote (« … », la question est de
+	// 4. An inverted cue later in the sentence: « … », y compris le montant …, commente X.
+	quotes.forEach((quote, q) => {
+		if (quote.speaker) return;
+		const sentence = sentenceAt(sentences, Math.max(quote.outerStart, quote.outerEnd - 1));
+		const limit = Math.min(sentence.end, quotes[q + 1]?.outerStart ?? Infinity);
+		for (const cue of cues.filter((c) => !c.source && c.start > quote.outerEnd && c.end <= limit)) {
+			if (!/,[\s\u00a0]*$/u.test(index.slice(quote.outerEnd, cue.start))) continue;
+			const speaker = cue.pronoun ?? findSubjectAfter(index, cue.end, limit);
+			if (speaker && speaker.kind !== 'pronoun' || cue.pronoun) {
+				quote.cue = cue;
+				quote.speaker = speaker;
+				return;
+			}
+		}
+	});
+	// 5. A quote sharing its sentence with an attributed later quote (« … », la question est de
 	//    savoir « … » affirme-t-il), or opening a sentence right after an attributed quote.
 	for (let q = quotes.length - 1; q >= 0; q--) {
 		const quote = quotes[q];
@@ -200,6 +232,15 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 			quote.speaker = previous.speaker;
 		}
 	});
+	// 6. A partial quote inside a sentence with no reporting verb ("Bruxelles a salué … à « … »"):
+	//    the subject of the sentence, the usual speaker of an embedded quote.
+	quotes.forEach((quote) => {
+		if (quote.speaker) return;
+		const sentence = sentenceAt(sentences, quote.outerStart);
+		if (SPACE_OR_COMMA.test(index.slice(sentence.start, quote.outerStart))) return;
+		const subject = findSentenceSubject(index, sentence.start, quote.outerStart);
+		if (subject && subject.kind !== 'pronoun') quote.speaker = subject;
+	});
 	return quotes;
 }
 
@@ -217,7 +258,9 @@ function speakerOfCue(index: OffsetIndex, cue: Cue, clauseStart: number, sentenc
 }
 
 /** Heads of "selon X" phrases that are references, not sources of speech ("d'après le droit international"). */
-const NOT_SOURCES = new Set(['droit', 'loi', 'lois', 'règle', 'règles', 'règlement', 'article', 'principe', 'usage', 'tradition', 'coutume', 'calendrier', 'modèle', 'plan', 'méthode', 'cas']);
+const NOT_SOURCES = new Set(['droit', 'loi', 'lois', 'règle', 'règles', 'règlement', 'article', 'principe', 'usage', 'tradition', 'coutume', 'calendrier', 'modèle', 'plan', 'méthode', 'cas',
+	// "selon" meaning "depending on": selon les cas, les juridictions, les régions …
+	'juridictions', 'régions', 'pays', 'saisons', 'âge', 'années', 'besoins', 'circonstances', 'modalités', 'endroits', 'périodes']);
 
 interface Source {
 	speaker: Mention | null;
@@ -235,6 +278,8 @@ function sourceOf(index: OffsetIndex, cue: Cue, sentence: Range): Source | null 
 		// Only a sentence-initial "Pour X, …" with X a name, a determiner phrase or a pronoun.
 		if (!/^[\s\u00a0]*(?:(?:mais|et|or|donc|cependant)\s*,?\s*)?$/iu.test(index.slice(sentence.start, cue.start))) return null;
 	}
+	// "Pour les 10 % de la population, …" is a scope, not a source.
+	if (word === 'pour' && tokens.slice(0, 3).some((t) => /^[\p{N}%]/u.test(t.text))) return null;
 	let speaker: Mention | null;
 	if (['lui', 'elle', 'eux', 'elles'].includes(first.text.toLowerCase())) speaker = { start: first.start, end: first.end, kind: 'pronoun' };
 	else speaker = readSubject(index, tokens, 0);
@@ -295,13 +340,22 @@ function findIndirectQuotes(index: OffsetIndex, regions: readonly QuotedRegion[]
 			if (source.contentStart !== null) {
 				content = trimContent(source.contentStart, contentUntil(source.contentStart, sentence));
 				if (content && inside(regions, content.start)) content = null;
-			} else if (cue.lemma !== 'pour') {
-				// "…, selon un collectif": the content is the clause before.
+				// An incise ("…, ce qui a pu permettre, d'après l'opposition, à des députés …"): the
+				// clause around it, from the comma before the clause.
+				const lead = index.slice(sentence.start, cue.start);
+				if (content && /,[\s\u00a0]*$/u.test(lead) && /^(?:de|d['’]|du|à|au|aux|par)(?![\p{L}])/iu.test(index.slice(content.start, content.end))) {
+					const before = lead.replace(/,[\s\u00a0]*$/u, '');
+					const clauseStart = sentence.start + Array.from(before.slice(0, before.lastIndexOf(',') + 1)).length;
+					content = trimContent(clauseStart, content.end);
+				}
+			} else if (cue.lemma !== 'pour' && !regions.some((r) => r.outerEnd <= cue.start && SPACE_OR_COMMA.test(index.slice(r.outerEnd, cue.start)))) {
+				// "…, selon un collectif": the content is the clause before (a quote right before
+				// takes the source itself: « … » selon M. Houdré).
 				const lead = index.slice(sentence.start, cue.start);
 				const connector = CONNECTOR.exec(lead);
 				content = trimContent(sentence.start + (connector ? Array.from(connector[0]).length : 0), cue.start);
 			}
-			if (!content || wordCount(index, content.start, content.end) < 3) continue;
+			if (!content || !isClause(index, content, regions)) continue;
 			if (regions.some((r) => r.outerStart <= content!.start && content!.end <= r.outerEnd)) continue;
 			quotes.push({ ...content, kind: 'indirect', cue, speaker: source.speaker, outerStart: content.start, outerEnd: content.end });
 			continue;
@@ -310,14 +364,65 @@ function findIndirectQuotes(index: OffsetIndex, regions: readonly QuotedRegion[]
 		const from = index.toUtf16(cue.end);
 		const tail = text.slice(from, from + 60);
 		const que = /^(?:[^.!?;:«»“”"\n]{0,40}?)(?<![\p{L}])(?:que(?![\p{L}])|qu['’])/u.exec(tail);
-		if (!que) continue;
+		if (!que) {
+			const inverted = invertedReport(index, cue, sentence, regions);
+			// One report per sentence: "X, indique une analyse …, a annoncé Y" is one content.
+			if (inverted && !quotes.some((q) => q.start < inverted.end && inverted.start < q.end)) quotes.push(inverted);
+			continue;
+		}
+		// "alors qu'", "bien que", "parce que": a conjunction, not the verb's complement.
+		if (/(?:^|\s)(?:alors|bien|parce|tandis|ainsi|avant|après|pendant|dès|sans|pour|afin|sorte|tant|lors|puis|quoi)\s*$/iu.test(que[0].replace(/(?:que|qu['’])$/u, ''))) continue;
+		// "ne … que" is restrictive ("ne rapporteront que 3 milliards").
+		if (/(?:^|\s)(?:ne|n['’])\s*(?:\S+\s+)?$/iu.test(text.slice(Math.max(0, index.toUtf16(cue.start) - 20), index.toUtf16(cue.start)))) continue;
 		const contentStart = index.toCodePoint(from + que[0].length);
 		const content = trimContent(contentStart, contentUntil(contentStart, sentence));
-		if (!content || inside(regions, content.start) || wordCount(index, content.start, content.end) < 3) continue;
+		if (!content || inside(regions, content.start) || !isClause(index, content, regions)) continue;
 		const clauseStart = Math.max(sentence.start, ...regions.filter((r) => r.outerEnd <= cue.start && r.outerEnd > sentence.start).map((r) => r.outerEnd));
 		quotes.push({ ...content, kind: 'indirect', cue, speaker: speakerOfCue(index, cue, clauseStart, sentence), outerStart: content.start, outerEnd: content.end });
 	}
 	return quotes;
+}
+
+/**
+ * Reported content worth a span: three words or more, not starting with a preposition ("de
+ * l'emprisonnement à vie" after "selon les juridictions"), and not just a noun phrase in
+ * apposition before a colon ("Pour X, son secrétaire général : « … »").
+ */
+function isClause(index: OffsetIndex, content: Range, regions: readonly QuotedRegion[]): boolean {
+	if (wordCount(index, content.start, content.end) < 3) return false;
+	if (/^(?:de|d['’]|du|à|au|aux|par)(?![\p{L}])/iu.test(index.slice(content.start, content.end))) return false;
+	const quoteAfter = regions.find((r) => r.outerStart >= content.end && /^[\s\u00a0\u202f,:;.]*$/u.test(index.slice(content.end, r.outerStart)));
+	if (quoteAfter && /:/u.test(index.slice(content.end, quoteAfter.outerStart))) {
+		const tokens = tokensIn(index, content.start, content.end);
+		const subject = readSubject(index, tokens, 0);
+		if (subject && subject.end === content.end) return false;
+	}
+	return true;
+}
+
+/**
+ * Reported content before an inverted cue, without "que": "Les journalistes sont en sécurité,
+ * a indiqué leur direction." (content = the clause before the comma), or an incise: "Contrairement
+ * aux discours, appuie-t-il, le français est …" (content = the whole sentence).
+ */
+function invertedReport(index: OffsetIndex, cue: Cue, sentence: Range, regions: readonly QuotedRegion[]): Quote | null {
+	const cueText = index.slice(cue.start, cue.end);
+	if (QUE_ONLY_LEMMAS.has(cue.lemma) || /^(?:se\s|s['’]|en\s)|ant$/iu.test(cueText)) return null;
+	const lead = index.slice(sentence.start, cue.start);
+	if (!/,[\s\u00a0]*$/u.test(lead) || /[»”"][\s\u00a0]*,[\s\u00a0]*$/u.test(lead)) return null;
+	if (regions.some((r) => r.outerStart >= sentence.start && r.outerStart < sentence.end)) return null;
+	const speaker = cue.pronoun ?? findSubjectAfter(index, cue.end, sentence.end);
+	if (!speaker) return null;
+	const afterSubject = index.slice(Math.max(cue.end, speaker.end), sentence.end);
+	const incise = /^[^,.]{0,40},/u.test(afterSubject) && cue.pronoun !== null;
+	const contentEnd = incise ? sentence.end : cue.start;
+	let end = contentEnd;
+	while (end > sentence.start && /[\s\u00a0,.;:!?…]/u.test(index.slice(end - 1, end))) end--;
+	// Wikinews leads open with a dateline: "31 octobre 2012. - ".
+	const dateline = /^\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}[^-–—]{0,20}[-–—]\s*/u.exec(index.slice(sentence.start, end));
+	const content = { start: sentence.start + (dateline ? Array.from(dateline[0]).length : 0), end };
+	if (!isClause(index, content, regions)) return null;
+	return { ...content, kind: 'indirect', cue, speaker, outerStart: content.start, outerEnd: content.end };
 }
 
 function buildDrafts(index: OffsetIndex, quotes: readonly Quote[], entities: readonly EntityInput[], sentences: readonly Range[]): QuoteSuggestions {

@@ -320,14 +320,14 @@ export function findSentenceSubject(index: OffsetIndex, start: number, end: numb
 	const all = withoutParentheticals(tokensIn(index, start, end));
 	// Wikinews leads start with a date line: "18 juillet 2012. - Le quotidien …".
 	let from = 0;
-	while (from < all.length && LEADING_DATE.test(all[from].text)) from++;
+	while (from < all.length && (LEADING_DATE.test(all[from].text) || (from === 0 && all[from].text === ','))) from++;
 	const tokens = all.slice(from);
 	const subjectAt = (i: number): Mention | null => {
 		const subject = readSubject(index, tokens, i);
 		if (!subject) return null;
 		const next = tokens.findIndex((t) => t.start >= subject.end);
 		// "Indépendant depuis 2007, …": one capitalised word before a preposition is no name.
-		if (subject.kind === 'name' && i === 0 && next !== -1 && PREPOSITIONS.has(lower(tokens[next])) && subject.end === tokens[0].end) return null;
+		if (subject.kind === 'name' && i === 0 && subject.end === tokens[0].end && ((next !== -1 && PREPOSITIONS.has(lower(tokens[next]))) || /ant$/u.test(tokens[0].text))) return null;
 		// "Le ministre de l'Intérieur, Manuel Valls, …": the name in apposition.
 		if (subject.kind === 'role' && next !== -1 && tokens[next].text === ',') {
 			const apposition = readName(index, tokens, next + 1);
@@ -337,8 +337,13 @@ export function findSentenceSubject(index: OffsetIndex, start: number, end: numb
 	};
 	const first = subjectAt(0);
 	if (first) return first;
-	const comma = tokens.findIndex((t) => t.text === ',');
-	if (comma !== -1 && comma < 8) return subjectAt(comma + 1);
+	// "Lors de son discours …, le premier ministre Jean-Marc Ayrault a …": after a leading adverbial.
+	for (let i = 0, commas = 0; i < tokens.length && commas < 3; i++) {
+		if (tokens[i].text !== ',') continue;
+		commas++;
+		const subject = subjectAt(i + 1);
+		if (subject) return subject;
+	}
 	return null;
 }
 

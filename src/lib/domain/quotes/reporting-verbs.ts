@@ -10,6 +10,7 @@
 //   pronominal  se réjouit, s'est réjoui(e), se sont félicités, s’était dit (both apostrophes)
 //   gerund      en affirmant, ajoutant, disant (present participle, with or without "en")
 //   insister    "a insisté sur le fait" — the complement is part of the cue
+//   light verbs "vient d'annoncer", "a fait savoir" 
 
 export interface ReportingVerb {
 	lemma: string;
@@ -29,6 +30,7 @@ export const REPORTING_VERBS: readonly ReportingVerb[] = [
 	{ lemma: 'affirmer' },
 	{ lemma: 'ajouter' },
 	{ lemma: 'annoncer' },
+	{ lemma: 'appuyer', extraFinite: ['appuie', 'appuient', 'appuyait', 'appuya'] },
 	{ lemma: 'assurer' },
 	{ lemma: 'avertir' },
 	{ lemma: 'avouer' },
@@ -195,7 +197,11 @@ export function reportingCuePattern(verbs: readonly ReportingVerb[] = REPORTING_
 	const pronAux = String.raw`(?:s['’](?:est|était|étaient|étai)|se\s+(?:sont|serait|seraient|sera|seront|fut|furent))`;
 	const pronAuxInverted = String.raw`(?:s['’](?:est|était)-(?:il|elle|on)|se\s+sont-(?:ils|elles))`;
 	const insist = String.raw`(?:\s+sur\s+le\s+fait)?`;
+	const infinitives = alternation(plain.map((v) => v.lemma));
+	// "vient d'annoncer que", "a fait savoir que": an infinitive after a light verb.
+	const light = String.raw`(?:(?:vient|viennent|venait|venaient)\s+d['’](?:${infinitives})|(?:(?:a|ont|avait|avaient)\s+)?(?:fait|font|faisait|faisaient|fera|feront)\s+savoir)`;
 	return [
+		light,
 		String.raw`${aux}${adverbs}\s+(?:${participles})${insist}`,
 		String.raw`(?:${pronAux}|${pronAuxInverted})${adverbs}\s+(?:${pronParticiples})`,
 		String.raw`(?:se\s+|s['’])(?:${pronFinite})${inversion}?`,
@@ -204,17 +210,17 @@ export function reportingCuePattern(verbs: readonly ReportingVerb[] = REPORTING_
 	].join('|');
 }
 
-const lemmaByForm = new Map<string, string>();
+const lemmaByForm = new Map<string, string>([['savoir', 'faire savoir']]);
 for (const verb of REPORTING_VERBS) {
 	const forms = formsOf(verb);
-	for (const form of [...forms.finite, ...forms.participles, forms.presentParticiple]) {
+	for (const form of [...forms.finite, ...forms.participles, forms.presentParticiple, verb.lemma]) {
 		if (!lemmaByForm.has(form)) lemmaByForm.set(form, verb.lemma);
 	}
 }
 
 /** The lemma of a matched cue ("a-t-il cependant déclaré" -> "déclarer"), or null. */
 export function lemmaOfCue(cue: string): string | null {
-	const words = cue.toLowerCase().replace(/-t-|-(?=il|elle|ils|elles|on\b)/g, ' ').split(/[\s'’]+/u);
+	const words = cue.toLowerCase().replace(/^(?:vient|viennent|venait|venaient)\s+d['’]/u, '').replace(/-t-|-(?=il|elle|ils|elles|on\b)/g, ' ').split(/[\s'’]+/u);
 	for (const word of words) {
 		const lemma = lemmaByForm.get(word);
 		if (lemma) return lemma;
