@@ -159,3 +159,36 @@ export function storedLayersFor(layers: readonly ExportLayer[]): Set<string> {
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
 	return (list as readonly string[]).includes(value);
 }
+
+/** The `npm run export` command line that gives `options` (shown on the download page). */
+export function formatExportCommand(options: ExportOptions, out: string): string {
+	const args = ['npm run export --', '--out', out];
+	const defaults = DEFAULT_EXPORT_OPTIONS;
+	if (options.set !== defaults.set) args.push('--set', options.set);
+	if (options.status !== defaults.status) args.push('--status', options.status);
+	if (options.layers.join(',') !== defaults.layers.join(',')) args.push('--layers', options.layers.join(','));
+	if (options.format !== defaults.format) args.push('--format', options.format);
+	if (options.format === 'bio' && options.unit !== defaults.unit) args.push('--unit', options.unit);
+	if (options.tagIds) args.push('--tag-ids');
+	if (options.split) args.push('--split', options.split.map((part) => `${part.name}=${part.ratio}`).join(','));
+	if (options.split && options.seed !== defaults.seed) args.push('--seed', String(options.seed));
+	if (options.gzip && !out.endsWith('.gz')) args.push('--gzip');
+	return args.join(' ');
+}
+
+/** Reads the download form's query (the same names as the CLI flags). */
+export function rawOptionsFromQuery(query: URLSearchParams): RawExportOptions {
+	const value = (name: string) => query.get(name) ?? undefined;
+	const layers = query.getAll('layers');
+	return {
+		set: value('set'),
+		status: value('status'),
+		layers: layers.length ? layers.join(',') : query.has('layers-sent') ? ',' : undefined,
+		format: value('format'),
+		unit: query.get('format') === 'bio' ? value('unit') : undefined,
+		tagIds: query.get('format') === 'bio' && query.has('tag-ids'),
+		split: value('split'),
+		seed: query.get('split') ? value('seed') : undefined,
+		gzip: query.has('gzip')
+	};
+}

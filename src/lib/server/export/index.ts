@@ -17,6 +17,8 @@ import { openDatabase, type Db } from '../db/client';
 import type { Project } from '../db/projects';
 import { dataRevision, iterateExportUnits } from './query';
 
+export { listExportableOwners, type ExportableOwner } from './query';
+
 export const MANIFEST_SCHEMA = 'guillemet.corpus-manifest/1';
 /** The part name of an export without splits. */
 export const WHOLE_CORPUS = 'corpus';

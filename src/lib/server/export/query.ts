@@ -140,3 +140,23 @@ export function dataRevision(db: Db, projectId: number): string {
 		.get({ project: projectId }) as { documents: number; maxDocument: number; sets: number; revisions: number; maxSpan: number };
 	return `d${row.documents}-${row.maxDocument}.s${row.sets}-r${row.revisions}.sp${row.maxSpan}`;
 }
+
+export interface ExportableOwner {
+	owner: string;
+	ownerKind: string;
+	done: number;
+	total: number;
+}
+
+/** Human sets of the project by owner (gold first), for the download form's set choice. */
+export function listExportableOwners(db: Db, projectId: number): ExportableOwner[] {
+	return db.$client
+		.prepare(
+			`SELECT s.owner, s.owner_kind AS ownerKind, SUM(s.status = 'done') AS done, COUNT(*) AS total
+			   FROM annotation_sets s JOIN documents d ON d.id = s.document_id
+			  WHERE d.project_id = ? AND s.owner_kind IN ${HUMAN_KINDS}
+			  GROUP BY s.owner, s.owner_kind
+			  ORDER BY s.owner_kind = 'gold' DESC, s.owner`
+		)
+		.all(projectId) as ExportableOwner[];
+}

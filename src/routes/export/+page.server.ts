@@ -1,0 +1,32 @@
+import { formatExportCommand, parseExportOptions, rawOptionsFromQuery } from '$lib/domain/export/options';
+import { downloadFileName, listExportableOwners, partNames } from '$lib/server/export';
+import type { PageServerLoad } from './$types';
+
+// A GET form: the chosen options live in the URL, so a download link can be shared or bookmarked.
+export const load: PageServerLoad = ({ url, locals }) => {
+	const owners = listExportableOwners(locals.db, locals.project.id);
+	const submitted = url.searchParams.has('format');
+	const layers = submitted ? url.searchParams.getAll('layers') : ['entity', 'quote', 'stance'];
+	const parsed = parseExportOptions(submitted ? rawOptionsFromQuery(url.searchParams) : {});
+	const values = Object.fromEntries(url.searchParams);
+	if (!parsed.ok) return { owners, submitted, values, layers, errors: parsed.errors, downloads: [], command: null };
+	const { options } = parsed;
+	const query = url.searchParams.toString();
+	const downloads = submitted
+		? [...partNames(options), 'manifest'].map((part) => ({
+				part,
+				name: downloadFileName(locals.project, options, part),
+				href: `/export/download?${query}&part=${encodeURIComponent(part)}`
+			}))
+		: [];
+	return {
+		owners,
+		submitted,
+		values,
+		layers,
+		errors: [] as string[],
+		options,
+		downloads,
+		command: formatExportCommand(options, options.split ? 'corpus/' : `corpus.${options.format === 'conll' ? 'conll' : 'jsonl'}${options.gzip ? '.gz' : ''}`)
+	};
+};
