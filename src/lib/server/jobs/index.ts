@@ -78,6 +78,8 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 		if (isWorkerAlive(db, active.id)) throw new Error(`pre-annotation job #${active.id} is already running for this project`);
 		finishJob(db, active.id, 'failed', 'the worker process is gone (server restarted?)');
 	}
+	const databaseFile = db.$client.name;
+	if (!databaseFile || databaseFile === ':memory:') throw new Error('cannot start a pre-annotation job on an in-memory database: the worker process opens the same file');
 	const loader = resolveTsxLoader();
 	const script = path.join(PROJECT_ROOT, 'scripts', 'preannotate', 'index.ts');
 	if (!fs.existsSync(script)) throw new Error(`cannot start a pre-annotation job: ${script} is missing`);
@@ -86,7 +88,6 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 		.values({ projectId, kind: PREANNOTATE_JOB_KIND, status: 'queued', params: { ...params } as Record<string, unknown> })
 		.returning()
 		.get();
-	const databaseFile = db.$client.name;
 	const child = spawn(process.execPath, ['--import', pathToFileURL(loader).href, script, '--job', String(job.id)], {
 		cwd: PROJECT_ROOT,
 		env: { ...process.env, ...options.env, DATABASE_PATH: databaseFile },

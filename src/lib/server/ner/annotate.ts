@@ -36,6 +36,8 @@ export interface TextAnnotation {
 
 export const DEFAULT_BATCH_SIZE = 8;
 
+const HAS_SPACE = /\s/;
+
 export function defaultOverlap(budget: number): number {
 	return Math.min(48, Math.floor(budget / 4));
 }
@@ -134,10 +136,18 @@ function prepareText(model: NerModel, text: string, budget: number, overlap: num
 	const words: Token[] = [];
 	const sentenceStarts: boolean[] = [];
 	for (const sentence of splitSentences(text, index)) {
+		let first = true;
 		for (const token of sentence.tokens) {
+			if (!HAS_SPACE.test(token.text)) {
+				sentenceStarts.push(first);
+				words.push(token);
+				first = false;
+				continue;
+			}
 			for (const word of splitAtSpaces(token)) {
-				sentenceStarts.push(words.length === 0 || words[words.length - 1].start < sentence.start);
+				sentenceStarts.push(first);
 				words.push(word);
+				first = false;
 			}
 		}
 	}
