@@ -110,8 +110,11 @@ export async function loadNerModel(settings: NerModelSettings): Promise<NerModel
 		);
 	}
 	const fileName = settings.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx';
-	const tokenizer = (await AutoTokenizer.from_pretrained(settings.name)) as PreTrainedTokenizer;
-	const model = (await AutoModelForTokenClassification.from_pretrained(settings.name, {
+	// A local folder loads by absolute path (no dependence on the global localModelPath when
+	// several folders are used in one process); only a Hub id goes by name.
+	const source = fs.existsSync(path.join(folder, 'config.json')) ? folder : settings.name;
+	const tokenizer = (await AutoTokenizer.from_pretrained(source)) as PreTrainedTokenizer;
+	const model = (await AutoModelForTokenClassification.from_pretrained(source, {
 		dtype: settings.dtype,
 		device: 'cpu',
 		session_options: { intraOpNumThreads: settings.threads, interOpNumThreads: 1 }
