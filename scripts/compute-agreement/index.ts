@@ -46,7 +46,7 @@ const result = computeAgreementForProject(db, project.id, { includeUnfinished: a
 db.$client.close();
 
 if (args.values.json) {
-	console.log(JSON.stringify({ project: project.slug, ...result }, null, 2));
+	console.log(JSON.stringify({ projectSlug: project.slug, ...result }, null, 2));
 	process.exit(0);
 }
 

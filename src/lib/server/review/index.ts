@@ -453,3 +453,34 @@ function describeKey(key: string): string {
 	const [layer, range, label, attribute] = key.split(':');
 	return `${layer} ${range} ${label}${attribute ? ` (${attribute})` : ''}`;
 }
+
+export interface ReviewQueueRow {
+	documentId: number;
+	title: string;
+	annotators: { username: string; status: string }[];
+	done: number;
+	goldStatus: string | null;
+	goldSpans: number;
+}
+
+/** Documents with at least one annotator set, the most finished first, then by id. */
+export function listReviewQueue(db: Db, projectId: number, options: { limit?: number } = {}): ReviewQueueRow[] {
+	const rows = db.$client
+		.prepare(
+			`SELECT d.id AS documentId, d.title,
+			        json_group_array(json_object('username', s.owner, 'status', s.status)) AS annotators,
+			        SUM(s.status = 'done') AS done,
+			        (SELECT g.status FROM annotation_sets g WHERE g.document_id = d.id AND g.owner = 'gold') AS goldStatus,
+			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets g ON g.id = sp.set_id WHERE g.document_id = d.id AND g.owner = 'gold') AS goldSpans
+			   FROM documents d JOIN annotation_sets s ON s.document_id = d.id AND s.owner_kind = 'annotator'
+			  WHERE d.project_id = ?
+			  GROUP BY d.id
+			  ORDER BY (goldStatus = 'done'), done DESC, d.id
+			  LIMIT ?`
+		)
+		.all(projectId, Math.min(Math.max(options.limit ?? 200, 1), 1000)) as (Omit<ReviewQueueRow, 'annotators'> & { annotators: string })[];
+	return rows.map((row) => ({
+		...row,
+		annotators: (JSON.parse(row.annotators) as ReviewQueueRow['annotators']).sort((a, b) => a.username.localeCompare(b.username))
+	}));
+}

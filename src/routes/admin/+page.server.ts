@@ -1,0 +1,91 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireRole } from '$lib/server/auth/guards';
+import { AccountError, changePassword, createAccount, setAccountDisabled } from '$lib/server/auth/accounts';
+import { listAnnotatorProgress, listDocumentProgress, setAnnotatorsPerDocument } from '$lib/server/assignment';
+import { listUsers, ROLES } from '$lib/server/db/users';
+import type { Actions, PageServerLoad } from './$types';
+
+const ADMIN = ['admin'] as const;
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	requireRole(locals, ADMIN);
+	const after = z.coerce.number().int().nonnegative().catch(0).parse(url.searchParams.get('after') ?? 0);
+	const documents = listDocumentProgress(locals.db, locals.project.id, { afterId: after, limit: 100 });
+	return {
+		users: listUsers(locals.db)
+			.filter((user) => user.passwordHash !== null || user.role !== 'admin')
+			.map((user) => ({
+				id: user.id,
+				username: user.username,
+				displayName: user.displayName,
+				role: user.role,
+				disabled: user.disabled,
+				canSignIn: user.passwordHash !== null,
+				createdAt: user.createdAt
+			})),
+		annotatorsPerDocument: locals.project.annotatorsPerDocument,
+		annotators: listAnnotatorProgress(locals.db, locals.project.id),
+		documents,
+		nextAfter: documents.length === 100 ? documents[documents.length - 1].documentId : null,
+		roles: ROLES
+	};
+};
+
+const createSchema = z.object({
+	username: z.string().trim().min(1).max(64),
+	displayName: z.string().trim().max(100).optional(),
+	role: z.enum(ROLES),
+	password: z.string().max(1024)
+});
+const userIdSchema = z.object({ userId: z.coerce.number().int().positive() });
+
+function accountFailure(action: string, error: unknown) {
+	if (error instanceof AccountError) return fail(400, { ok: false, action, message: error.message });
+	throw error;
+}
+
+export const actions: Actions = {
+	createUser: async ({ locals, request }) => {
+		requireRole(locals, ADMIN);
+		const parsed = createSchema.safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { ok: false, action: 'createUser', message: 'Formulaire incomplet : identifiant, rôle et mot de passe initial.' });
+		try {
+			const user = createAccount(locals.db, parsed.data);
+			return { ok: true, action: 'createUser', message: `Compte « ${user.username} » créé.` };
+		} catch (error) {
+			return accountFailure('createUser', error);
+		}
+	},
+	setDisabled: async ({ locals, request }) => {
+		const admin = requireRole(locals, ADMIN);
+		const form = Object.fromEntries(await request.formData());
+		const parsed = userIdSchema.extend({ disabled: z.enum(['0', '1']) }).safeParse(form);
+		if (!parsed.success) return fail(400, { ok: false, action: 'setDisabled', message: 'Requête invalide.' });
+		if (parsed.data.userId === admin.id && parsed.data.disabled === '1') return fail(400, { ok: false, action: 'setDisabled', message: 'Vous ne pouvez pas désactiver votre propre compte.' });
+		try {
+			const user = setAccountDisabled(locals.db, parsed.data.userId, parsed.data.disabled === '1');
+			return { ok: true, action: 'setDisabled', message: `Compte « ${user.username} » ${user.disabled ? 'désactivé' : 'réactivé'}.` };
+		} catch (error) {
+			return accountFailure('setDisabled', error);
+		}
+	},
+	resetPassword: async ({ locals, request }) => {
+		requireRole(locals, ADMIN);
+		const parsed = userIdSchema.extend({ password: z.string().max(1024) }).safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { ok: false, action: 'resetPassword', message: 'Requête invalide.' });
+		try {
+			changePassword(locals.db, parsed.data.userId, parsed.data.password);
+			return { ok: true, action: 'resetPassword', message: 'Mot de passe changé ; les sessions de ce compte sont fermées.' };
+		} catch (error) {
+			return accountFailure('resetPassword', error);
+		}
+	},
+	setAnnotatorsPerDocument: async ({ locals, request }) => {
+		requireRole(locals, ADMIN);
+		const parsed = z.object({ count: z.coerce.number().int().min(1).max(20) }).safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { ok: false, action: 'setAnnotatorsPerDocument', message: 'Indiquez un nombre d’annotateurs entre 1 et 20.' });
+		setAnnotatorsPerDocument(locals.db, locals.project.id, parsed.data.count);
+		return { ok: true, action: 'setAnnotatorsPerDocument', message: `Chaque document est attribué à ${parsed.data.count} annotateur(s).` };
+	}
+};
