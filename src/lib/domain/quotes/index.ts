@@ -101,7 +101,7 @@ function quoteAwareSentences(index: OffsetIndex, regions: readonly QuotedRegion[
 }
 
 function sentenceAt(sentences: readonly Range[], offset: number): Range {
-	return sentences.find((s) => s.start <= offset && offset < s.end) ?? sentences.findLast((s) => s.start <= offset) ?? { start: 0, end: offset };
+	return sentences.find((s) => s.start <= offset && offset < s.end) ?? [...sentences].reverse().find((s) => s.start <= offset) ?? { start: 0, end: offset };
 }
 
 function inside(regions: readonly { outerStart: number; outerEnd: number }[], offset: number): boolean {
