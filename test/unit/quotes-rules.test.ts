@@ -160,14 +160,16 @@ describe('speakers', () => {
 			'« Le président a annoncé un grand débat national » a-t-il précisé.',
 			'« Nous réagissons sans attacher plus d’importance à cela » déclare à l’AFP Jean-Philippe Magnen, le porte-parole.',
 			'« Rien ne peut être sûr à cent pour cent ici » a indiqué V. Sapounov.',
-			'« Nous ne disposons que de peu de matériaux » a poursuivi l’expert.'
+			'« Nous ne disposons que de peu de matériaux » a poursuivi l’expert.',
+			'« Nous en avons tiré une conclusion claire », conclut tout simplement Joji Otaki.'
 		].join('\n\n');
 		expect(direct(readQuotes(text)).map((q) => [q.cue, q.speaker])).toEqual([
 			['s’est réjoui', 'Obama'],
 			['a-t-il précisé', 'il'],
 			['déclare', 'Jean-Philippe Magnen'],
 			['a indiqué', 'V. Sapounov'],
-			['a poursuivi', 'l’expert']
+			['a poursuivi', 'l’expert'],
+			['conclut', 'Joji Otaki']
 		]);
 	});
 

@@ -227,7 +227,8 @@ export function findSubjectAfter(index: OffsetIndex, start: number, end: number)
 			continue;
 		}
 		if (!isWord(t)) return null;
-		if (SKIPPABLE.has(l)) {
+		// Adverbs: listed ones, "tout" ("tout simplement") and any -ment adverb.
+		if (SKIPPABLE.has(l) || l === 'tout' || (/^\p{Ll}{3,}ment$/u.test(t.text) && !['moment', 'gouvernement', 'parlement', 'département', 'président'].includes(l))) {
 			i++;
 			skips++;
 			continue;
