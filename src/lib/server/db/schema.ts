@@ -247,3 +247,41 @@ export const jobs = sqliteTable('jobs', {
 	createdAt: createdAt(),
 	finishedAt: text('finished_at')
 });
+
+/**
+ * The project's entity memory: each surface form annotators labelled, how often with each label,
+ * and how often it was seen in a finished document without a label. Updated incrementally on save.
+ */
+export const memorySurfaces = sqliteTable(
+	'memory_surfaces',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		projectId: integer('project_id')
+			.notNull()
+			.references(() => projects.id, { onDelete: 'cascade' }),
+		/** Exact form (case and accents kept), NFC. */
+		surface: text('surface').notNull(),
+		/** Times the form stood in a done document outside any entity. */
+		unlabelledCount: integer('unlabelled_count').notNull().default(0),
+		/** Set by an admin: always suggest this label, whatever the counts. */
+		forcedLabel: text('forced_label'),
+		/** Set by an admin: never suggest this form. */
+		blocked: integer('blocked', { mode: 'boolean' }).notNull().default(false),
+		updatedAt: text('updated_at')
+			.notNull()
+			.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+	},
+	(t) => [uniqueIndex('memory_surfaces_project_surface_idx').on(t.projectId, t.surface)]
+);
+
+export const memoryLabels = sqliteTable(
+	'memory_labels',
+	{
+		surfaceId: integer('surface_id')
+			.notNull()
+			.references(() => memorySurfaces.id, { onDelete: 'cascade' }),
+		label: text('label').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(t) => [uniqueIndex('memory_labels_surface_label_idx').on(t.surfaceId, t.label)]
+);
