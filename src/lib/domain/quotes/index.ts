@@ -27,7 +27,7 @@ import {
 } from './stance-lexicon';
 
 /** Bump whenever a rule, the verb list or the stance lexicon changes: it names the machine set. */
-export const QUOTE_RULES_VERSION = '3';
+export const QUOTE_RULES_VERSION = '4';
 export const QUOTE_RULES_PROVENANCE = `rules:quotes@${QUOTE_RULES_VERSION}`;
 
 export interface EntityInput {
@@ -260,7 +260,9 @@ function speakerOfCue(index: OffsetIndex, cue: Cue, clauseStart: number, sentenc
 /** Heads of "selon X" phrases that are references, not sources of speech ("d'après le droit international"). */
 const NOT_SOURCES = new Set(['droit', 'loi', 'lois', 'règle', 'règles', 'règlement', 'article', 'principe', 'usage', 'tradition', 'coutume', 'calendrier', 'modèle', 'plan', 'méthode', 'cas',
 	// "selon" meaning "depending on": selon les cas, les juridictions, les régions …
-	'juridictions', 'régions', 'pays', 'saisons', 'âge', 'années', 'besoins', 'circonstances', 'modalités', 'endroits', 'périodes']);
+	'juridictions', 'régions', 'pays', 'saisons', 'âge', 'années', 'besoins', 'circonstances', 'modalités', 'endroits', 'périodes',
+	// "pour l'instant", "pour la première fois": time, not a source; myths are not speakers.
+	'instant', 'moment', 'heure', 'première', 'fois', 'part', 'mythologie', 'légende', 'légendes']);
 
 interface Source {
 	speaker: Mention | null;
@@ -288,7 +290,7 @@ function sourceOf(index: OffsetIndex, cue: Cue, sentence: Range): Source | null 
 	const sourceEnd = comma === -1 ? tokens.length : comma;
 	if (word === 'pour' && (comma === -1 || comma > 10)) return null;
 	if (speaker.end > (tokens[sourceEnd - 1]?.end ?? speaker.end)) return null;
-	const head = tokens.find((t) => t.start >= speaker!.start && /\p{Ll}{3,}/u.test(t.text));
+	const head = tokens.find((t) => t.start >= speaker!.start && /^\p{Ll}{3,}$/u.test(t.text) && !/^(?:les|des|une|ses|son|leur|leurs|cette|ces|plusieurs|certains|certaines|quelques)$/u.test(t.text));
 	if (speaker.kind === 'role' && head && NOT_SOURCES.has(head.text)) return null;
 	let contentStart: number | null = null;
 	// "…, selon un sondage publié …, et beaucoup …": the source attaches to the clause before.

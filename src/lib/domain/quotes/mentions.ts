@@ -24,7 +24,8 @@ const CAPITALISED_STOPWORDS = new Set(
 		.split(' ')
 );
 const DETERMINERS = new Set([
-	'le', 'la', 'les', "l'", 'l’', 'un', 'une', 'son', 'sa', 'ses', 'leur', 'leurs', 'ce', 'cet', 'cette', 'ces', 'notre', 'votre', 'des', 'du'
+	'le', 'la', 'les', "l'", 'l’', 'un', 'une', 'son', 'sa', 'ses', 'leur', 'leurs', 'ce', 'cet', 'cette', 'ces', 'notre', 'votre', 'des', 'du',
+	'plusieurs', 'certains', 'certaines', 'quelques', 'nombreux', 'nombreuses', 'deux', 'trois'
 ]);
 const PRONOUNS = new Set(['il', 'elle', 'ils', 'elles', 'on', 'lui', 'eux']);
 const PREPOSITIONS = new Set([
@@ -244,7 +245,16 @@ export function findSubjectAfter(index: OffsetIndex, start: number, end: number)
 			skips++;
 			continue;
 		}
-		return readSubject(index, tokens, i);
+		const subject = readSubject(index, tokens, i);
+		if (subject?.kind !== 'role') return subject;
+		// "l'ambassadeur de France en Afghanistan, Bernard Bajolet": the name in apposition.
+		let k = tokens.findIndex((t) => t.start >= subject.end);
+		for (let hops = 0; k !== -1 && k < tokens.length && hops < 4 && tokens[k].text !== ','; hops++) {
+			if (!isWord(tokens[k]) || PHRASE_BREAKERS.has(lower(tokens[k]))) return subject;
+			k++;
+		}
+		const apposition = k !== -1 && tokens[k]?.text === ',' ? readName(index, tokens, k + 1) : null;
+		return apposition && (!tokens[apposition.next] || /^[,.;:!?]$/u.test(tokens[apposition.next].text)) ? apposition.mention : subject;
 	}
 	return null;
 }
@@ -380,13 +390,16 @@ export function resolveRole(index: OffsetIndex, role: Mention, before: number): 
 			if (governor && ['de', 'du', 'des', "d'", 'd’'].includes(lower(governor))) continue;
 			// A name within the next few words, in the same sentence ("… des Affaires étrangères Sergueï Lavrov").
 			const after = tokensIn(index, hitEnd, Math.min(before, hitEnd + 80));
-			for (let i = 0, words = 0; i < after.length && words < 7; i++) {
+			for (let i = 0, words = 0, sawGoverned = false; i < after.length && words < 7; i++) {
 				const t = after[i];
 				if (/^[.;:!?«»]$/u.test(t.text)) break;
+				// "le rapport final du BEA, le Bureau …": past a complement name, a comma ends the role.
+				if (t.text === ',' && sawGoverned) break;
 				if (isWord(t)) words++;
 				const prev = after[i - 1];
 				const governed = prev && PREPOSITIONS.has(lower(prev));
 				const governedByDet = prev && DETERMINERS.has(lower(prev)) && after[i - 2] && PREPOSITIONS.has(lower(after[i - 2]));
+				if (isCapitalised(t) && (governed || governedByDet)) sawGoverned = true;
 				if (isCapitalised(t) && !governed && !governedByDet) {
 					const name = readName(index, after, i);
 					if (name && (index.slice(name.mention.start, name.mention.end).includes(' ') || name.titled || words > 1)) return name.mention;
