@@ -12,6 +12,7 @@ import { QUOTE_RULES_PROVENANCE } from '../../src/lib/domain/quotes';
 import { GOLD } from '../../test/fixtures/quotes/gold-source';
 import { GOLD_HELDOUT } from '../../test/fixtures/quotes/heldout-source';
 import { GOLD_FRESH } from '../../test/fixtures/quotes/fresh-source';
+import { GOLD_FRESH2 } from '../../test/fixtures/quotes/fresh2-source';
 import { buildGold, readArticles } from './build-gold';
 
 const log = (message: string) => console.log(`[quotes:eval] ${message}`);
@@ -19,6 +20,7 @@ const log = (message: string) => console.log(`[quotes:eval] ${message}`);
 const DEFAULT_DATA = 'test/fixtures/quotes/gold.jsonl';
 const HELDOUT_DATA = 'test/fixtures/quotes/heldout.jsonl';
 const FRESH_DATA = 'test/fixtures/quotes/fresh.jsonl';
+const FRESH2_DATA = 'test/fixtures/quotes/fresh2.jsonl';
 
 function main(): number {
 	const { values } = parseArgs({
@@ -34,7 +36,7 @@ function main(): number {
 	});
 	if (values['build-gold']) {
 		const articles = readArticles(values.articles, 'test/fixtures/articles/sputnik-fr-3255db79b009ce73.txt');
-		for (const [file, documents] of [[DEFAULT_DATA, GOLD], [HELDOUT_DATA, GOLD_HELDOUT], [FRESH_DATA, GOLD_FRESH]] as const) {
+		for (const [file, documents] of [[DEFAULT_DATA, GOLD], [HELDOUT_DATA, GOLD_HELDOUT], [FRESH_DATA, GOLD_FRESH], [FRESH2_DATA, GOLD_FRESH2]] as const) {
 			const records = buildGold(documents, articles);
 			fs.writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 			log(`wrote ${records.length} gold records, ${records.reduce((n, r) => n + r.quotes.length, 0)} quotes to ${file}`);
