@@ -27,7 +27,7 @@ import {
 } from './stance-lexicon';
 
 /** Bump whenever a rule, the verb list or the stance lexicon changes: it names the machine set. */
-export const QUOTE_RULES_VERSION = '4';
+export const QUOTE_RULES_VERSION = '5';
 export const QUOTE_RULES_PROVENANCE = `rules:quotes@${QUOTE_RULES_VERSION}`;
 
 export interface EntityInput {
@@ -238,7 +238,13 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 		if (quote.speaker) return;
 		const sentence = sentenceAt(sentences, quote.outerStart);
 		if (SPACE_OR_COMMA.test(index.slice(sentence.start, quote.outerStart))) return;
-		const subject = findSentenceSubject(index, sentence.start, quote.outerStart);
+		// The clause holding the quote: after a subordinator ("…, lorsque le pape X l'a nommé « … »").
+		const lead = index.slice(sentence.start, quote.outerStart);
+		const subordinator = [...lead.matchAll(/(?<![\p{L}])(?:lorsque|lorsqu['’]|quand|puisque|car|tandis que|alors que)\s+/giu)]
+			.filter((m) => !lead.slice(m.index!).includes(','))
+			.at(-1);
+		const clauseStart = subordinator ? sentence.start + Array.from(lead.slice(0, subordinator.index! + subordinator[0].length)).length : sentence.start;
+		const subject = (clauseStart > sentence.start ? findSentenceSubject(index, clauseStart, quote.outerStart) : null) ?? findSentenceSubject(index, sentence.start, quote.outerStart);
 		if (subject && subject.kind !== 'pronoun') quote.speaker = subject;
 	});
 	return quotes;
@@ -252,7 +258,11 @@ function speakerOfCue(index: OffsetIndex, cue: Cue, clauseStart: number, sentenc
 	// "comme le rappelle HRW, « … »": the subject follows the verb.
 	if (/(?:^|[\s,])comme\s+(?:le\s+|l['’])?$/iu.test(lead)) return findSubjectAfter(index, cue.end, sentence.end);
 	if (/^\s*(?:en\s+)?\p{Ll}+ant\b/u.test(index.slice(cue.start, cue.end)) || /(?:^|\s)(?:et|mais|puis)\s*$/u.test(lead)) {
-		return findSentenceSubject(index, sentence.start, cue.start);
+		// The subject of the clause: after a colon or semicolon ("La nuit fut chaude : Météo France a …").
+		const sentenceLead = index.slice(sentence.start, cue.start);
+		const boundary = Math.max(sentenceLead.lastIndexOf(':'), sentenceLead.lastIndexOf(';'));
+		const clauseStart = boundary === -1 ? sentence.start : sentence.start + Array.from(sentenceLead.slice(0, boundary + 1)).length;
+		return findSentenceSubject(index, clauseStart, cue.start);
 	}
 	return findSubjectBefore(index, clauseStart, cue.start) ?? (clauseStart > sentence.start ? null : findSentenceSubject(index, sentence.start, cue.start));
 }
@@ -280,9 +290,13 @@ function sourceOf(index: OffsetIndex, cue: Cue, sentence: Range): Source | null 
 		// Only a sentence-initial "Pour X, …" with X a name, a determiner phrase or a pronoun.
 		if (!/^[\s\u00a0]*(?:(?:mais|et|or|donc|cependant)\s*,?\s*)?$/iu.test(index.slice(sentence.start, cue.start))) return null;
 	}
+	// "Selon les différentes académies" is distributive ("depending on"), not a source.
+	if (/^(?:les\s+)?différent(?:e|s|es)?$/iu.test(tokens.slice(0, 2).map((t) => t.text).join(' ')) || /^différent/iu.test(tokens[1]?.text ?? '')) return null;
 	// "Pour les 10 % de la population, …" is a scope, not a source.
 	if (word === 'pour' && tokens.slice(0, 3).some((t) => /^[\p{N}%]/u.test(t.text))) return null;
 	let speaker: Mention | null;
+	// "selon d'autres témoignages": the source starts at "autres".
+	if (/^d['’]$/iu.test(first.text) && tokens[1]?.text === 'autres') tokens.shift();
 	if (['lui', 'elle', 'eux', 'elles'].includes(first.text.toLowerCase())) speaker = { start: first.start, end: first.end, kind: 'pronoun' };
 	else speaker = readSubject(index, tokens, 0);
 	if (!speaker) return null;
@@ -411,19 +425,36 @@ function invertedReport(index: OffsetIndex, cue: Cue, sentence: Range, regions: 
 	const cueText = index.slice(cue.start, cue.end);
 	if (QUE_ONLY_LEMMAS.has(cue.lemma) || /^(?:se\s|s['’]|en\s)|ant$/iu.test(cueText)) return null;
 	const lead = index.slice(sentence.start, cue.start);
-	if (!/,[\s\u00a0]*$/u.test(lead) || /[»”"][\s\u00a0]*,[\s\u00a0]*$/u.test(lead)) return null;
-	if (regions.some((r) => r.outerStart >= sentence.start && r.outerStart < sentence.end)) return null;
+	if (!/,[\s\u00a0]*$/u.test(lead)) return null;
+	// A quote in the sentence: only a partial quote closing the content, whose attribution this
+	// cue also is ("X est mort « des suites d'une longue maladie », a révélé son avocate").
+	const inSentence = regions.filter((r) => r.outerStart >= sentence.start && r.outerStart < sentence.end);
+	const partial =
+		inSentence.length === 1 &&
+		/^[\s\u00a0]*,[\s\u00a0]*$/u.test(index.slice(inSentence[0].outerEnd, cue.start)) &&
+		!/:[\s\u00a0]*$/u.test(index.slice(sentence.start, inSentence[0].outerStart))
+			? inSentence[0]
+			: null;
+	if (inSentence.length && !partial) return null;
+	if (!partial && /[»”"][\s\u00a0]*,[\s\u00a0]*$/u.test(lead)) return null;
 	const speaker = cue.pronoun ?? findSubjectAfter(index, cue.end, sentence.end);
 	if (!speaker) return null;
 	const afterSubject = index.slice(Math.max(cue.end, speaker.end), sentence.end);
-	const incise = /^[^,.]{0,40},/u.test(afterSubject) && cue.pronoun !== null;
-	const contentEnd = incise ? sentence.end : cue.start;
+	// The inverted subject closes the clause, with at most a short complement: "…, a indiqué leur
+	// direction.", "…, a révélé son avocate à l'AFP," — not "…, a confirmé ces incidents à
+	// Ajdabiya et un autre à Jalo …" (an object).
+	if (!cue.pronoun && !/^[\s\u00a0]*(?:(?:à|au|aux|sur|dans|devant|lors|en|par|depuis|chez)\s[^,.;]{0,25})?(?:[,.;!?…]|$)/u.test(afterSubject)) return null;
+	const incise = /^[^,.]{0,40},/u.test(afterSubject) && cue.pronoun !== null && !partial;
+	const contentEnd = partial ? partial.outerStart : incise ? sentence.end : cue.start;
 	let end = contentEnd;
 	while (end > sentence.start && /[\s\u00a0,.;:!?…]/u.test(index.slice(end - 1, end))) end--;
 	// Wikinews leads open with a dateline: "31 octobre 2012. - ".
 	const dateline = /^\d{1,2}(?:er)?\s+\p{L}+\s+\d{4}[^-–—]{0,20}[-–—]\s*/u.exec(index.slice(sentence.start, end));
 	const content = { start: sentence.start + (dateline ? Array.from(dateline[0]).length : 0), end };
 	if (!isClause(index, content, regions)) return null;
+	// "Un haut responsable de Tripoli, a confirmé …": a subject with a stray comma, not content.
+	const bare = readSubject(index, tokensIn(index, content.start, content.end), 0);
+	if (bare && bare.end === content.end) return null;
 	return { ...content, kind: 'indirect', cue, speaker, outerStart: content.start, outerEnd: content.end };
 }
 

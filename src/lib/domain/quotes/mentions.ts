@@ -25,7 +25,7 @@ const CAPITALISED_STOPWORDS = new Set(
 );
 const DETERMINERS = new Set([
 	'le', 'la', 'les', "l'", 'l’', 'un', 'une', 'son', 'sa', 'ses', 'leur', 'leurs', 'ce', 'cet', 'cette', 'ces', 'notre', 'votre', 'des', 'du',
-	'plusieurs', 'certains', 'certaines', 'quelques', 'nombreux', 'nombreuses', 'deux', 'trois'
+	'plusieurs', 'certains', 'certaines', 'quelques', 'nombreux', 'nombreuses', 'deux', 'trois', 'autres'
 ]);
 const PRONOUNS = new Set(['il', 'elle', 'ils', 'elles', 'on', 'lui', 'eux']);
 const PREPOSITIONS = new Set([
@@ -35,7 +35,8 @@ const PREPOSITIONS = new Set([
 /** Lowercase words that end a role noun phrase: clitics, auxiliaries, relatives. */
 const PHRASE_BREAKERS = new Set([
 	'se', "s'", 's’', 'ne', "n'", 'n’', 'y', 'a', 'ont', 'est', 'sont', 'était', 'avait', 'qui', 'que', "qu'", 'qu’', 'et', 'ou', 'mais',
-	'lors', 'lorsqu’', "lorsqu'", 'dont', 'où'
+	'lors', 'lorsqu’', "lorsqu'", 'dont', 'où', 'fut', 'furent', 'sera', 'seront', 'serait', 'fait', 'font', 'reste', 'restent',
+	'semble', 'semblent', 'devient', 'peut', 'peuvent', 'doit', 'doivent', 'va', 'vont', 'avaient', 'étaient'
 ]);
 /** Words skipped between a cue and an inverted subject ("a déclaré dimanche à l'AFP X"). */
 const SKIPPABLE = new Set([
@@ -79,7 +80,7 @@ export function readName(index: OffsetIndex, tokens: Token[], i: number): { ment
 	if (!titled && CAPITALISED_STOPWORDS.has(first.text)) {
 		// "Le Figaro", "La Poste": a capitalised article followed by a capitalised word is a name.
 		const second = tokens[k + 1];
-		if (!(['Le', 'La', 'Les', 'El', 'Al'].includes(first.text) && second && isCapitalised(second) && !CAPITALISED_STOPWORDS.has(second.text) && adjacent(index, first, second))) return null;
+		if (!(['Le', 'La', 'Les', 'El', 'Al', 'De', 'Du'].includes(first.text) && second && isCapitalised(second) && !CAPITALISED_STOPWORDS.has(second.text) && adjacent(index, first, second))) return null;
 	}
 	let end = k;
 	for (;;) {
@@ -217,7 +218,7 @@ export function readSubject(index: OffsetIndex, tokens: Token[], i: number): Men
  * phrases before the subject.
  */
 export function findSubjectAfter(index: OffsetIndex, start: number, end: number): Mention | null {
-	const tokens = tokensIn(index, start, end);
+	const tokens = withoutParentheticals(tokensIn(index, start, end));
 	let i = 0;
 	let skips = 0;
 	while (i < tokens.length && skips < 4) {

@@ -46,6 +46,7 @@ export const REPORTING_VERBS: readonly ReportingVerb[] = [
 	{ lemma: 'dénoncer' },
 	{ lemma: 'demander' },
 	{ lemma: 'détailler' },
+	{ lemma: 'déterminer' },
 	{ lemma: 'dévoiler' },
 	{ lemma: 'écrier', pronominal: true },
 	{ lemma: 'espérer', extraFinite: ['espère', 'espèrent'] },
@@ -99,6 +100,7 @@ export const REPORTING_VERBS: readonly ReportingVerb[] = [
 	{ lemma: 'dire', finite: ['dit', 'disent', 'disait', 'disaient', 'dira', 'diront', 'dirent', 'dirait', 'diraient'], participle: 'dit', presentParticiple: 'disant' },
 	{ lemma: 'écrire', finite: ['écrit', 'écrivent', 'écrivait', 'écrivaient', 'écrira', 'écriront', 'écrivit', 'écrivirent', 'écrirait', 'écriraient'], participle: 'écrit', presentParticiple: 'écrivant' },
 	{ lemma: 'poursuivre', finite: ['poursuit', 'poursuivent', 'poursuivait', 'poursuivaient', 'poursuivra', 'poursuivront', 'poursuivit', 'poursuivirent', 'poursuivrait', 'poursuivraient'], participle: 'poursuivi', presentParticiple: 'poursuivant' },
+	{ lemma: 'prévoir', finite: ['prévoit', 'prévoient', 'prévoyait', 'prévoyaient', 'prévoira', 'prévoiront', 'prévit', 'prévirent', 'prévoirait', 'prévoiraient'], participle: 'prévu', presentParticiple: 'prévoyant' },
 	{ lemma: 'promettre', finite: ['promet', 'promettent', 'promettait', 'promettaient', 'promettra', 'promettront', 'promit', 'promirent', 'promettrait', 'promettraient'], participle: 'promis', presentParticiple: 'promettant' },
 	{ lemma: 'reconnaître', finite: ['reconnaît', 'reconnait', 'reconnaissent', 'reconnaissait', 'reconnaissaient', 'reconnaîtra', 'reconnaitra', 'reconnaîtront', 'reconnut', 'reconnurent', 'reconnaîtrait', 'reconnaitrait', 'reconnaîtraient'], participle: 'reconnu', presentParticiple: 'reconnaissant' },
 	{ lemma: 'répondre', finite: ['répond', 'répondent', 'répondait', 'répondaient', 'répondra', 'répondront', 'répondit', 'répondirent', 'répondrait', 'répondraient'], participle: 'répondu', presentParticiple: 'répondant' },
@@ -109,7 +111,7 @@ export const REPORTING_VERBS: readonly ReportingVerb[] = [
  * Verbs that introduce reported content only with "que" (never a direct quote on their own,
  * and too common elsewhere to be cues without it): "il pense que…" yes, "il pense à…" no.
  */
-export const QUE_ONLY_LEMMAS: ReadonlySet<string> = new Set(['penser', 'craindre', 'croire', 'juger', 'considérer', 'espérer', 'noter', 'observer', 'remarquer', 'constater', 'communiquer', 'demander', 'réclamer', 'garantir']);
+export const QUE_ONLY_LEMMAS: ReadonlySet<string> = new Set(['penser', 'craindre', 'croire', 'déterminer', 'prévoir', 'juger', 'considérer', 'espérer', 'noter', 'observer', 'remarquer', 'constater', 'communiquer', 'demander', 'réclamer', 'garantir']);
 
 /** Auxiliaries of the compound tenses (third person), also inverted ("a-t-il", "ont-ils"). */
 export const AUXILIARIES = ['a', 'ont', 'avait', 'avaient', 'aura', 'auront', 'aurait', 'auraient', 'eut', 'eurent'] as const;
