@@ -1,0 +1,202 @@
+// The project's entity memory: updated incrementally as annotators save (never by rescanning the
+// corpus), inspected and corrected by an admin, and turned into suggestions in the machine set
+// `memory:<project>` of new and unreviewed documents.
+import { and, eq, sql } from 'drizzle-orm';
+import { decideMemorySuggestion, diffEntityOccurrences, type MemoryCounts } from '../../domain/suggestions/memory';
+import { SurfaceMatcher } from '../../domain/suggestions/surface-matcher';
+import { OffsetIndex } from '../../domain/offsets';
+import type { SpanDraft } from '../../domain/spans';
+import { inTransaction, type Db } from '../db/client';
+import { getOrCreateSet, replaceSetContent } from '../db/annotation-sets';
+import { memorySurfaces } from '../db/schema';
+import { FTS_MATCH_IDS } from '../db/search';
+
+export interface EntityLike {
+	start: number;
+	end: number;
+	label: string;
+}
+
+export function memoryOwner(projectSlug: string): string {
+	return `memory:${projectSlug}`;
+}
+
+/** Longest form kept in memory: longer "entities" are selection mistakes, not names. */
+const MAX_SURFACE_LENGTH = 120;
+
+/**
+ * Applies one save of an annotator's entities to the memory: +1/-1 per (form, label) occurrence
+ * added or removed, and, when the document has just been marked done, +1 "seen unlabelled" for
+ * each known form standing in the text outside every entity. Runs inside the caller's transaction.
+ * Returns the forms whose counts changed (to refresh suggestions).
+ */
+export function recordEntitySave(
+	db: Db,
+	projectId: number,
+	text: string,
+	before: readonly EntityLike[],
+	after: readonly EntityLike[],
+	options: { becameDone: boolean }
+): string[] {
+	const index = new OffsetIndex(text);
+	const occurrences = (spans: readonly EntityLike[]) =>
+		spans
+			.map((s) => ({ surface: index.slice(s.start, s.end).trim(), label: s.label }))
+			.filter((o) => o.surface.length > 0 && o.surface.length <= MAX_SURFACE_LENGTH);
+	const changes = diffEntityOccurrences(occurrences(before), occurrences(after));
+	const touched = new Set<string>();
+	for (const change of changes.values()) {
+		const surfaceId = ensureSurface(db, projectId, change.surface);
+		db.$client.prepare('INSERT INTO memory_labels (surface_id, label, count) VALUES (?, ?, 0) ON CONFLICT DO NOTHING').run(surfaceId, change.label);
+		db.$client
+			.prepare('UPDATE memory_labels SET count = MAX(0, count + ?) WHERE surface_id = ? AND label = ?')
+			.run(change.delta, surfaceId, change.label);
+		touchSurface(db, surfaceId);
+		touched.add(change.surface);
+	}
+	if (options.becameDone) {
+		const matcher = buildMatcher(db, projectId, { includeAll: true });
+		const covered = (start: number, end: number) => after.some((s) => s.start < end && start < s.end);
+		const unlabelled = new Map<number, number>();
+		for (const match of matcher.match(text)) {
+			if (!covered(match.start, match.end)) unlabelled.set(match.value.id, (unlabelled.get(match.value.id) ?? 0) + 1);
+		}
+		for (const [surfaceId, count] of unlabelled) {
+			db.$client.prepare('UPDATE memory_surfaces SET unlabelled_count = unlabelled_count + ? WHERE id = ?').run(count, surfaceId);
+			touchSurface(db, surfaceId);
+			touched.add(matcher.surfaceOf(surfaceId));
+		}
+	}
+	return [...touched];
+}
+
+function ensureSurface(db: Db, projectId: number, surface: string): number {
+	const row = db.$client
+		.prepare(
+			`INSERT INTO memory_surfaces (project_id, surface) VALUES (?, ?)
+			 ON CONFLICT (project_id, surface) DO UPDATE SET surface = excluded.surface RETURNING id`
+		)
+		.get(projectId, surface) as { id: number };
+	return row.id;
+}
+
+function touchSurface(db: Db, surfaceId: number): void {
+	db.$client.prepare(`UPDATE memory_surfaces SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`).run(surfaceId);
+}
+
+export interface MemoryEntry extends MemoryCounts {
+	id: number;
+	surface: string;
+	updatedAt: string;
+	/** What the memory would suggest now, if anything. */
+	suggestion: { label: string; confidence: number } | null;
+}
+
+/** All entries of a project's memory, most recently changed first (the admin page). */
+export function listMemory(db: Db, projectId: number, options: { search?: string; limit?: number } = {}): MemoryEntry[] {
+	const rows = db.$client
+		.prepare(
+			`SELECT s.id, s.surface, s.unlabelled_count AS unlabelled, s.forced_label AS forcedLabel, s.blocked, s.updated_at AS updatedAt,
+			        json_group_object(l.label, l.count) FILTER (WHERE l.label IS NOT NULL) AS labels
+			   FROM memory_surfaces s LEFT JOIN memory_labels l ON l.surface_id = s.id
+			  WHERE s.project_id = ? ${options.search ? 'AND s.surface LIKE ?' : ''}
+			  GROUP BY s.id ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`
+		)
+		.all(...[projectId, ...(options.search ? [`%${options.search}%`] : []), options.limit ?? 500]) as {
+		id: number;
+		surface: string;
+		unlabelled: number;
+		forcedLabel: string | null;
+		blocked: number;
+		updatedAt: string;
+		labels: string | null;
+	}[];
+	return rows.map((row) => {
+		const counts: MemoryCounts = {
+			labels: row.labels ? (JSON.parse(row.labels) as Record<string, number>) : {},
+			unlabelled: row.unlabelled,
+			forcedLabel: row.forcedLabel,
+			blocked: Boolean(row.blocked)
+		};
+		return { id: row.id, surface: row.surface, updatedAt: row.updatedAt, ...counts, suggestion: decideMemorySuggestion(counts) };
+	});
+}
+
+/** Admin corrections: force a label (or clear it with null), block or unblock, or delete an entry. */
+export function updateMemoryEntry(db: Db, projectId: number, surfaceId: number, change: { forcedLabel?: string | null; blocked?: boolean; remove?: boolean }): void {
+	const where = and(eq(memorySurfaces.id, surfaceId), eq(memorySurfaces.projectId, projectId));
+	if (change.remove) {
+		db.delete(memorySurfaces).where(where).run();
+		return;
+	}
+	const values: Partial<typeof memorySurfaces.$inferInsert> = { updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` as unknown as string };
+	if (change.forcedLabel !== undefined) values.forcedLabel = change.forcedLabel;
+	if (change.blocked !== undefined) values.blocked = change.blocked;
+	db.update(memorySurfaces).set(values).where(where).run();
+}
+
+interface MatcherValue {
+	id: number;
+	label: string;
+	confidence: number;
+}
+
+/** A matcher over the project's memory: by default only forms the memory would suggest. */
+function buildMatcher(db: Db, projectId: number, options: { includeAll?: boolean } = {}) {
+	const matcher = new SurfaceMatcher<MatcherValue>();
+	const surfaces = new Map<number, string>();
+	for (const entry of listMemory(db, projectId, { limit: 1_000_000 })) {
+		surfaces.set(entry.id, entry.surface);
+		if (entry.suggestion) matcher.add(entry.surface, { id: entry.id, ...entry.suggestion });
+		else if (options.includeAll) matcher.add(entry.surface, { id: entry.id, label: '', confidence: 0 });
+	}
+	return Object.assign(matcher, { surfaceOf: (id: number) => surfaces.get(id) ?? '' });
+}
+
+/** The memory's suggestions for one text (whole-word, case- and accent-exact matches). */
+export function matchMemory(db: Db, projectId: number, text: string, provenance: string): SpanDraft[] {
+	return buildMatcher(db, projectId).match(text).map((match) => ({
+		layer: 'entity' as const,
+		start: match.start,
+		end: match.end,
+		label: match.value.label,
+		origin: 'memory' as const,
+		score: Math.round(match.value.confidence * 1000) / 1000,
+		provenance
+	}));
+}
+
+/** Rewrites the memory set of one document. */
+export function suggestFromMemory(db: Db, documentId: number): number {
+	const row = db.$client
+		.prepare('SELECT d.text, d.project_id AS projectId, p.slug FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?')
+		.get(documentId) as { text: string; projectId: number; slug: string } | undefined;
+	if (!row) throw new Error(`document ${documentId} does not exist`);
+	const owner = memoryOwner(row.slug);
+	const drafts = matchMemory(db, row.projectId, row.text, owner);
+	inTransaction(db, () => {
+		const set = getOrCreateSet(db, documentId, owner);
+		replaceSetContent(db, set.id, drafts);
+	});
+	return drafts.length;
+}
+
+/** Documents still worth suggesting for: nobody finished them and there is no gold yet. */
+const UNREVIEWED = `NOT EXISTS (SELECT 1 FROM annotation_sets s WHERE s.document_id = d.id
+	AND ((s.owner_kind = 'annotator' AND s.status IN ('done','skipped')) OR s.owner_kind = 'gold'))`;
+
+/**
+ * After a save changed some forms, refreshes the memory suggestions of the unreviewed documents
+ * that contain them (found with full-text search, then matched exactly). At most `limit`
+ * documents per call keeps a save fast; `npm run preannotate` covers the rest.
+ */
+export function refreshMemorySuggestions(db: Db, projectId: number, surfaces: readonly string[], limit = 200): number {
+	const searchable = surfaces.filter((s) => /[\p{L}\p{N}]/u.test(s));
+	if (searchable.length === 0) return 0;
+	const phrase = searchable.map((s) => `"${s.replace(/"/g, '""')}"`).join(' OR ');
+	const ids = db.$client
+		.prepare(`SELECT d.id FROM documents d WHERE d.project_id = ? AND d.id IN (${FTS_MATCH_IDS}) AND ${UNREVIEWED} ORDER BY d.id LIMIT ?`)
+		.all(projectId, phrase, limit) as { id: number }[];
+	for (const { id } of ids) suggestFromMemory(db, id);
+	return ids.length;
+}

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importUploads } from '../../src/lib/server/import';
+import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
+import { listMemory, memoryOwner, recordEntitySave, refreshMemorySuggestions, suggestFromMemory, updateMemoryEntry } from '../../src/lib/server/memory';
+import { gazetteerOwner, suggestPlaces } from '../../src/lib/server/gazetteer';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+
+let temp: TempDatabase;
+beforeEach(() => (temp = createTempDatabase()));
+afterEach(() => temp.close());
+
+function addDocuments(texts: string[]): number[] {
+	const lines = texts.map((text, i) => JSON.stringify({ id: `d${i}`, text }));
+	importUploads(temp.db, temp.project, [{ name: 'docs.jsonl', bytes: new TextEncoder().encode(lines.join('\n')) }]);
+	return (temp.db.$client.prepare('SELECT id FROM documents ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+}
+
+function setSpans(documentId: number, owner: string) {
+	return temp.db.$client
+		.prepare(`SELECT sp.start, sp."end", sp.label, sp.score, sp.origin FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id WHERE s.document_id = ? AND s.owner = ? ORDER BY sp.start`)
+		.all(documentId, owner) as { start: number; end: number; label: string; score: number; origin: string }[];
+}
+
+describe('entity memory', () => {
+	it('learns from a save and suggests the form, after elision, in unreviewed documents', () => {
+		const [annotated, other, finished] = addDocuments([
+			'Le sommet de l’Otan à Munich.',
+			"L'Otan répond. OTAN en capitales ne compte pas.",
+			'Otan encore, mais ce document est terminé.'
+		]);
+		temp.db.$client.prepare("INSERT INTO annotation_sets (document_id, owner, owner_kind, status) VALUES (?, 'bob', 'annotator', 'done')").run(finished);
+		const touched = recordEntitySave(temp.db, temp.project.id, 'Le sommet de l’Otan à Munich.', [], [{ start: 15, end: 19, label: 'ORG' }], { becameDone: false });
+		expect(touched).toEqual(['Otan']);
+		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ surface: 'Otan', labels: { ORG: 1 }, suggestion: { label: 'ORG', confidence: 1 } });
+
+		expect(refreshMemorySuggestions(temp.db, temp.project.id, touched)).toBe(2);
+		expect(setSpans(other, memoryOwner('default'))).toEqual([{ start: 2, end: 6, label: 'ORG', score: 1, origin: 'memory' }]);
+		expect(setSpans(annotated, memoryOwner('default'))).toHaveLength(1);
+		expect(setSpans(finished, memoryOwner('default'))).toEqual([]);
+	});
+
+	it('counts removals and unlabelled sightings, and lowers confidence until it stops suggesting', () => {
+		const text = 'Orange a publié ses comptes. Orange monte.';
+		recordEntitySave(temp.db, temp.project.id, text, [], [{ start: 0, end: 6, label: 'ORG' }], { becameDone: false });
+		// The annotator finishes the document with only the first Orange labelled: the second is unlabelled.
+		recordEntitySave(temp.db, temp.project.id, text, [{ start: 0, end: 6, label: 'ORG' }], [{ start: 0, end: 6, label: 'ORG' }], { becameDone: true });
+		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 1 }, unlabelled: 1, suggestion: { label: 'ORG', confidence: 0.5 } });
+		// Removing the label: no labelled sightings left, nothing suggested.
+		recordEntitySave(temp.db, temp.project.id, text, [{ start: 0, end: 6, label: 'ORG' }], [], { becameDone: false });
+		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 0 }, suggestion: null });
+	});
+
+	it('lets an admin force a label, block a form, or remove it', () => {
+		const [doc] = addDocuments(['Apple et Orange.']);
+		recordEntitySave(temp.db, temp.project.id, 'Apple et Orange.', [], [{ start: 0, end: 5, label: 'ORG' }, { start: 9, end: 15, label: 'LOC' }], { becameDone: false });
+		const [orange, apple] = listMemory(temp.db, temp.project.id).sort((a, b) => b.surface.localeCompare(a.surface));
+		updateMemoryEntry(temp.db, temp.project.id, orange.id, { forcedLabel: 'ORG' });
+		updateMemoryEntry(temp.db, temp.project.id, apple.id, { blocked: true });
+		suggestFromMemory(temp.db, doc);
+		expect(setSpans(doc, memoryOwner('default')).map((s) => [s.start, s.label])).toEqual([[9, 'ORG']]);
+		updateMemoryEntry(temp.db, temp.project.id, orange.id, { remove: true });
+		expect(listMemory(temp.db, temp.project.id).map((e) => e.surface)).toEqual(['Apple']);
+	});
+});
+
+describe('gazetteer suggestions', () => {
+	it('suggests places the model missed, guards ambiguous forms, and leaves model entities alone', () => {
+		const text = 'Les États-Unis et la Russie se retrouvent à Tours. Tours de magie. Réunion en Bretagne.';
+		const [doc] = addDocuments([text]);
+		const model = getOrCreateSet(temp.db, doc, 'model:test@abc');
+		replaceSetContent(temp.db, model.id, [{ layer: 'entity', start: 21, end: 27, label: 'LOC', origin: 'model', score: 0.9, provenance: 'model:test@abc' }]);
+		suggestPlaces(temp.db, doc);
+		const spans = setSpans(doc, gazetteerOwner()).map((s) => [text.slice(s.start, s.end), s.score]);
+		expect(spans).toEqual([
+			['États-Unis', 0.7],
+			['Tours', 0.4],
+			['Bretagne', 0.7]
+		]);
+	});
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { SurfaceMatcher } from '../../src/lib/domain/suggestions/surface-matcher';
+import { decideMemorySuggestion, diffEntityOccurrences } from '../../src/lib/domain/suggestions/memory';
+import { acceptPlaceMatch, describePlace } from '../../src/lib/domain/suggestions/gazetteer';
+import { sliceCodePoints } from '../../src/lib/domain/offsets';
+
+describe('surface matcher', () => {
+	const matcher = new SurfaceMatcher<string>();
+	matcher.add('Otan', 'ORG');
+	matcher.add('Sergueï Lavrov', 'PER');
+	matcher.add('Lavrov', 'PER');
+	matcher.add('Jean-Marie Le Pen', 'PER');
+	matcher.add('États-Unis', 'LOC');
+
+	const surfaces = (text: string) => matcher.match(text).map((m) => sliceCodePoints(text, m.start, m.end));
+
+	it('matches after elision with both apostrophes', () => {
+		expect(surfaces("l’Otan et l'Otan")).toEqual(['Otan', 'Otan']);
+	});
+
+	it('matches whole words only', () => {
+		expect(surfaces('Otanien, LavrovXX, préOtan')).toEqual([]);
+	});
+
+	it('is case- and accent-exact', () => {
+		expect(surfaces('OTAN, otan, Etats-Unis, États-Unis')).toEqual(['États-Unis']);
+	});
+
+	it('prefers the longest form and never overlaps', () => {
+		const text = 'Sergueï Lavrov a vu Jean-Marie Le Pen puis Lavrov.';
+		expect(surfaces(text)).toEqual(['Sergueï Lavrov', 'Jean-Marie Le Pen', 'Lavrov']);
+	});
+
+	it('gives code-point offsets after emoji', () => {
+		const text = '😀👍🏽 Otan';
+		const [match] = matcher.match(text);
+		expect([match.start, match.end]).toEqual([4, 8]);
+	});
+
+	it('forgets a deleted form', () => {
+		const local = new SurfaceMatcher<number>();
+		local.add('Munich', 1);
+		local.delete('Munich');
+		expect(local.match('à Munich')).toEqual([]);
+		expect(local.size).toBe(0);
+	});
+});
+
+describe('memory decisions', () => {
+	it('suggests the majority label with its share of all sightings', () => {
+		expect(decideMemorySuggestion({ labels: { ORG: 3, LOC: 1 }, unlabelled: 0, forcedLabel: null, blocked: false })).toEqual({ label: 'ORG', confidence: 0.75 });
+	});
+
+	it('stays silent when annotators mostly leave the form unlabelled', () => {
+		expect(decideMemorySuggestion({ labels: { PER: 1 }, unlabelled: 2, forcedLabel: null, blocked: false })).toBeNull();
+	});
+
+	it('obeys an admin: forced label wins, blocked form never suggested', () => {
+		expect(decideMemorySuggestion({ labels: { PER: 5 }, unlabelled: 0, forcedLabel: 'ORG', blocked: false })).toEqual({ label: 'ORG', confidence: 1 });
+		expect(decideMemorySuggestion({ labels: { PER: 5 }, unlabelled: 0, forcedLabel: 'ORG', blocked: true })).toBeNull();
+	});
+
+	it('diffs a save as occurrences added and removed', () => {
+		const before = [{ surface: 'Otan', label: 'ORG' }, { surface: 'Otan', label: 'ORG' }, { surface: 'Munich', label: 'PER' }];
+		const after = [{ surface: 'Otan', label: 'ORG' }, { surface: 'Munich', label: 'LOC' }];
+		expect([...diffEntityOccurrences(before, after).values()]).toEqual([
+			{ surface: 'Otan', label: 'ORG', delta: -1 },
+			{ surface: 'Munich', label: 'PER', delta: -1 },
+			{ surface: 'Munich', label: 'LOC', delta: 1 }
+		]);
+	});
+});
+
+describe('gazetteer guard', () => {
+	const words = new Set(['tours', 'orange', 'paris', 'nord', 'réunion', 'chine']);
+
+	it('marks homographs of common words, and prominent places', () => {
+		expect(describePlace('Tours', 'commune', 136_000, words)).toEqual({ kind: 'commune', homograph: true, prominent: false });
+		expect(describePlace('Paris', 'commune', 2_100_000, words)).toMatchObject({ homograph: true, prominent: true });
+		expect(describePlace('Munich', 'city', 1_260_000, words)).toMatchObject({ homograph: false });
+		expect(describePlace('Chine', 'country', 0, words)).toMatchObject({ homograph: true, prominent: true });
+	});
+
+	it('suggests a small homograph only right after a locative preposition, with a lower score', () => {
+		const tours = describePlace('Tours', 'commune', 136_000, words);
+		expect(acceptPlaceMatch(tours, 'à')).toBe(0.4);
+		expect(acceptPlaceMatch(tours, 'les')).toBeNull();
+		expect(acceptPlaceMatch(tours, undefined)).toBeNull();
+	});
+
+	it('suggests a prominent homograph inside a sentence but not at its start', () => {
+		const chine = describePlace('Chine', 'country', 0, words);
+		expect(acceptPlaceMatch(chine, 'la')).toBe(0.4);
+		expect(acceptPlaceMatch(chine, 'en')).toBe(0.7);
+		expect(acceptPlaceMatch(chine, '.')).toBeNull();
+		expect(acceptPlaceMatch(describePlace('Munich', 'city', 1_260_000, words), undefined)).toBe(0.7);
+	});
+});
