@@ -16,6 +16,8 @@ describe('access rules', () => {
 		expect(rolesForPath('/admin/users')).toEqual(['admin']);
 		expect(rolesForPath('/administrative')).toBeNull();
 		for (const path of ['/review', '/review/12', '/agreement', '/export', '/import']) expect(rolesForPath(path), path).toEqual(['admin', 'reviewer']);
+		expect(rolesForPath('/api/export/corpus.jsonl')).toEqual(['admin', 'reviewer']);
+		expect(rolesForPath('/api/documents/3/annotations')).toBeNull();
 		expect(rolesForPath('/documents/3')).toBeNull();
 		expect(hasRole({ role: 'annotator' }, ['admin', 'reviewer'])).toBe(false);
 		expect(hasRole(null, ['admin'])).toBe(false);

@@ -13,7 +13,12 @@ const RULES: { prefix: string; roles: readonly Role[] }[] = [
 	{ prefix: '/agreement', roles: ['admin', 'reviewer'] },
 	// Exports and imports touch every annotator's sets or the whole corpus.
 	{ prefix: '/export', roles: ['admin', 'reviewer'] },
-	{ prefix: '/import', roles: ['admin', 'reviewer'] }
+	{ prefix: '/import', roles: ['admin', 'reviewer'] },
+	{ prefix: '/api/admin', roles: ['admin'] },
+	{ prefix: '/api/review', roles: ['admin', 'reviewer'] },
+	{ prefix: '/api/agreement', roles: ['admin', 'reviewer'] },
+	{ prefix: '/api/export', roles: ['admin', 'reviewer'] },
+	{ prefix: '/api/import', roles: ['admin', 'reviewer'] }
 ];
 
 /** Roles allowed on a path, or null when any signed-in user may reach it. */
