@@ -5,7 +5,7 @@ import { DEFAULT_LABEL_SCHEMA, entityLabelNames } from '../../src/lib/domain/lab
 import { suggestQuotes, type QuoteSuggestions } from '../../src/lib/domain/quotes';
 import { nameKey, scoreQuotes, type GoldRecord } from '../../src/lib/domain/quotes/evaluate';
 
-const GOLD_FILES = ['gold', 'heldout', 'fresh'].map((name) => `test/fixtures/quotes/${name}.jsonl`);
+const GOLD_FILES = ['gold', 'heldout', 'fresh', 'fresh2'].map((name) => `test/fixtures/quotes/${name}.jsonl`);
 const readRecords = (file: string) =>
 	fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as GoldRecord);
 
