@@ -4,6 +4,7 @@ import { requireRole } from '$lib/server/auth/guards';
 import { AccountError, changePassword, createAccount, setAccountDisabled } from '$lib/server/auth/accounts';
 import { listAnnotatorProgress, listDocumentProgress, setAnnotatorsPerDocument } from '$lib/server/assignment';
 import { listUsers, ROLES } from '$lib/server/db/users';
+import { getProjectBySlug } from '$lib/server/db/projects';
 import type { Actions, PageServerLoad } from './$types';
 
 const ADMIN = ['admin'] as const;
@@ -24,7 +25,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 				canSignIn: user.passwordHash !== null,
 				createdAt: user.createdAt
 			})),
-		annotatorsPerDocument: locals.project.annotatorsPerDocument,
+		// Read again: an action may have changed it after the hook loaded locals.project.
+		annotatorsPerDocument: getProjectBySlug(locals.db, locals.project.slug).annotatorsPerDocument,
 		annotators: listAnnotatorProgress(locals.db, locals.project.id),
 		documents,
 		nextAfter: documents.length === 100 ? documents[documents.length - 1].documentId : null,
