@@ -165,7 +165,7 @@ function summarise(annotators: string[], pairs: PairCounts[], items: string[][],
 			speaker: mean(pairs.map((p) => (p.speaker.total ? p.speaker.agreed / p.speaker.total : null))),
 			matchedQuotes: pairs.reduce((sum, p) => sum + p.speaker.total, 0)
 		},
-		stance: { method: kappa ? method : null, kappa: kappa?.kappa ?? null, observed: kappa?.observed ?? null, items: kappa?.items ?? 0 }
+		stance: { method: kappa && kappa.items > 0 ? method : null, kappa: kappa?.kappa ?? null, observed: kappa?.observed ?? null, items: kappa?.items ?? 0 }
 	};
 }
 
