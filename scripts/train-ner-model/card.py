@@ -175,7 +175,10 @@ def write_card(out_dir, metrics, info):
              f"{ta.get('apos_p', 0.5)}, so both apostrophes are seen.\n")
     L.append("## Training\n")
     if info.get("command"):
-        L.append(f"Command (run from the repository root):\n\n```\n{info['command']}\n```\n")
+        cmd = info["command"]
+        if cmd.startswith("scripts/"):
+            cmd = "/usr/bin/python3 " + cmd
+        L.append(f"Command (run from the repository root):\n\n```\n{cmd}\n```\n")
     L.append(f"- Train spec: `{ta.get('train')}`; extra: `{ta.get('extra_train')}`.")
     L.append(f"- AdamW (β 0.9/0.98, weight decay {ta.get('weight_decay')}), peak LR {ta.get('lr')}, "
              f"{ta.get('warmup')} warm-up steps then {ta.get('schedule')} decay; length-bucketed batches of "

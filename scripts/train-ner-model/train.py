@@ -377,10 +377,11 @@ def save_atomic(obj, path):
     os.replace(tmp, path)
 
 
-def lr_at(step, total, peak, warmup, kind):
+def lr_at(step, total, peak, warmup, kind, frac=None):
+    """warm-up over `warmup` steps, then decay over the steps (or over `frac` of the time budget)."""
     if step < warmup:
         return peak * (step + 1) / warmup
-    p = min(1.0, (step - warmup) / max(1, total - warmup))
+    p = min(1.0, (step - warmup) / max(1, total - warmup)) if frac is None else min(1.0, max(0.0, frac))
     if kind == "cosine":
         return peak * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * p)))
     return peak * max(0.0, 1.0 - p) + peak * 0.01 * p
@@ -416,8 +417,9 @@ def main(argv=None):
     ap.add_argument("--schedule", choices=["linear", "cosine"], default="linear")
     ap.add_argument("--epochs", type=float, default=None, help="passes over the training data (sets --max-steps)")
     ap.add_argument("--max-steps", type=int, default=None,
-                    help="NER optimisation steps (LR schedule length); if neither this nor --epochs is given, "
-                         "estimated from --time-budget-minutes after the first steps")
+                    help="NER optimisation steps (LR schedule length); if neither this nor --epochs is given and "
+                         "--time-budget-minutes is, the LR decays on the wall clock over the budget (robust on a "
+                         "shared machine, but then not bit-reproducible)")
     ap.add_argument("--time-budget-minutes", type=float, default=None,
                     help="wall-clock budget for the whole run (training stops early enough to export)")
     ap.add_argument("--export-reserve-minutes", type=float, default=4.0)
@@ -429,7 +431,9 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (and BLAS threads)")
     ap.add_argument("--ckpt-dir", default="/work/ckpt/guillemet-ner-fr")
-    ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="checkpoint + dev eval interval")
+    ap.add_argument("--ckpt-minutes", type=float, default=4.0, help="checkpoint (last.pt) interval")
+    ap.add_argument("--eval-minutes", type=float, default=8.0,
+                    help="dev evaluation (and best.pt) interval; evaluated at a checkpoint once this has passed")
     ap.add_argument("--resume", action="store_true", help="continue exactly from <ckpt-dir>/last.pt")
     ap.add_argument("--out", default=None, help="export the best checkpoint here at the end (model folder)")
     ap.add_argument("--no-node-check", action="store_true", help="skip the transformers.js check at export")
@@ -505,6 +509,7 @@ def main(argv=None):
     history = []
     tokens_done = 0
     train_seconds = 0.0
+    ner_budget_s, ner_used_s = None, 0.0
     opt = make_opt(args.mlm_lr if phase == "mlm" else args.lr)
     if state is not None:
         model.load_state_dict(state["model"])
@@ -517,11 +522,14 @@ def main(argv=None):
         history = state.get("history", [])
         tokens_done = state.get("tokens_done", 0)
         train_seconds = state.get("train_seconds", 0.0)
+        ner_budget_s, ner_used_s = state.get("ner_budget_s"), state.get("ner_used_s", 0.0)
         torch.set_rng_state(state["torch_rng"])
 
     deadline = None
     if args.time_budget_minutes:
         deadline = t_start + 60 * (args.time_budget_minutes - args.export_reserve_minutes)
+    if ner_budget_s is not None:  # resumed time-clock run: finish the remaining budget
+        deadline = time.time() + max(0.0, ner_budget_s - ner_used_s)
 
     def checkpoint(extra_eval=True):
         nonlocal best
@@ -543,12 +551,13 @@ def main(argv=None):
                 log(f"new best {res['mean_f1']:.4f} -> {best_path}")
         save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "phase": phase, "step": step,
                      "epoch": epoch, "batch_in_epoch": batch_in_epoch, "best": best, "max_steps": max_steps,
-                     "vocab": vocab, "args": vars(args), "torch_rng": torch.get_rng_state(),
+                     "ner_budget_s": ner_budget_s, "ner_used_s": ner_used_s, "vocab": vocab, "args": vars(args), "torch_rng": torch.get_rng_state(),
                      "history": history, "tokens_done": tokens_done, "train_seconds": train_seconds}, last_path)
         return res
 
     cls_id, sep_id = wp.ids["[CLS]"], wp.ids["[SEP]"]
     last_ckpt = time.time()
+    last_eval = time.time()
     stop = False
 
     # ------------------------------------------------------------------ MLM phase
@@ -592,10 +601,16 @@ def main(argv=None):
         batches = corpus.epoch_batches(args.seed, epoch, args.batch_tokens, args.apos_p)
         if max_steps is None and args.epochs:
             max_steps = int(round(args.epochs * len(batches)))
+        if max_steps is None and deadline and ner_budget_s is None:
+            ner_budget_s = deadline - time.time()
+        if ner_budget_s is not None:
+            log(f"LR schedule on the time clock: {ner_budget_s / 60:.1f} min of NER training "
+                f"({ner_used_s / 60:.1f} used)")
         log(f"epoch {epoch}: {len(batches)} batches; max_steps {max_steps}")
         model.train()
         t0, tk, s0 = time.time(), 0, step
         loss_acc, n_acc = 0.0, 0
+        phase_t0, used0 = time.time(), ner_used_s
         while True:
             if max_steps is not None and step >= max_steps:
                 break
@@ -607,7 +622,8 @@ def main(argv=None):
             ts = time.time()
             ids, att, lab, wt = collate(batches[batch_in_epoch], cls_id, sep_id)
             batch_in_epoch += 1
-            lr = lr_at(step, max_steps or 10 ** 9, args.lr, args.warmup, args.schedule)
+            frac = ner_used_s / ner_budget_s if ner_budget_s else None
+            lr = lr_at(step, max_steps or 10 ** 9, args.lr, args.warmup, args.schedule, frac)
             for g in opt.param_groups:
                 g["lr"] = lr
             logits = model(ids, att, torch.zeros_like(ids))
@@ -623,21 +639,19 @@ def main(argv=None):
             train_seconds += time.time() - ts
             loss_acc += loss.item()
             n_acc += 1
-            if max_steps is None and step - s0 == 60 and deadline:
-                rate = (step - s0 - 10) / (time.time() - t_10)
-                max_steps = step + int(0.88 * rate * (deadline - time.time()))
-                log(f"max_steps estimated from the time budget: {max_steps} ({rate:.2f} steps/s)")
-            if step - s0 == 10:
-                t_10 = time.time()
             if step % args.log_every == 0:
                 el = time.time() - t0
                 log(f"step {step}/{max_steps} ep {epoch} loss {loss_acc / n_acc:.4f} lr {lr:.2e} "
                     f"{tk / el:.0f} tok/s")
                 loss_acc, n_acc = 0.0, 0
             if time.time() - last_ckpt > 60 * args.ckpt_minutes:
-                checkpoint()
+                do_eval = time.time() - last_eval > 60 * args.eval_minutes
+                checkpoint(extra_eval=do_eval)
                 last_ckpt = time.time()
+                if do_eval:
+                    last_eval = last_ckpt
                 model.train()
+            ner_used_s = used0 + (time.time() - phase_t0)
             if deadline and time.time() > deadline:
                 log("time budget reached")
                 break
