@@ -136,8 +136,13 @@ export function formatCorpusRecord(
 	const outId = new Map<number, string>();
 	for (const span of ordered) outId.set(span.id, `${ID_PREFIX[span.layer]}${++counters[span.layer]}`);
 
-	const firstLink = (from: number, kind: LinkKind): ExportLink | undefined =>
-		links.find((link) => link.fromSpanId === from && link.kind === kind && (link.toSpanId === null || outId.has(link.toSpanId)));
+	// The first link of each kind from each span (links arrive in creation order).
+	const linksFrom = new Map<string, ExportLink>();
+	for (const link of links) {
+		const key = `${link.fromSpanId}:${link.kind}`;
+		if (!linksFrom.has(key) && (link.toSpanId === null || outId.has(link.toSpanId))) linksFrom.set(key, link);
+	}
+	const firstLink = (from: number, kind: LinkKind): ExportLink | undefined => linksFrom.get(`${from}:${kind}`);
 	const linkedId = (link: ExportLink | undefined): string | null =>
 		link && link.toSpanId !== null ? (outId.get(link.toSpanId) as string) : null;
 

@@ -290,14 +290,30 @@ class PartWriter {
 
 	async write(text: string): Promise<void> {
 		this.buffer += text;
-		if (this.buffer.length >= 1 << 16) await this.flush();
+		if (this.buffer.length >= 1 << 18) await this.flush();
 	}
 
 	private async flush(): Promise<void> {
 		if (this.buffer === '') return;
 		const chunk = this.buffer;
 		this.buffer = '';
-		if (!this.head.write(chunk)) await Promise.race([once(this.head, 'drain'), once(this.file, 'error').then(([e]) => Promise.reject(e))]);
+		if (!this.head.write(chunk)) await this.drained();
+	}
+
+	/** Resolves on `drain`, rejects on a write error; removes both listeners either way. */
+	private drained(): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const onDrain = () => {
+				this.file.off('error', onError);
+				resolve();
+			};
+			const onError = (error: Error) => {
+				this.head.off('drain', onDrain);
+				reject(error);
+			};
+			this.head.once('drain', onDrain);
+			this.file.once('error', onError);
+		});
 	}
 
 	async end(): Promise<void> {

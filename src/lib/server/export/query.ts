@@ -72,7 +72,7 @@ export function* iterateExportUnits(db: Db, projectId: number, options: ExportOp
 		const spansBySet = groupBy(
 			(spanPage.all(setIds) as (Omit<ExportSpan, 'attributes'> & { setId: number; attributes: string })[]).map((row) => ({
 				...row,
-				attributes: JSON.parse(row.attributes)
+				attributes: row.attributes === '{}' ? {} : JSON.parse(row.attributes)
 			})),
 			(row) => row.setId
 		);
@@ -85,7 +85,7 @@ export function* iterateExportUnits(db: Db, projectId: number, options: ExportOp
 				skipped++;
 				continue;
 			}
-			const document: ExportDocument = { ...row, meta: JSON.parse(row.meta) };
+			const document: ExportDocument = { ...row, meta: row.meta === '{}' ? {} : JSON.parse(row.meta) };
 			for (const set of documentSets) {
 				yield {
 					documentId: row.id,
