@@ -1,6 +1,6 @@
 // Export options (shared by the CLI and the download form) and the split rule.
 import { describe, expect, it } from 'vitest';
-import { parseExportOptions, parseSplitSpec, splitForBucket } from '../../src/lib/domain/export/options';
+import { formatExportCommand, parseExportOptions, parseSplitSpec, rawOptionsFromQuery, splitForBucket } from '../../src/lib/domain/export/options';
 
 describe('parseExportOptions', () => {
 	it('defaults to the latest finished human set, all layers, full records', () => {
@@ -74,5 +74,36 @@ describe('splits', () => {
 		expect(splitForBucket(parts, 0.85)).toBe('dev');
 		expect(splitForBucket(parts, 0.95)).toBe('test');
 		expect(splitForBucket(parts, 0.9999999999)).toBe('test');
+	});
+});
+
+describe('the download form and its command line', () => {
+	it('reads the form query with the CLI names, and an unchecked layer list as empty', () => {
+		const query = new URLSearchParams('layers-sent=1&set=gold&status=any&layers=entity&layers=stance&format=bio&unit=document&tag-ids=on&split=train%3D0.9%2Ctest%3D0.1&seed=5&gzip=on');
+		expect(rawOptionsFromQuery(query)).toEqual({
+			set: 'gold',
+			status: 'any',
+			layers: 'entity,stance',
+			format: 'bio',
+			unit: 'document',
+			tagIds: true,
+			split: 'train=0.9,test=0.1',
+			seed: '5',
+			gzip: true
+		});
+		const none = parseExportOptions(rawOptionsFromQuery(new URLSearchParams('layers-sent=1&format=spans')));
+		expect(none).toEqual({ ok: false, errors: ['--layers is empty: give one or more of entity, quote, stance'] });
+		// Fields of another format are ignored rather than refused: the form keeps them around.
+		expect(rawOptionsFromQuery(new URLSearchParams('format=spans&unit=document&tag-ids=on')).unit).toBeUndefined();
+	});
+
+	it('prints the equivalent npm run export command, defaults left out', () => {
+		const parsed = parseExportOptions({ set: 'gold', format: 'bio', unit: 'document', split: 'train=0.9,test=0.1', seed: '5', gzip: true });
+		if (!parsed.ok) throw new Error(parsed.errors.join());
+		expect(formatExportCommand(parsed.options, 'corpus/')).toBe(
+			'npm run export -- --out corpus/ --set gold --format bio --unit document --split train=0.9,test=0.1 --seed 5 --gzip'
+		);
+		const defaults = parseExportOptions({});
+		expect(defaults.ok && formatExportCommand(defaults.options, 'corpus.jsonl')).toBe('npm run export -- --out corpus.jsonl');
 	});
 });
