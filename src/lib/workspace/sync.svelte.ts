@@ -36,6 +36,15 @@ function randomId(): string {
 	return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** One id per browser tab, kept across reloads of that tab (sessionStorage). */
+function tabId(): string {
+	const existing = sessionStorage.getItem('guillemet:tab');
+	if (existing) return existing;
+	const id = randomId();
+	sessionStorage.setItem('guillemet:tab', id);
+	return id;
+}
+
 export class SyncQueue {
 	status: SyncStatus = $state('saved');
 	pendingCount = $state(0);
@@ -44,7 +53,7 @@ export class SyncQueue {
 
 	private operations: Operation[] = [];
 	private sealed: StoredQueue['sealed'] = null;
-	private readonly key: string;
+	private storageKey: string | null = null;
 	private inFlight = false;
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
@@ -60,23 +69,30 @@ export class SyncQueue {
 		private readonly fetcher: typeof fetch = (...args) => fetch(...args)
 	) {
 		this.baseRevision = revision;
-		this.key = `${PREFIX}${owner}:${documentId}:${randomId()}`;
+	}
+
+	/** Read lazily: the first render happens on the server, which has no storage. */
+	private get key(): string {
+		this.storageKey ??= `${PREFIX}${this.owner}:${this.documentId}:${tabId()}`;
+		return this.storageKey;
 	}
 
 	/**
-	 * Queues left by earlier pages of this document (reload, crash, closed tab) that never
-	 * reached the server. They are removed from storage: this page now owns them.
+	 * Queues left by earlier pages of this document that never reached the server: this tab's
+	 * own before a reload, and those of tabs that were closed or stopped beating. They are
+	 * removed from storage: this page now owns them.
 	 */
 	adoptOrphans(): { baseRevision: number; operations: Operation[]; sealed: StoredQueue['sealed'] }[] {
 		const adopted: { baseRevision: number; operations: Operation[]; sealed: StoredQueue['sealed'] }[] = [];
 		const prefix = `${PREFIX}${this.owner}:${this.documentId}:`;
 		for (let i = localStorage.length - 1; i >= 0; i--) {
 			const key = localStorage.key(i);
-			if (!key || !key.startsWith(prefix) || key === this.key) continue;
+			if (!key || !key.startsWith(prefix)) continue;
 			try {
 				const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as StoredQueue | null;
 				if (!stored) continue;
-				if (!stored.closed && Date.now() - stored.heartbeat < ORPHAN_AFTER_MS) continue;
+				const live = !stored.closed && Date.now() - stored.heartbeat < ORPHAN_AFTER_MS;
+				if (key !== this.key && live) continue;
 				if (stored.operations.length) adopted.push(stored);
 			} catch {
 				// An unreadable entry is not ours to interpret; drop it below.

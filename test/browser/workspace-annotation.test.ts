@@ -1,0 +1,289 @@
+// The annotation workspace in real Chromium against the built server: spans by mouse and by
+// keyboard, suggestions accepted and rejected, a quote linked to its speaker, a stance with
+// holder and target, everything still there after a reload; offline work kept and saved later;
+// two tabs on one document end in a conflict that loses nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { ensureDefaultProject, updateLabelSchema } from '../../src/lib/server/db/projects';
+import { documents } from '../../src/lib/server/db/schema';
+import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
+import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
+import { codePointLength } from '../../src/lib/domain/offsets';
+import type { StateSnapshot } from '../../src/lib/domain/editing/state';
+
+const TEXT = [
+	'Moscou accuse l’Otan de provocations 🇷🇺 répétées.',
+	'«\u00a0Nous ne céderons pas\u00a0», a déclaré Sergueï Lavrov mardi à Moscou. Le ministre russe a ajouté que la Russie restait ouverte au dialogue.',
+	'Les Européens, eux, soutiennent l’élargissement de l’alliance.'
+].join('\n\n');
+const cp = (needle: string, from = 0) => codePointLength(TEXT.slice(0, TEXT.indexOf(needle, from)));
+
+let server: TestServer;
+let browser: Browser;
+const documentIds: number[] = [];
+
+function insertDocument(db: ReturnType<typeof openDatabase>, projectId: number, externalId: string, text: string): number {
+	return db
+		.insert(documents)
+		.values({ projectId, externalId, title: `Article ${externalId}`, rawText: text, text, contentHash: externalId, cleaning: { rules: [], dropped: [] }, wordCount: 40, charCount: codePointLength(text) })
+		.returning()
+		.get().id;
+}
+
+beforeAll(async () => {
+	server = await startTestServer({
+		env: { SAMPLES_ON_FIRST_START: '0' },
+		prepare: (databasePath) => {
+			const db = openDatabase(databasePath);
+			const project = ensureDefaultProject(db);
+			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
+			for (const name of ['main', 'offline', 'conflict', 'next']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const documentId of documentIds) {
+				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
+				const lavrov = cp('Sergueï');
+				replaceSetContent(db, machine.id, [
+					{ layer: 'entity', start: cp('Moscou'), end: cp('Moscou') + 6, label: 'LOC', origin: 'model', score: 0.88, provenance: 'model:test@abc' },
+					{ layer: 'entity', start: lavrov, end: lavrov + 14, label: 'PER', origin: 'model', score: 0.93, provenance: 'model:test@abc' },
+					{ layer: 'entity', start: cp('mardi'), end: cp('mardi') + 5, label: 'MISC', origin: 'model', score: 0.31, provenance: 'model:test@abc' }
+				]);
+			}
+			db.$client.close();
+		}
+	});
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function openDocument(context: BrowserContext, documentId: number): Promise<Page> {
+	const page = await context.newPage();
+	page.setDefaultTimeout(15_000);
+	await page.goto(`${server.url}/documents/${documentId}`);
+	await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+	return page;
+}
+
+/** Waits until every change is confirmed by the server. */
+async function waitSaved(page: Page): Promise<void> {
+	await page.waitForFunction(() => {
+		const ws = (window as unknown as { __workspace: { sync: { idle: boolean; status: string } } }).__workspace;
+		return ws.sync.idle && ws.sync.status === 'saved';
+	});
+}
+
+/** Drags the real mouse from character `from` to character `to` of the first occurrence of `text`. */
+async function dragSelect(page: Page, text: string, from = 0, to = text.length, modifiers: { alt?: boolean } = {}): Promise<void> {
+	const box = await page.evaluate(
+		([needle, a, b]) => {
+			const root = document.querySelector('[data-testid="article-text"]')!;
+			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+			for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+				if (node.parentElement?.closest('[data-skip]')) continue;
+				const index = node.textContent!.indexOf(needle as string);
+				if (index === -1) continue;
+				const first = document.createRange();
+				first.setStart(node, index + (a as number));
+				first.setEnd(node, index + (a as number) + 1);
+				const last = document.createRange();
+				last.setStart(node, index + (b as number) - 1);
+				last.setEnd(node, index + (b as number));
+				const r1 = first.getBoundingClientRect();
+				const r2 = last.getBoundingClientRect();
+				return { x1: r1.left + 1, y1: r1.top + r1.height / 2, x2: r2.right - 1, y2: r2.top + r2.height / 2 };
+			}
+			throw new Error(`text not found in one text node: ${needle}`);
+		},
+		[text, from, to] as const
+	);
+	if (modifiers.alt) await page.keyboard.down('Alt');
+	await page.mouse.move(box.x1, box.y1);
+	await page.mouse.down();
+	await page.mouse.move(box.x2, box.y2, { steps: 4 });
+	await page.mouse.up();
+	if (modifiers.alt) await page.keyboard.up('Alt');
+}
+
+/** Clicks the first line of a highlight (a highlight that wraps has no text at its box's centre). */
+async function clickMark(page: Page, selector: string): Promise<void> {
+	const rect = await page.locator(selector).first().evaluate((element) => {
+		const first = element.getClientRects()[0];
+		return { x: first.left + Math.min(6, first.width / 2), y: first.top + first.height / 2 };
+	});
+	await page.mouse.click(rect.x, rect.y);
+}
+
+const mark = (page: Page, layer: string, start: number, end: number, kind: 'a' | 's' = 'a') =>
+	page.locator(`mark[data-id="${kind}|${layer}:${start}-${end}"]`).first();
+
+async function serverState(page: Page, documentId: number): Promise<{ revision: number; snapshot: StateSnapshot }> {
+	return page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations`)).json(), documentId);
+}
+
+describe('annotation workspace', () => {
+	it('creates spans by mouse and keyboard, decides suggestions, links quote and stance, and keeps it all after a reload', async () => {
+		const context = await browser.newContext();
+		const page = await openDocument(context, documentIds[0]);
+		const id = documentIds[0];
+
+		// Mouse: a drag inside "Européens" snaps to the whole word; 4 labels it MISC.
+		await dragSelect(page, 'Européens', 2, 6);
+		await page.keyboard.press('4');
+		const europeens = mark(page, 'entity', cp('Européens'), cp('Européens') + 9);
+		await europeens.waitFor();
+		expect(await europeens.getAttribute('data-tag')).toBe('MISC');
+		expect(await europeens.textContent()).toContain('Européens');
+
+		// Alt keeps character precision.
+		await dragSelect(page, 'provocations', 0, 5, { alt: true });
+		await page.keyboard.press('4');
+		await mark(page, 'entity', cp('provocations'), cp('provocations') + 5).waitFor();
+		await page.keyboard.press('Delete');
+		await mark(page, 'entity', cp('provocations'), cp('provocations') + 5).waitFor({ state: 'detached' });
+
+		// Keyboard only: n selects the first word, → moves word by word, 3 labels ORG,
+		// Shift+→ extends by a word, Ctrl+Z undoes it.
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('n');
+		for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+		await page.keyboard.press('3');
+		const otan = mark(page, 'entity', cp('Otan'), cp('Otan') + 4);
+		await otan.waitFor();
+		expect(await otan.getAttribute('data-tag')).toBe('ORG');
+		await page.keyboard.press('Shift+ArrowRight');
+		await mark(page, 'entity', cp('Otan'), cp('Otan') + 7).waitFor();
+		await page.keyboard.press('Control+z');
+		await otan.waitFor();
+
+		// Suggestions: dashed, scored; Enter accepts Lavrov, x rejects "mardi".
+		const lavrovSuggestion = page.locator('mark.suggestion[data-id*="entity:' + cp('Sergueï') + '-"]');
+		expect(await lavrovSuggestion.getAttribute('title')).toContain('0.93');
+		await clickMark(page, 'mark.suggestion[data-id*="entity:' + cp('Sergueï') + '-"]');
+		await page.keyboard.press('Enter');
+		const lavrov = mark(page, 'entity', cp('Sergueï'), cp('Sergueï') + 14);
+		await lavrov.waitFor();
+		await clickMark(page, 'mark.suggestion[data-id*="entity:' + cp('mardi') + '-"]');
+		await page.keyboard.press('x');
+		await page.locator('mark.suggestion[data-id*="entity:' + cp('mardi') + '-"]').waitFor({ state: 'detached' });
+
+		// Quote: select it, q, then p picks the speaker (typing filters, Enter picks).
+		await dragSelect(page, '«\u00a0Nous ne céderons pas\u00a0»');
+		await page.keyboard.press('q');
+		await mark(page, 'quote', cp('«'), cp('»') + 1).waitFor();
+		await page.keyboard.press('p');
+		const picker = page.getByRole('dialog');
+		await picker.waitFor();
+		await page.keyboard.type('lavr');
+		await page.keyboard.press('Enter');
+		await picker.waitFor({ state: 'detached' });
+		expect(await page.locator('[data-testid="quote-list"] [data-testid="speaker"]').textContent()).toBe('Sergueï Lavrov');
+		expect(await mark(page, 'quote', cp('«'), cp('»') + 1).getAttribute('data-tag')).toContain('Sergueï Lavrov');
+
+		// Stance: s, d cycles the polarity, p = holder (the article), t = target from the project list.
+		await dragSelect(page, 'soutiennent l’élargissement');
+		await page.keyboard.press('s');
+		await page.keyboard.press('d');
+		await page.keyboard.press('p');
+		await picker.waitFor();
+		await page.keyboard.press('Enter');
+		await picker.waitFor({ state: 'detached' });
+		await page.keyboard.press('t');
+		await picker.waitFor();
+		await page.keyboard.type('élarg');
+		await page.keyboard.press('Enter');
+		await picker.waitFor({ state: 'detached' });
+		expect(await page.locator('[data-testid="stance-list"] [data-testid="holder"]').textContent()).toBe('l’article');
+		expect(await page.locator('[data-testid="stance-list"] [data-testid="target"]').textContent()).toBe('élargissement de l’Otan');
+
+		await waitSaved(page);
+		await page.reload();
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await europeens.waitFor();
+		await otan.waitFor();
+		await lavrov.waitFor();
+		expect(await mark(page, 'entity', cp('Otan'), cp('Otan') + 7).count()).toBe(0);
+		expect(await page.locator('mark.suggestion[data-id*="entity:' + cp('mardi') + '-"]').count()).toBe(0);
+		expect(await page.locator('[data-testid="quote-list"] [data-testid="speaker"]').textContent()).toBe('Sergueï Lavrov');
+		expect(await page.locator('[data-testid="stance-list"] [data-testid="polarity"]').inputValue()).toBe('favor');
+		expect(await page.locator('[data-testid="stance-list"] [data-testid="target"]').textContent()).toBe('élargissement de l’Otan');
+		const stored = await serverState(page, id);
+		expect(stored.snapshot.status).toBe('in_progress');
+		expect(stored.snapshot.spans.find((s) => s.label === 'PER')).toMatchObject({ origin: 'model', provenance: 'model:test@abc', score: 0.93, decision: 'accepted' });
+		expect(stored.snapshot.rejected).toHaveLength(1);
+
+		// Status: "done and next" opens the next document of the queue.
+		await page.getByRole('button', { name: /Terminé, document suivant/ }).click();
+		await page.waitForURL(new RegExp(`/documents/${documentIds[1]}$`));
+		expect((await serverState(page, id)).snapshot.status).toBe('done');
+		await context.close();
+	});
+
+	it('keeps working offline and saves when back, also across a reload', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[1];
+		let page = await openDocument(context, id);
+		await context.setOffline(true);
+		await dragSelect(page, 'Européens');
+		await page.keyboard.press('4');
+		await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Hors ligne');
+		expect(await page.locator('[data-testid="pending-count"]').textContent()).toContain('1');
+
+		// Back online: the queue goes out by itself.
+		await context.setOffline(false);
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.spans.map((s) => s.start)).toEqual([cp('Européens')]);
+
+		// The server unreachable, a change, then a reload: the change is still there and goes out
+		// once the server answers again.
+		await page.route('**/api/documents/**', (route) => route.abort('connectionrefused'));
+		await dragSelect(page, 'Russie');
+		await page.keyboard.press('2');
+		await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Hors ligne');
+		await page.reload();
+		await mark(page, 'entity', cp('Russie'), cp('Russie') + 6).waitFor();
+		await page.unroute('**/api/documents/**');
+		await waitSaved(page);
+		const stored = await serverState(page, id);
+		expect(stored.snapshot.spans.map((s) => s.label).sort()).toEqual(['LOC', 'MISC']);
+		await context.close();
+	});
+
+	it('two tabs on one document: the stale one gets a conflict and both changes survive', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[2];
+		const first = await openDocument(context, id);
+		const second = await openDocument(context, id);
+
+		await dragSelect(first, 'Européens');
+		await first.keyboard.press('4');
+		await waitSaved(first);
+
+		// The second tab still stands on revision 0; its save is refused, then replayed.
+		await dragSelect(second, 'Russie');
+		await second.keyboard.press('2');
+		await second.locator('[data-testid="notice"]', { hasText: 'Conflit' }).waitFor();
+		await waitSaved(second);
+		await mark(second, 'entity', cp('Européens'), cp('Européens') + 9).waitFor();
+		const stored = await serverState(second, id);
+		expect(stored.revision).toBe(2);
+		expect(stored.snapshot.spans.map((s) => s.label).sort()).toEqual(['LOC', 'MISC']);
+		await context.close();
+	});
+
+	it('refuses an entity that overlaps another, with a message', async () => {
+		const context = await browser.newContext();
+		const page = await openDocument(context, documentIds[3]);
+		await dragSelect(page, 'Sergueï Lavrov');
+		await page.keyboard.press('1');
+		await dragSelect(page, 'Lavrov');
+		await page.keyboard.press('1');
+		await page.locator('[data-testid="notice"]', { hasText: 'chevauchent' }).waitFor();
+		await waitSaved(page);
+		expect((await serverState(page, documentIds[3])).snapshot.spans).toHaveLength(1);
+		await context.close();
+	});
+});
