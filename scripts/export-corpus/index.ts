@@ -73,12 +73,13 @@ async function main(): Promise<void> {
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		const { stats } = result;
 		const parts = Object.entries(stats.parts).map(([name, part]) => `${name} ${part.documents}`);
+		const perPart = parsed.options.split ? ` (documents: ${parts.join(', ')})` : '';
 		for (const file of result.files) log(`wrote ${file}`);
 		log(`wrote ${result.manifestPath}`);
 		const skipped = stats.skippedDocuments;
 		if (skipped) log(`${skipped} ${skipped === 1 ? 'document has' : 'documents have'} no ${parsed.options.status === 'done' ? 'finished ' : ''}set matching --set ${parsed.options.set}: not exported`);
 		console.log(
-			`[export] ${stats.documents} documents, ${stats.records} ${parsed.options.format} records (${parts.join(', ')}) in ${seconds} s`
+			`[export] ${stats.documents} documents, ${stats.records} ${parsed.options.format} records${perPart} in ${seconds} s`
 		);
 	} catch (error) {
 		log((error as Error).message);

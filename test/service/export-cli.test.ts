@@ -64,7 +64,7 @@ describe('npm run export', () => {
 		expect(result.stderr).toBe(
 			[`[export] wrote ${dir}/train.jsonl.gz`, `[export] wrote ${dir}/test.jsonl.gz`, `[export] wrote ${dir}/manifest.json`, '[export] 1 document has no finished set matching --set latest: not exported', ''].join('\n')
 		);
-		expect(result.stdout).toMatch(/^\[export\] 5 documents, 5 spans records \(train \d, test \d\) in \d+\.\d s\n$/);
+		expect(result.stdout).toMatch(/^\[export\] 5 documents, 5 spans records \(documents: train \d, test \d\) in \d+\.\d s\n$/);
 		expect(result.code).toBe(0);
 		const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 		expect(manifest.command).toBe(`npm run export -- --out ${dir} --split train=0.6,test=0.4 --seed 3 --gzip`);

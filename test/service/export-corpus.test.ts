@@ -259,6 +259,45 @@ describe('export of the fixture corpus', () => {
 	});
 });
 
+describe('the Python loaders of docs/corpus-format.md', () => {
+	it('read each flavour with the standard library', async () => {
+		const temp = createTempDatabase();
+		try {
+			expect(importFiles(temp.db, temp.project, [CORPUS]).problems).toEqual([]);
+			const split = 'train=0.6,test=0.4';
+			await exportTo(temp.db, temp.project, path.join(temp.dir, 'corpus/'), { split });
+			await exportTo(temp.db, temp.project, path.join(temp.dir, 'bio/'), { split, format: 'bio', tagIds: true });
+			await exportTo(temp.db, temp.project, path.join(temp.dir, 'all.conll'), { format: 'conll' });
+			const docs = fs.readFileSync(path.resolve(__dirname, '../../docs/corpus-format.md'), 'utf8');
+			const blocks = [...docs.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
+			expect(blocks).toHaveLength(2);
+			// The loaders as documented; only the bio part reads its own folder here.
+			const script = `
+import re, sys
+split_rule, loaders = sys.argv[1], sys.argv[2]
+exec(split_rule)
+print("split", split_of("munich-lavrov", parts=(("train", 0.6), ("test", 0.4))))
+bio = loaders.index("# bio:")
+conll = loaders.index("# conll:")
+exec(loaders[:bio])
+exec(loaders[bio:conll].replace("corpus/", "bio/"))
+print("pairs", pairs[:2])
+exec(loaders[conll:])
+documents = read_conll("all.conll")
+print("conll", len(documents), sum(len(d) for d in documents))
+`;
+			const output = execFileSync('python3', ['-c', script, blocks[0], blocks[1]], { cwd: temp.dir, encoding: 'utf8' });
+			const train = readRecords(path.join(temp.dir, 'corpus/train.jsonl')).map((r) => r.id);
+			expect(output).toContain(`split ${train.includes('munich-lavrov') ? 'train' : 'test'}`);
+			if (train.includes('munich-lavrov')) expect(output).toContain("direct 'un effet néfaste' — lui");
+			expect(output).toMatch(/pairs \[\('[^']+', '(O|[BI]-[A-Z]+)'\)/);
+			expect(output).toContain('conll 5 10');
+		} finally {
+			temp.close();
+		}
+	});
+});
+
 describe('splits', () => {
 	let temp: TempDatabase;
 	const SPLIT = 'train=0.8,dev=0.1,test=0.1';
