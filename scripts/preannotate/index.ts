@@ -77,6 +77,10 @@ const overrides: Partial<NerModelSettings> = {};
 if (jobId !== undefined) {
 	const job = readJob(db, jobId);
 	if (!job) fail(NAME, `job #${jobId} does not exist`, 2);
+	if (job.status !== 'queued') {
+		log.info(`job #${jobId} is ${job.status}; nothing to do`);
+		process.exit(0);
+	}
 	const params = job.params as unknown as PreannotationJobParams;
 	const row = db.select().from(projects).where(eq(projects.id, job.projectId)).get();
 	if (!row) fail(NAME, `job #${jobId}: project ${job.projectId} does not exist`, 2);
