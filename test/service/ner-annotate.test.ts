@@ -105,6 +105,14 @@ describe('annotateText', () => {
 		expect(together[3].words).toEqual([]);
 	});
 
+	it('labels a hyphenated compound as one unit, so its span covers it whole', async () => {
+		const model = await load('bert-wordpiece-cased');
+		const resolver = createLabelResolver(model.id2label, { projectLabels: PROJECT });
+		const text = 'Le campus Paris-Saclay et Moscou-Ville.';
+		const result = await annotateText(model, text, { resolver });
+		expect(result.spans.map((s) => text.slice(s.start, s.end))).toEqual(['Paris-Saclay', 'Moscou-Ville']);
+	});
+
 	it('a label map turns long names into project labels', async () => {
 		const model = await load('sentencepiece-unigram', { labelMap: { DATE: 'MISC' } });
 		expect(model.scheme).toBe('bilou');

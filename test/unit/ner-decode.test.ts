@@ -6,6 +6,7 @@ import { decodeEntitySpans, type WordPrediction } from '../../src/lib/domain/ner
 import { chooseWindowPerWord, planWindows } from '../../src/lib/domain/ner/windows';
 import { bioTagsToSpans, EntityScorer, joinTokensWithOffsets } from '../../src/lib/domain/ner/metrics';
 import { sliceCodePoints } from '../../src/lib/domain/offsets';
+import { groupWordsIntoUnits, wordsToUnits } from '../../src/lib/domain/ner/units';
 
 const PROJECT = ['PER', 'LOC', 'ORG', 'MISC'];
 
@@ -175,6 +176,27 @@ describe('windows', () => {
 		// word 9 is 0 from the first window's end and 3 from the second's start: the second wins.
 		expect(chosen[9]).toBe(1);
 		expect(chosen[2]).toBe(0);
+	});
+});
+
+describe('model units', () => {
+	const units = (text: string) => {
+		const words = tokenizeWords(text);
+		const groups = groupWordsIntoUnits(words);
+		// Every word is in exactly one unit, in order.
+		expect(groups.flatMap((g) => Array.from({ length: g.end - g.start }, (_, k) => g.start + k))).toEqual(words.map((_, i) => i));
+		return wordsToUnits(words, groups).map((u) => sliceCodePoints(text, u.start, u.end));
+	};
+
+	it('glues hyphenated compounds and a split elision, as NER corpora tokenise them', () => {
+		expect(units('Jean-Marie Le Pen aux États-Unis')).toEqual(['Jean-Marie', 'Le', 'Pen', 'aux', 'États-Unis']);
+		expect(units('Saint-Martin-de-Ré 😀-x')).toEqual(['Saint-Martin-de-Ré', '😀', '-', 'x']);
+		expect(units("la région d' Ancerville")).toEqual(['la', 'région', "d'", 'Ancerville']);
+	});
+
+	it('keeps an elision attached to its word apart, and a free-standing dash alone', () => {
+		expect(units('selon l’Otan - et l\'Onu')).toEqual(['selon', 'l’', 'Otan', '-', 'et', "l'", 'Onu']);
+		expect(units('a -b')).toEqual(['a', '-', 'b']);
 	});
 });
 

@@ -5,6 +5,7 @@
 import { OffsetIndex } from '../../domain/offsets';
 import { splitSentences, type Token } from '../../domain/tokens';
 import { alignPiecesToWord, type PieceRange } from '../../domain/ner/align';
+import { groupWordsIntoUnits, wordsToUnits } from '../../domain/ner/units';
 import { chooseWindowPerWord, planWindows, splitAtSpaces, type WindowPlan } from '../../domain/ner/windows';
 import { argmaxSoftmax, decodeEntitySpans, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
 import type { LabelResolver } from '../../domain/ner/labels';
@@ -23,6 +24,10 @@ export interface AnnotateOptions {
 }
 
 export interface TextAnnotation {
+	/**
+	 * The units labelled: the tokeniser's words, with hyphenated compounds and a split elision
+	 * glued back (see domain/ner/units.ts). Every word of the text is in exactly one unit.
+	 */
 	words: Token[];
 	predictions: WordPrediction[];
 	/** Index of the window each word's prediction was taken from. */
@@ -133,24 +138,28 @@ export async function annotateText(model: NerModel, text: string, options: Annot
 
 function prepareText(model: NerModel, text: string, budget: number, overlap: number, withPieceOffsets: boolean): PreparedText {
 	const index = new OffsetIndex(text);
-	const words: Token[] = [];
-	const sentenceStarts: boolean[] = [];
+	const tokens: Token[] = [];
+	const tokenStartsSentence: boolean[] = [];
 	for (const sentence of splitSentences(text, index)) {
 		let first = true;
 		for (const token of sentence.tokens) {
 			if (!HAS_SPACE.test(token.text)) {
-				sentenceStarts.push(first);
-				words.push(token);
+				tokenStartsSentence.push(first);
+				tokens.push(token);
 				first = false;
 				continue;
 			}
 			for (const word of splitAtSpaces(token)) {
-				sentenceStarts.push(first);
-				words.push(word);
+				tokenStartsSentence.push(first);
+				tokens.push(word);
 				first = false;
 			}
 		}
 	}
+	// The model labels units: words, with compounds glued as its training data tokenised them.
+	const groups = groupWordsIntoUnits(tokens);
+	const words = wordsToUnits(tokens, groups);
+	const sentenceStarts = groups.map((group) => tokenStartsSentence[group.start]);
 	const ids: number[][] = [];
 	const counts: number[] = [];
 	const pieces: { pieces: string[]; ranges: PieceRange[] }[] | undefined = withPieceOffsets ? [] : undefined;
