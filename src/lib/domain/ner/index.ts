@@ -4,3 +4,4 @@ export * from './windows';
 export * from './labels';
 export * from './decode';
 export * from './metrics';
+export * from './units';
