@@ -1,0 +1,87 @@
+// Label schema settings in real Chromium: an admin adds a label, the workspace offers it at once
+// (legend and hotkey); a user without the admin role sees the schema read-only and cannot save.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { ensureDefaultProject } from '../../src/lib/server/db/projects';
+import { documents } from '../../src/lib/server/db/schema';
+import { ensureUser, LOCAL_USERNAME } from '../../src/lib/server/db/users';
+
+const TEXT = 'Le sommet de Vilnius a réuni les alliés.';
+
+function prepare(role: 'admin' | 'annotator') {
+	return (databasePath: string) => {
+		const db = openDatabase(databasePath);
+		const project = ensureDefaultProject(db);
+		ensureUser(db, LOCAL_USERNAME, role);
+		db.insert(documents)
+			.values({ projectId: project.id, externalId: 'a', title: 'Sommet', rawText: TEXT, text: TEXT, contentHash: 'a', cleaning: { rules: [], dropped: [] }, wordCount: 8, charCount: TEXT.length })
+			.run();
+		db.$client.close();
+	};
+}
+
+let admin: TestServer;
+let annotator: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	admin = await startTestServer({ env: { SAMPLES_ON_FIRST_START: '0' }, prepare: prepare('admin') });
+	annotator = await startTestServer({ env: { SAMPLES_ON_FIRST_START: '0' }, prepare: prepare('annotator') });
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await admin?.stop();
+	await annotator?.stop();
+});
+
+describe('label schema settings', () => {
+	it('an admin adds a label with its hotkey and a stance target; the workspace uses them', async () => {
+		const page = await browser.newPage();
+		page.setDefaultTimeout(15_000);
+		await page.goto(`${admin.url}/settings`);
+		await page.getByRole('button', { name: 'Ajouter une étiquette' }).click();
+		await page.getByLabel('Nom de l’étiquette 5').fill('EVENT');
+		await page.getByLabel('Description de l’étiquette 5').fill('Événement');
+		expect(await page.getByLabel('Touche de l’étiquette 5').inputValue()).toBe('5');
+		await page.locator('textarea[name="stanceTargets"]').fill('sommet de l’Otan\nélargissement');
+		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await page.getByText('Schéma enregistré.').waitFor();
+
+		// A duplicate hotkey is refused with a readable message.
+		await page.getByLabel('Touche de l’étiquette 2').selectOption('1');
+		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await page.getByRole('alert').getByText('hotkey 1 is used twice').waitFor();
+
+		await page.goto(`${admin.url}/documents/1`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		expect(await page.getByRole('list', { name: 'Étiquettes d’entités' }).textContent()).toContain('EVENT');
+		await page.keyboard.press('n');
+		for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+		await page.keyboard.press('5');
+		expect(await page.locator('mark[data-id="a|entity:13-20"]').getAttribute('data-tag')).toBe('EVENT');
+		await page.close();
+	});
+
+	it('without the admin role the schema is read-only and a save is refused', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${annotator.url}/settings`);
+		expect(await page.getByText('Lecture seule').count()).toBe(1);
+		expect(await page.getByRole('button', { name: 'Enregistrer le schéma' }).count()).toBe(0);
+		const status = await page.evaluate(async () => {
+			const body = new FormData();
+			body.set('name', 'HACK');
+			body.set('colour', '#000000');
+			body.set('hotkey', '1');
+			body.set('quoteKinds', 'direct');
+			body.set('stancePolarities', 'favor');
+			const response = await fetch('/settings?/save', { method: 'POST', body, headers: { 'x-sveltekit-action': 'true' } });
+			return (await response.json()) as { type: string; status: number };
+		});
+		expect(status).toMatchObject({ type: 'failure', status: 403 });
+		await page.close();
+	});
+});
