@@ -126,7 +126,7 @@ describe('export of the fixture corpus', () => {
 			schema: 'guillemet.corpus-manifest/1',
 			record_schema: 'guillemet.corpus/1',
 			offset_unit: 'codepoint',
-			models: ['guillemet-ner-fr@2026-03', 'quote-cues@1'],
+			models: { gazetteer: ['rules:gazetteer@1'], memory: ['default'], model: ['guillemet-ner-fr@2026-03'], rules: ['quote-cues@1'] },
 			totals: { documents: 5, records: 5, skipped_documents: 1, entities: { LOC: 5, MISC: 1, ORG: 6, PER: 6 } },
 			database: { file: temp.file, data_revision: expect.stringMatching(/^d6-/) }
 		});
@@ -249,6 +249,13 @@ describe('export of the fixture corpus', () => {
 				const b = await exportTo(other.db, other.project, `${second}/`, raw);
 				expect(b.files.map((f) => path.basename(f))).toEqual(a.files.map((f) => path.basename(f)));
 				a.files.forEach((file, i) => expect(fs.readFileSync(b.files[i], 'utf8')).toBe(fs.readFileSync(file, 'utf8')));
+				// In the database too, every span but those of origin import has its provenance back.
+				const provenance = (db: Db) =>
+					(db.$client
+						.prepare(`SELECT layer, start, "end", label, origin, provenance, score, decision FROM spans WHERE origin != 'import' ORDER BY 1, 2, 3, 5, 6`)
+						.all() as object[]).map((row) => JSON.stringify(row));
+				const before = new Set(provenance(temp.db));
+				expect(provenance(other.db).filter((row) => !before.has(row))).toEqual([]);
 				// Only the manifest's time, duration, database and revision differ.
 				const strip = (m: Record<string, unknown>) => ({ ...m, created_at: 0, duration_ms: 0, database: 0, totals: { ...(m.totals as object), skipped_documents: 0 } });
 				expect(strip(b.manifest)).toEqual(strip(a.manifest));

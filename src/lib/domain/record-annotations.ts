@@ -54,15 +54,18 @@ export function annotationsToDrafts(record: ImportRecord, importProvenance: stri
 }
 
 const MACHINE_ORIGINS = new Set<SpanOrigin>(['model', 'rules', 'memory', 'gazetteer']);
+/** A provenance that already names its producer kind (`rules:gazetteer@2` on a gazetteer span). */
+const QUALIFIED = /^(?:model|rules|memory|gazetteer):/;
 
 /**
  * The stored provenance of an imported span. The export writes a machine span's provenance
- * `model:<id>@<rev>` as origin `model` + model `<id>@<rev>`, and a human span's `human:<name>`
- * as annotator `<name>`; this puts the prefix back so the database reads as it did.
+ * `model:<id>@<rev>` as origin `model` + model `<id>@<rev>` (it strips only the origin's own
+ * prefix), and a human span's `human:<name>` as annotator `<name>`; this puts the prefix back so
+ * the database reads as it did.
  */
 function provenanceOf(span: RecordSpan, origin: SpanOrigin, set: string | undefined, importProvenance: string): string {
 	if (span.model !== undefined) {
-		return MACHINE_ORIGINS.has(origin) && !span.model.startsWith(`${origin}:`) ? `${origin}:${span.model}` : span.model;
+		return MACHINE_ORIGINS.has(origin) && !QUALIFIED.test(span.model) ? `${origin}:${span.model}` : span.model;
 	}
 	if (origin === 'human') return `human:${span.annotator ?? set ?? 'gold'}`;
 	return importProvenance;

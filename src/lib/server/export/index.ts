@@ -43,8 +43,8 @@ export interface ExportStats {
 	/** Entities whose edges fall inside a token (their BIO tags cover whole tokens). */
 	entitiesOffTokenBoundaries: number;
 	parts: Record<string, PartStats>;
-	/** `<id>@<rev>` of every model or rule set found in the exported provenance. */
-	models: Set<string>;
+	/** Per machine origin (model, rules, gazetteer, memory): every producer in the exported provenance. */
+	models: Map<string, Set<string>>;
 }
 
 export interface ExportChunk {
@@ -63,7 +63,7 @@ export function emptyStats(options: ExportOptions): ExportStats {
 		skippedDocuments: 0,
 		entitiesOffTokenBoundaries: 0,
 		parts: Object.fromEntries(partNames(options).map((name) => [name, emptyPartStats()])),
-		models: new Set()
+		models: new Map()
 	};
 }
 
@@ -103,7 +103,11 @@ export function* generateExport(db: Db, project: Project, options: ExportOptions
 		partStats.cues += record.cues.length;
 		partStats.mentions += record.mentions.length;
 		for (const list of [record.entities, record.mentions, record.cues, record.quotes, record.stances]) {
-			for (const span of list) if (span.model) stats.models.add(span.model);
+			for (const span of list) {
+				if (!span.model) continue;
+				const producers = stats.models.get(span.origin) ?? new Set<string>();
+				stats.models.set(span.origin, producers.add(span.model));
+			}
 		}
 
 		let text: string;
@@ -171,7 +175,7 @@ export function buildManifest(stats: ExportStats, context: ManifestContext): Rec
 			: null,
 		project: context.project.slug,
 		database: { file: context.databaseFile, data_revision: context.dataRevision },
-		models: [...stats.models].sort(),
+		models: Object.fromEntries([...stats.models].sort(([a], [b]) => (a < b ? -1 : 1)).map(([origin, producers]) => [origin, [...producers].sort()])),
 		ner_labels: bioLabelList(entityLabelNames(context.project.labelSchema)),
 		totals: {
 			documents: stats.documents,
