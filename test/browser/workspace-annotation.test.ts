@@ -39,7 +39,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -284,6 +284,38 @@ describe('annotation workspace', () => {
 		await page.locator('[data-testid="notice"]', { hasText: 'chevauchent' }).waitFor();
 		await waitSaved(page);
 		expect((await serverState(page, documentIds[3])).snapshot.spans).toHaveLength(1);
+		await context.close();
+	});
+
+	it('accepts all suggestions above a score in one undoable step, and takes a mention as speaker', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[4];
+		const page = await openDocument(context, id);
+		await page.keyboard.press('a');
+		const dialog = page.getByRole('dialog');
+		await dialog.getByLabel('Score minimal').fill('0.5');
+		await dialog.getByText('2 suggestion(s) visée(s)').waitFor();
+		await dialog.getByRole('button', { name: 'Accepter' }).click();
+		await waitSaved(page);
+		let stored = await serverState(page, id);
+		expect(stored.snapshot.spans.map((s) => `${s.label}:${s.decision}`).sort()).toEqual(['LOC:accepted', 'PER:accepted']);
+		await page.keyboard.press('Control+z');
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.spans).toEqual([]);
+
+		// "Le ministre russe" becomes a mention, then the quote's speaker.
+		await dragSelect(page, 'Le ministre russe');
+		await page.keyboard.press('m');
+		await dragSelect(page, '«\u00a0Nous ne céderons pas\u00a0»');
+		await page.keyboard.press('q');
+		await page.keyboard.press('p');
+		await page.getByRole('dialog').waitFor();
+		await page.keyboard.type('ministre');
+		await page.keyboard.press('Enter');
+		await waitSaved(page);
+		expect(await page.locator('[data-testid="quote-list"] [data-testid="speaker"]').textContent()).toBe('Le ministre russe');
+		stored = await serverState(page, id);
+		expect(stored.snapshot.links).toEqual([{ kind: 'speaker', from: `quote:${cp('«')}-${cp('»') + 1}`, to: `mention:${cp('Le ministre')}-${cp('Le ministre') + 17}`, toName: null }]);
 		await context.close();
 	});
 });
