@@ -192,6 +192,7 @@ describe('model units', () => {
 		expect(units('Jean-Marie Le Pen aux États-Unis')).toEqual(['Jean-Marie', 'Le', 'Pen', 'aux', 'États-Unis']);
 		expect(units('Saint-Martin-de-Ré 😀-x')).toEqual(['Saint-Martin-de-Ré', '😀', '-', 'x']);
 		expect(units("la région d' Ancerville")).toEqual(['la', 'région', "d'", 'Ancerville']);
+		expect(units('M. Lavrov et J. Stoltenberg à Paris.')).toEqual(['M.', 'Lavrov', 'et', 'J.', 'Stoltenberg', 'à', 'Paris', '.']);
 	});
 
 	it('keeps an elision attached to its word apart, and a free-standing dash alone', () => {
