@@ -86,7 +86,7 @@ export class Workspace {
 	readonly owner: string;
 	readonly text: string;
 	readonly index: OffsetIndex;
-	readonly tokens: Token[];
+	private tokenCache: Token[] | null = null;
 	readonly schema: LabelSchema;
 	readonly context: EditContext;
 	readonly paragraphs: ParagraphView[];
@@ -120,12 +120,17 @@ export class Workspace {
 	private labelByHotkey: Map<string, string>;
 	private colourByLabel: Map<string, string>;
 
+	/** Words for snapping and keyboard moves, cut on first use (not needed to show the article). */
+	get tokens(): Token[] {
+		this.tokenCache ??= tokenizeWords(this.text, this.index);
+		return this.tokenCache;
+	}
+
 	constructor(input: WorkspaceInput) {
 		this.documentId = input.documentId;
 		this.owner = input.owner;
 		this.text = input.text;
 		this.index = new OffsetIndex(input.text);
-		this.tokens = tokenizeWords(input.text, this.index);
 		this.schema = input.labelSchema;
 		this.context = { textLength: this.index.length, entityLabels: input.labelSchema.entityLabels.map((l) => l.name) };
 		this.paragraphs = splitParagraphs(input.text).map((p) => new ParagraphView(p));
@@ -140,6 +145,10 @@ export class Workspace {
 
 	/** Starts saving, after taking over work a previous page of this document left unsaved. */
 	start(): void {
+		// Cut the words once the page is idle, so neither opening nor the first key waits for it.
+		const warm = () => void this.tokens;
+		if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 });
+		else setTimeout(warm, 200);
 		const orphans = this.sync.adoptOrphans();
 		if (!orphans.length) {
 			this.sync.start(null);
@@ -186,7 +195,8 @@ export class Workspace {
 		this.redoCount = 0;
 		this.sync.enqueue(op);
 		if (select !== undefined) this.current = select;
-		this.notice = null;
+		// A conflict report stays until dismissed: it lists work the annotator may want to redo.
+		if (!this.notice?.details?.length) this.notice = null;
 		this.refresh();
 		this.announce(describeOperation(op));
 		return true;
