@@ -39,7 +39,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -49,6 +49,18 @@ beforeAll(async () => {
 					{ layer: 'entity', start: cp('mardi'), end: cp('mardi') + 5, label: 'MISC', origin: 'model', score: 0.31, provenance: 'model:test@abc' }
 				]);
 			}
+			// A rules engine's quote with its cue and speaker, on the last document.
+			const rules = getOrCreateSet(db, documentIds[5], 'rules:quotes@1');
+			const rule = (layer: 'quote' | 'cue' | 'mention', start: number, end: number, label: string, attributes = {}) => ({ layer, start, end, label, attributes, origin: 'rules' as const, provenance: 'rules:quotes@1' });
+			replaceSetContent(
+				db,
+				rules.id,
+				[rule('quote', cp('«'), cp('»') + 1, 'QUOTE', { kind: 'direct' }), rule('cue', cp('a déclaré'), cp('a déclaré') + 9, 'CUE'), rule('mention', cp('Sergueï'), cp('Sergueï') + 14, 'MENTION')],
+				[
+					{ kind: 'cue', from: 0, to: 1 },
+					{ kind: 'speaker', from: 0, to: 2 }
+				]
+			);
 			db.$client.close();
 		}
 	});
@@ -316,6 +328,20 @@ describe('annotation workspace', () => {
 		expect(await page.locator('[data-testid="quote-list"] [data-testid="speaker"]').textContent()).toBe('Le ministre russe');
 		stored = await serverState(page, id);
 		expect(stored.snapshot.links).toEqual([{ kind: 'speaker', from: `quote:${cp('«')}-${cp('»') + 1}`, to: `mention:${cp('Le ministre')}-${cp('Le ministre') + 17}`, toName: null }]);
+		await context.close();
+	});
+
+	it('accepting a machine quote brings its cue and speaker along', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[5];
+		const page = await openDocument(context, id);
+		await clickMark(page, `mark.suggestion.quote[data-id*="quote:${cp('«')}-"]`);
+		await page.keyboard.press('Enter');
+		await waitSaved(page);
+		expect(await page.locator('[data-testid="quote-list"] [data-testid="speaker"]').textContent()).toBe('Sergueï Lavrov');
+		const stored = await serverState(page, id);
+		expect(stored.snapshot.spans.map((s) => `${s.layer}:${s.decision}`).sort()).toEqual(['cue:accepted', 'mention:accepted', 'quote:accepted']);
+		expect(stored.snapshot.links.map((l) => l.kind).sort()).toEqual(['cue', 'speaker']);
 		await context.close();
 	});
 });

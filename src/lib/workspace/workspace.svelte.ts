@@ -332,14 +332,52 @@ export class Workspace {
 		if (span.label !== label) this.dispatch(updateSpanOperation(this.state, current.key, { label }));
 	}
 
+	/**
+	 * The operations that take a suggestion, with its source's links: a quote comes with its
+	 * speaker and cue (taken too when not already in the set). Throws when the suggestion
+	 * itself does not apply; a link that does not is left out.
+	 */
+	private planAccept(state: EditState, suggestion: Suggestion, label = suggestion.label): { state: EditState; operations: Operation[] } {
+		const accept = acceptOperation(suggestion, label);
+		let next = applyOperation(state, accept, this.context);
+		const operations: Operation[] = [accept];
+		const from = spanKey(suggestion);
+		for (const link of suggestion.links ?? []) {
+			const target = this.suggestionByKey.get(link.to);
+			if (!target || next.links.has(linkSlot({ kind: link.kind, from }))) continue;
+			try {
+				if (!next.spans.has(spanKey(target))) {
+					if (next.rejected.has(target.key)) continue;
+					const take = acceptOperation(target);
+					next = applyOperation(next, take, this.context);
+					operations.push(take);
+				}
+				const linkOp = linkOperation(next, link.kind, from, { to: spanKey(target) });
+				next = applyOperation(next, linkOp, this.context);
+				operations.push(linkOp);
+			} catch (error) {
+				if (!(error instanceof EditError)) throw error;
+			}
+		}
+		return { state: next, operations };
+	}
+
 	acceptSuggestion(suggestion: Suggestion, label = suggestion.label): void {
-		const op = acceptOperation(suggestion, label);
-		const after = op.type === 'accept' ? { type: 'span' as const, key: spanKey(op.span) } : null;
+		let op: Operation;
+		try {
+			const { operations } = this.planAccept(this.state, suggestion, label);
+			op = operations.length === 1 ? operations[0] : { type: 'batch', description: `${describeOperation(operations[0])} avec ses liens`, operations };
+		} catch (error) {
+			if (!(error instanceof EditError)) throw error;
+			op = acceptOperation(suggestion, label);
+		}
 		const next = this.nextItemAfter(`s|${suggestion.key}`);
-		this.dispatch(op, after);
+		this.dispatch(op, { type: 'span', key: spanKey(suggestion) });
 		// Keep moving through the remaining suggestions: the next decision is one key away.
-		if (next && this.renderById.has(next.id)) this.current = this.targetOf(next);
-		this.refresh();
+		if (next && this.renderById.has(next.id)) {
+			this.current = this.targetOf(next);
+			this.refresh();
+		}
 	}
 
 	rejectSuggestion(suggestion: Suggestion): void {
@@ -372,12 +410,14 @@ export class Workspace {
 		let state = this.state;
 		const operations: Operation[] = [];
 		for (const suggestion of candidates) {
-			const op = acceptOperation(suggestion);
+			if (state.spans.has(spanKey(suggestion))) continue;
 			try {
-				state = applyOperation(state, op, this.context);
-				operations.push(op);
-			} catch {
+				const planned = this.planAccept(state, suggestion);
+				state = planned.state;
+				operations.push(...planned.operations);
+			} catch (error) {
 				// Overlaps an entity accepted just before (two sources proposing the same name).
+				if (!(error instanceof EditError)) throw error;
 			}
 		}
 		if (!operations.length) {
@@ -385,9 +425,10 @@ export class Workspace {
 			return 0;
 		}
 		const what = [filter.label, filter.minScore !== null ? `score ≥ ${filter.minScore}` : null].filter(Boolean).join(', ');
-		this.dispatch({ type: 'batch', description: `acceptation de ${operations.length} suggestion(s)${what ? ` (${what})` : ''}`, operations }, null);
-		this.notice = { tone: 'info', text: `${operations.length} suggestion(s) acceptée(s).` };
-		return operations.length;
+		const taken = operations.filter((op) => op.type === 'accept').length;
+		this.dispatch({ type: 'batch', description: `acceptation de ${taken} suggestion(s)${what ? ` (${what})` : ''}`, operations }, null);
+		this.notice = { tone: 'info', text: `${taken} suggestion(s) acceptée(s).` };
+		return taken;
 	}
 
 	deleteCurrent(): void {

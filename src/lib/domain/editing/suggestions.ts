@@ -2,7 +2,7 @@
 // their set (same layer and range), and, for entities, not overlapping an entity they kept
 // (it could not be accepted anyway). Other layers hide a suggestion once a span of the same
 // layer and source covers part of it (the annotator took it and then edited its range).
-import type { SpanAttributes, SpanOrigin } from '../spans';
+import type { LinkKind, SpanAttributes, SpanOrigin } from '../spans';
 import { spanKey, suggestionKey, type EditSpan, type EditState, type SuggestionRef } from './state';
 
 export interface Suggestion extends SuggestionRef {
@@ -10,6 +10,8 @@ export interface Suggestion extends SuggestionRef {
 	origin: SpanOrigin;
 	score: number | null;
 	attributes: SpanAttributes;
+	/** The source's own links from this span (a quote's speaker and cue), by suggestion key. */
+	links?: { kind: LinkKind; to: string }[];
 }
 
 export function toSuggestion(span: Omit<Suggestion, 'key'>): Suggestion {

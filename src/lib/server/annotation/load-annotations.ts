@@ -91,7 +91,7 @@ export function loadRejections(db: Db, setId: number): string[] {
 	return [...rejected];
 }
 
-/** Spans of the document's machine-owned sets (model, rules, memory), in reading order. */
+/** Spans of the document's machine-owned sets (model, rules, memory), in reading order, with their links. */
 export function loadSuggestions(db: Db, documentId: number): Suggestion[] {
 	const rows = db.$client
 		.prepare(
@@ -100,7 +100,8 @@ export function loadSuggestions(db: Db, documentId: number): Suggestion[] {
 			  ORDER BY sp.start, sp."end" DESC, sp.layer`
 		)
 		.all(documentId) as (SpanRow & { owner: string })[];
-	const seen = new Set<string>();
+	const seen = new Map<string, Suggestion>();
+	const keyById = new Map<number, string>();
 	const suggestions: Suggestion[] = [];
 	for (const row of rows) {
 		const span = toEditSpan(row);
@@ -115,9 +116,22 @@ export function loadSuggestions(db: Db, documentId: number): Suggestion[] {
 			score: span.score,
 			attributes: span.attributes
 		});
+		keyById.set(row.id, suggestion.key);
 		if (seen.has(suggestion.key)) continue;
-		seen.add(suggestion.key);
+		seen.set(suggestion.key, suggestion);
 		suggestions.push(suggestion);
+	}
+	const links = db.$client
+		.prepare(
+			`SELECT l.kind, l.from_span_id AS fromId, l.to_span_id AS toId FROM links l JOIN annotation_sets s ON s.id = l.set_id
+			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory') AND l.to_span_id IS NOT NULL ORDER BY l.id`
+		)
+		.all(documentId) as { kind: EditLink['kind']; fromId: number; toId: number }[];
+	for (const link of links) {
+		const from = seen.get(keyById.get(link.fromId) ?? '');
+		const to = keyById.get(link.toId);
+		if (!from || !to) continue;
+		(from.links ??= []).push({ kind: link.kind, to });
 	}
 	return suggestions;
 }
