@@ -3,6 +3,7 @@
 // their queue.
 import type { Db } from '../db/client';
 import { findSet } from '../db/annotation-sets';
+import { getNextDocumentForUser, listAssignedDocumentIds } from '../assignment';
 import type { SpanAttributes } from '../../domain/spans';
 import { spanKey, type EditLink, type EditSpan, type SetStatus, type StateSnapshot } from '../../domain/editing/state';
 import { toSuggestion, type Suggestion } from '../../domain/editing/suggestions';
@@ -148,4 +149,13 @@ export function findNextDocumentId(db: Db, projectId: number, owner: string, aft
 	if (after) return after.id;
 	const before = statement('<').get(projectId, afterId, owner) as { id: number } | undefined;
 	return before?.id ?? null;
+}
+
+/**
+ * "Done and next": an annotator with assigned documents follows their assignment queue; anyone
+ * else (the local user, an admin) goes through the whole project in id order.
+ */
+export function findNextDocumentForUser(db: Db, projectId: number, user: { id: number; username: string }, afterId: number): number | null {
+	if (listAssignedDocumentIds(db, projectId, user.id).length > 0) return getNextDocumentForUser(db, projectId, user.id, afterId);
+	return findNextDocumentId(db, projectId, user.username, afterId);
 }

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDocument } from '$lib/server/db/documents';
-import { findNextDocumentId, loadAnnotatorSet, loadSuggestions } from '$lib/server/annotation/load-annotations';
+import { findNextDocumentForUser, loadAnnotatorSet, loadSuggestions } from '$lib/server/annotation/load-annotations';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
@@ -28,6 +28,6 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		revision: set.revision,
 		snapshot: set.snapshot,
 		suggestions: loadSuggestions(locals.db, document.id),
-		nextDocumentId: findNextDocumentId(locals.db, locals.project.id, owner, document.id)
+		nextDocumentId: findNextDocumentForUser(locals.db, locals.project.id, locals.user, document.id)
 	};
 };
