@@ -88,34 +88,40 @@ async function waitSaved(page: Page): Promise<void> {
 	});
 }
 
-/** Drags the real mouse from character `from` to character `to` of the first occurrence of `text`. */
-async function dragSelect(page: Page, text: string, from = 0, to = text.length, modifiers: { alt?: boolean } = {}): Promise<void> {
-	const box = await page.evaluate(
-		([needle, a, b]) => {
+/** Screen position of the middle of character `offset` of the first occurrence of `needle` in the article. */
+async function charPoint(page: Page, needle: string, offset: number, side: 'left' | 'right'): Promise<{ x: number; y: number }> {
+	return page.evaluate(
+		([text, at, edge]) => {
 			const root = document.querySelector('[data-testid="article-text"]')!;
 			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
 			for (let node = walker.nextNode(); node; node = walker.nextNode()) {
 				if (node.parentElement?.closest('[data-skip]')) continue;
-				const index = node.textContent!.indexOf(needle as string);
+				const index = node.textContent!.indexOf(text as string);
 				if (index === -1) continue;
-				const first = document.createRange();
-				first.setStart(node, index + (a as number));
-				first.setEnd(node, index + (a as number) + 1);
-				const last = document.createRange();
-				last.setStart(node, index + (b as number) - 1);
-				last.setEnd(node, index + (b as number));
-				const r1 = first.getBoundingClientRect();
-				const r2 = last.getBoundingClientRect();
-				return { x1: r1.left + 1, y1: r1.top + r1.height / 2, x2: r2.right - 1, y2: r2.top + r2.height / 2 };
+				const range = document.createRange();
+				range.setStart(node, index + (at as number));
+				range.setEnd(node, index + (at as number) + 1);
+				const rect = range.getBoundingClientRect();
+				return { x: edge === 'left' ? rect.left + 1 : rect.right - 1, y: rect.top + rect.height / 2 };
 			}
-			throw new Error(`text not found in one text node: ${needle}`);
+			throw new Error(`text not found in one text node: ${text}`);
 		},
-		[text, from, to] as const
+		[needle, offset, side] as const
 	);
+}
+
+/** Drags the real mouse from character `from` to character `to` of the first occurrence of `text`. */
+async function dragSelect(page: Page, text: string, from = 0, to = text.length, modifiers: { alt?: boolean } = {}): Promise<void> {
+	await dragBetween(page, { text, offset: from }, { text, offset: to - 1 }, modifiers);
+}
+
+async function dragBetween(page: Page, start: { text: string; offset: number }, end: { text: string; offset: number }, modifiers: { alt?: boolean } = {}): Promise<void> {
+	const a = await charPoint(page, start.text, start.offset, 'left');
+	const b = await charPoint(page, end.text, end.offset, 'right');
 	if (modifiers.alt) await page.keyboard.down('Alt');
-	await page.mouse.move(box.x1, box.y1);
+	await page.mouse.move(a.x, a.y);
 	await page.mouse.down();
-	await page.mouse.move(box.x2, box.y2, { steps: 4 });
+	await page.mouse.move(b.x, b.y, { steps: 4 });
 	await page.mouse.up();
 	if (modifiers.alt) await page.keyboard.up('Alt');
 }
@@ -286,7 +292,7 @@ describe('annotation workspace', () => {
 		await context.close();
 	});
 
-	it('refuses an entity that overlaps another, with a message', async () => {
+	it('refuses an entity that overlaps another, with a message; a quote may cross paragraphs', async () => {
 		const context = await browser.newContext();
 		const page = await openDocument(context, documentIds[3]);
 		await dragSelect(page, 'Sergueï Lavrov');
@@ -294,8 +300,19 @@ describe('annotation workspace', () => {
 		await dragSelect(page, 'Lavrov');
 		await page.keyboard.press('1');
 		await page.locator('[data-testid="notice"]', { hasText: 'chevauchent' }).waitFor();
+
+		// A quote over two paragraphs: a drag from the first paragraph into the second.
+		await dragBetween(page, { text: 'accuse', offset: 2 }, { text: 'Nous ne', offset: 1 });
+		await page.keyboard.press('q');
+		const pieces = page.locator(`mark.quote.own`);
+		await pieces.first().waitFor();
+		expect(await pieces.count()).toBe(2);
 		await waitSaved(page);
-		expect((await serverState(page, documentIds[3])).snapshot.spans).toHaveLength(1);
+		const stored = (await serverState(page, documentIds[3])).snapshot.spans;
+		expect(stored.map((s) => s.layer).sort()).toEqual(['entity', 'quote']);
+		const quote = stored.find((s) => s.layer === 'quote')!;
+		expect(quote.start).toBe(cp('accuse'));
+		expect(quote.end).toBe(cp('Nous') + 4);
 		await context.close();
 	});
 
