@@ -29,6 +29,9 @@ export type Target = { type: 'span'; key: string } | { type: 'suggestion'; key: 
 
 export type LayerToggle = 'entity' | 'quote' | 'stance' | 'suggestions';
 
+/** Which layers the annotator shows: a preference of this browser, the same for every document. */
+const LAYERS_KEY = 'guillemet:layers';
+
 export interface Notice {
 	text: string;
 	tone: 'info' | 'error' | 'warn';
@@ -149,6 +152,15 @@ export class Workspace {
 		const warm = () => void this.tokens;
 		if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 });
 		else setTimeout(warm, 200);
+		try {
+			const saved = JSON.parse(localStorage.getItem(LAYERS_KEY) ?? 'null') as Partial<Record<LayerToggle, boolean>> | null;
+			if (saved) {
+				for (const layer of Object.keys(this.layers) as LayerToggle[]) if (typeof saved[layer] === 'boolean') this.layers[layer] = saved[layer];
+				this.refresh();
+			}
+		} catch {
+			// Unreadable preferences: keep every layer shown.
+		}
 		const orphans = this.sync.adoptOrphans();
 		if (!orphans.length) {
 			this.sync.start(null);
@@ -579,6 +591,7 @@ export class Workspace {
 
 	toggleLayer(layer: LayerToggle): void {
 		this.layers[layer] = !this.layers[layer];
+		localStorage.setItem(LAYERS_KEY, JSON.stringify(this.layers));
 		this.refresh();
 	}
 
