@@ -78,3 +78,26 @@ describe('gazetteer suggestions', () => {
 		]);
 	});
 });
+
+describe('memory and the annotators’ saves', () => {
+	it('learns when an annotator saves an entity, and suggests it in another unreviewed document at once', async () => {
+		const { saveAnnotations } = await import('../../src/lib/server/annotation/save-annotations');
+		const { ensureUser } = await import('../../src/lib/server/db/users');
+		const { DEFAULT_LABEL_SCHEMA } = await import('../../src/lib/domain/label-schema');
+		const [first, second] = addDocuments(['Le chef de l’Otan parle.', 'Les alliés de l’Otan écoutent.']);
+		const ana = ensureUser(temp.db, 'ana');
+		const span = { layer: 'entity' as const, start: 13, end: 17, label: 'ORG', attributes: {}, origin: 'human' as const, score: null, provenance: 'human:ana', decision: null };
+		const result = saveAnnotations(temp.db, {
+			documentId: first,
+			user: ana,
+			textLength: 24,
+			labelSchema: DEFAULT_LABEL_SCHEMA,
+			baseRevision: 0,
+			saveId: 'memory-1',
+			operations: [{ type: 'add', span }]
+		});
+		expect(result.outcome).toBe('saved');
+		expect(listMemory(temp.db, temp.project.id)).toMatchObject([{ surface: 'Otan', labels: { ORG: 1 } }]);
+		expect(setSpans(second, memoryOwner('default'))).toEqual([{ start: 16, end: 20, label: 'ORG', score: 1, origin: 'memory' }]);
+	});
+});

@@ -12,6 +12,10 @@ import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 import { applyOperations, describeOperation, EditError, type Operation } from '../../domain/editing/operations';
 import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
+import { recordEntitySave, refreshMemorySuggestions } from '../memory';
+
+/** Unreviewed documents whose memory suggestions a save refreshes at once; preannotate does the rest. */
+const MEMORY_REFRESH_LIMIT = 50;
 
 export interface SaveInput {
 	documentId: number;
@@ -31,7 +35,9 @@ export type SaveResult =
 	| { outcome: 'invalid'; revision: number; snapshot: StateSnapshot; message: string; operationIndex: number };
 
 export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
-	return inTransaction(db, () => {
+	let memoryForms: string[] = [];
+	let projectId = 0;
+	const result = inTransaction(db, (): SaveResult => {
 		const current = loadAnnotatorSet(db, input.documentId, input.user.username);
 		if (current.setId !== null) {
 			const replayed = findSavedRevision(db, current.setId, input.saveId);
@@ -70,6 +76,13 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		const set = getOrCreateSet(db, input.documentId, input.user.username, { userId: input.user.id });
 		const revision = set.revision + 1;
 		writeSetContent(db, set.id, state);
+		// The project's entity memory learns from this save, incrementally (see ../memory).
+		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
+		projectId = document.projectId;
+		const entities = (spans: Iterable<{ layer: string; start: number; end: number; label: string }>) => [...spans].filter((s) => s.layer === 'entity');
+		memoryForms = recordEntitySave(db, projectId, document.text, entities(current.snapshot.spans), entities(state.spans.values()), {
+			becameDone: state.status === 'done' && current.snapshot.status !== 'done'
+		});
 		db.$client
 			.prepare(
 				`UPDATE annotation_sets SET revision = ?, status = ?, user_id = COALESCE(user_id, ?),
@@ -81,6 +94,9 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations);
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
 	});
+	// After the commit: other documents' suggestions are not part of this save's transaction.
+	if (result.outcome === 'saved' && memoryForms.length) refreshMemorySuggestions(db, projectId, memoryForms, MEMORY_REFRESH_LIMIT);
+	return result;
 }
 
 function writeSetContent(db: Db, setId: number, state: EditState): void {

@@ -154,8 +154,8 @@ function buildMatcher(db: Db, projectId: number, options: { includeAll?: boolean
 }
 
 /** The memory's suggestions for one text (whole-word, case- and accent-exact matches). */
-export function matchMemory(db: Db, projectId: number, text: string, provenance: string): SpanDraft[] {
-	return buildMatcher(db, projectId).match(text).map((match) => ({
+export function matchMemory(db: Db, projectId: number, text: string, provenance: string, matcher = buildMatcher(db, projectId)): SpanDraft[] {
+	return matcher.match(text).map((match) => ({
 		layer: 'entity' as const,
 		start: match.start,
 		end: match.end,
@@ -166,14 +166,14 @@ export function matchMemory(db: Db, projectId: number, text: string, provenance:
 	}));
 }
 
-/** Rewrites the memory set of one document. */
-export function suggestFromMemory(db: Db, documentId: number): number {
+/** Rewrites the memory set of one document (`matcher`: reuse one built for several documents). */
+export function suggestFromMemory(db: Db, documentId: number, matcher?: ReturnType<typeof buildMatcher>): number {
 	const row = db.$client
 		.prepare('SELECT d.text, d.project_id AS projectId, p.slug FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?')
 		.get(documentId) as { text: string; projectId: number; slug: string } | undefined;
 	if (!row) throw new Error(`document ${documentId} does not exist`);
 	const owner = memoryOwner(row.slug);
-	const drafts = matchMemory(db, row.projectId, row.text, owner);
+	const drafts = matchMemory(db, row.projectId, row.text, owner, matcher);
 	inTransaction(db, () => {
 		const set = getOrCreateSet(db, documentId, owner);
 		replaceSetContent(db, set.id, drafts);
@@ -197,6 +197,7 @@ export function refreshMemorySuggestions(db: Db, projectId: number, surfaces: re
 	const ids = db.$client
 		.prepare(`SELECT d.id FROM documents d WHERE d.project_id = ? AND d.id IN (${FTS_MATCH_IDS}) AND ${UNREVIEWED} ORDER BY d.id LIMIT ?`)
 		.all(projectId, phrase, limit) as { id: number }[];
-	for (const { id } of ids) suggestFromMemory(db, id);
+	const matcher = buildMatcher(db, projectId);
+	for (const { id } of ids) suggestFromMemory(db, id, matcher);
 	return ids.length;
 }
