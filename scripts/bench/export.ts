@@ -5,7 +5,8 @@
 // a fresh child process and prints records/s, peak RSS and the ratio to a bare SELECT scan of
 // the same rows. The same figures at two sizes show whether memory grows with the corpus, and
 // every export runs under a fixed V8 heap cap (HEAP_CAP_MB): it could not finish at 100,000
-// documents if it held the corpus in memory.
+// documents if it held the corpus in memory. A full run takes 6-7 minutes on 2 cores, most of it
+// the three 100,000-document exports; --flavours spans halves it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
