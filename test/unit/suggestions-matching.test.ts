@@ -96,3 +96,27 @@ describe('gazetteer guard', () => {
 		expect(acceptPlaceMatch(describePlace('Munich', 'city', 1_260_000, words), undefined)).toBe(0.7);
 	});
 });
+
+describe('merged suggestions', () => {
+	it('merges agreeing sources into one suggestion and marks conflicts', async () => {
+		const { mergeSuggestions, resolveConflicts } = await import('../../src/lib/domain/suggestions/merge');
+		const merged = mergeSuggestions([
+			{ start: 0, end: 4, label: 'ORG', score: 0.6, source: 'model:m@1' },
+			{ start: 0, end: 4, label: 'ORG', score: 0.9, source: 'memory:default' },
+			{ start: 0, end: 4, label: 'LOC', score: 0.95, source: 'rules:gazetteer@1' },
+			{ start: 10, end: 16, label: 'PER', score: 0.8, source: 'model:m@1' },
+			{ start: 10, end: 23, label: 'PER', score: 0.7, source: 'memory:default' }
+		]);
+		expect(merged.map((m) => [m.start, m.end, m.label, m.sources.length, m.score, m.conflicts])).toEqual([
+			[0, 4, 'LOC', 1, 0.95, [1]],
+			[0, 4, 'ORG', 2, 0.9, [0]],
+			[10, 16, 'PER', 1, 0.8, [3]],
+			[10, 23, 'PER', 1, 0.7, [2]]
+		]);
+		// Two sources agreeing beat one more confident source; then the higher score wins.
+		expect(resolveConflicts(merged).map((m) => [m.start, m.end, m.label])).toEqual([
+			[0, 4, 'ORG'],
+			[10, 16, 'PER']
+		]);
+	});
+});
