@@ -95,7 +95,9 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
 	});
 	// After the commit: other documents' suggestions are not part of this save's transaction.
-	if (result.outcome === 'saved' && memoryForms.length) refreshMemorySuggestions(db, projectId, memoryForms, MEMORY_REFRESH_LIMIT);
+	if (result.outcome === 'saved' && memoryForms.length) {
+		refreshMemorySuggestions(db, projectId, memoryForms, { limit: MEMORY_REFRESH_LIMIT, excludeDocumentId: input.documentId });
+	}
 	return result;
 }
 

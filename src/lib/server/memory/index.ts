@@ -188,15 +188,23 @@ const UNREVIEWED = `NOT EXISTS (SELECT 1 FROM annotation_sets s WHERE s.document
 /**
  * After a save changed some forms, refreshes the memory suggestions of the unreviewed documents
  * that contain them (found with full-text search, then matched exactly). At most `limit`
- * documents per call keeps a save fast; `npm run preannotate` covers the rest.
+ * documents per call keeps a save fast; `npm run preannotate` covers the rest. The document
+ * being saved is left out (`excludeDocumentId`): its annotator is at work there, and suggestions
+ * must not change under their cursor.
  */
-export function refreshMemorySuggestions(db: Db, projectId: number, surfaces: readonly string[], limit = 200): number {
+export function refreshMemorySuggestions(
+	db: Db,
+	projectId: number,
+	surfaces: readonly string[],
+	options: { limit?: number; excludeDocumentId?: number } = {}
+): number {
+	const limit = options.limit ?? 200;
 	const searchable = surfaces.filter((s) => /[\p{L}\p{N}]/u.test(s));
 	if (searchable.length === 0) return 0;
 	const phrase = searchable.map((s) => `"${s.replace(/"/g, '""')}"`).join(' OR ');
 	const ids = db.$client
-		.prepare(`SELECT d.id FROM documents d WHERE d.project_id = ? AND d.id IN (${FTS_MATCH_IDS}) AND ${UNREVIEWED} ORDER BY d.id LIMIT ?`)
-		.all(projectId, phrase, limit) as { id: number }[];
+		.prepare(`SELECT d.id FROM documents d WHERE d.project_id = ? AND d.id IN (${FTS_MATCH_IDS}) AND d.id != ? AND ${UNREVIEWED} ORDER BY d.id LIMIT ?`)
+		.all(projectId, phrase, options.excludeDocumentId ?? -1, limit) as { id: number }[];
 	const matcher = buildMatcher(db, projectId);
 	for (const { id } of ids) suggestFromMemory(db, id, matcher);
 	return ids.length;
