@@ -164,7 +164,10 @@ def write_card(out_dir, metrics, info):
     L.append("| NewsEye fr via HIPE-2022 (Hamdi et al. 2021) | train | 3,590 | manual, OCR text | CC BY 4.0 |")
     L.append("| Sequoia 9.2 + PARSEME-FR NE (Candito & Seddah 2012) | train | 2,231 | manual (gold) | LGPL-LR |")
     if any("europeana" in s for s in (ta.get("train") or [])):
-        L.append("| Europeana Newspapers fr (Neudecker 2016) | train, down-weighted, no MISC (partial-label loss) | 7,732 | noisy, OCR | CC0 |")
+        L.append("| Europeana Newspapers fr (Neudecker 2016) | train, down-weighted, no MISC (partial-label loss)"
+                 + ("; titles `M.`/`Mme`/`MM.` before a PER moved into the span (NewsEye convention)"
+                    if any("@titles" in s for s in ta.get("train") or []) else "")
+                 + " | 7,732 | noisy, OCR | CC0 |")
     if ta.get("extra_train"):
         L.append(f"| extra (Guillemet exports) | {', '.join(ta['extra_train'])} | | | |")
     if ta.get("mlm_pretrain_steps"):
@@ -180,6 +183,10 @@ def write_card(out_dir, metrics, info):
             cmd = "/usr/bin/python3 " + cmd
         L.append(f"Command (run from the repository root):\n\n```\n{cmd}\n```\n")
     L.append(f"- Train spec: `{ta.get('train')}`; extra: `{ta.get('extra_train')}`.")
+    if ta.get("init_from"):
+        L.append(f"- Warm start: weights of `{ta['init_from']}` (a first run of the same script, same vocabulary: "
+                 "WikiNEuRal x1, NewsEye x2, Sequoia x2, Europeana @nomisc 0.3 without the title fix, 670 steps "
+                 "≈ 1.5 epochs, 31 min), then this command with a fresh optimizer.")
     L.append(f"- AdamW (β 0.9/0.98, weight decay {ta.get('weight_decay')}), peak LR {ta.get('lr')}, "
              f"{ta.get('warmup')} warm-up steps then {ta.get('schedule')} decay; length-bucketed batches of "
              f"≤ {ta.get('batch_tokens')} padded tokens, chunks ≤ {ta.get('max_len')} pieces; dropout "

@@ -80,16 +80,40 @@ def read_jsonl(path):
 
 
 def parse_spec(spec, default_weight=1.0):
-    """path[:weight[:repeat]] -> (path, weight, repeat); "nomisc" flag via path suffix '@nomisc'."""
-    nomisc = False
-    if "@nomisc" in spec:
-        spec = spec.replace("@nomisc", "")
-        nomisc = True
+    """path[@flag...][:weight[:repeat]] -> (path, weight, repeat, flags).
+
+    Flags: @nomisc (no MISC annotation: O tokens trained as "O or MISC"), @titles (a title M./Mme/MM.
+    just before a PER span is moved into it, the NewsEye convention for historical newspapers)."""
+    flags = set()
+    for f in ("nomisc", "titles"):
+        if "@" + f in spec:
+            spec = spec.replace("@" + f, "")
+            flags.add(f)
     parts = spec.split(":")
     path = parts[0]
     w = float(parts[1]) if len(parts) > 1 and parts[1] else default_weight
     rep = int(parts[2]) if len(parts) > 2 and parts[2] else 1
-    return path, w, rep, nomisc
+    return path, w, rep, frozenset(flags)
+
+
+TITLES = {"M.", "M", "MM.", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Mgr", "Dr", "Me"}
+
+
+def titles_into_per(toks, tags):
+    """O-tagged title (optionally + '.') right before B-PER -> B-PER I-PER ..."""
+    tags = list(tags)
+    n = 0
+    for i, t in enumerate(toks):
+        if t in TITLES and tags[i] == "O":
+            j = i + 1
+            if j < len(toks) and toks[j] == "." and tags[j] == "O" and not t.endswith("."):
+                j += 1
+            if j < len(toks) and tags[j] == "B-PER":
+                for k in range(i, j + 1):
+                    tags[k] = "I-PER"
+                tags[i] = "B-PER"
+                n += 1
+    return tags, n
 
 
 class Corpus:
@@ -101,15 +125,21 @@ class Corpus:
         self.sents = []  # (tokens, label ids, weight)
         self.repeat = []
 
-    def add(self, path, weight, repeat, nomisc):
+    def add(self, path, weight, repeat, flags):
         data = read_jsonl(path)
+        nomisc = "nomisc" in flags
+        moved = 0
         for toks, tags in data:
+            if "titles" in flags:
+                tags, n = titles_into_per(toks, tags)
+                moved += n
             lab = [L2I[t] for t in tags]
             if nomisc:
                 lab = [OR_MISC if l == 0 else l for l in lab]
             self.sents.append((toks, lab, weight))
             self.repeat.append(repeat)
-        log(f"train: {path}: {len(data)} sentences, weight {weight}, x{repeat}{' (no MISC)' if nomisc else ''}")
+        log(f"train: {path}: {len(data)} sentences, weight {weight}, x{repeat}, flags {sorted(flags)}"
+            + (f", {moved} titles moved into PER" if moved else ""))
 
     def encode(self, toks, lab, rng_flags):
         """-> list of chunks (ids, labels) ; rng_flags: array of bool per token, ' -> ’ when true."""
@@ -397,6 +427,9 @@ def main(argv=None):
     ap.add_argument("--extra-train", nargs="*", default=[],
                     help="extra corpora, e.g. a Guillemet 'bio' export {tokens, ner_tags}; same spec as --train")
     ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets (evaluation only)")
+    ap.add_argument("--init-from", default=None,
+                    help="warm start: take model weights (and vocabulary) from this checkpoint (last.pt/best.pt); "
+                         "fresh optimizer and schedule")
     ap.add_argument("--vocab", default=None, help="existing vocab.txt to use instead of learning one")
     ap.add_argument("--vocab-size", type=int, default=8000)
     ap.add_argument("--min-char-count", type=int, default=3)
@@ -475,8 +508,11 @@ def main(argv=None):
             if norm == dp or "/dev." in norm or "/test." in norm:
                 sys.exit(f"refusing to train on a dev/test split: {path}")
 
+    init = torch.load(args.init_from) if (args.init_from and state is None) else None
     if state is not None:
         vocab = state["vocab"]
+    elif init is not None:
+        vocab = init["vocab"]
     elif args.vocab:
         vocab = load_vocab(args.vocab)
     else:
@@ -511,6 +547,11 @@ def main(argv=None):
     train_seconds = 0.0
     ner_budget_s, ner_used_s = None, 0.0
     opt = make_opt(args.mlm_lr if phase == "mlm" else args.lr)
+    if init is not None:
+        missing, unexpected = model.load_state_dict(init["model"], strict=False)
+        assert not unexpected and all(k.startswith("mlm_") for k in missing), (missing, unexpected)
+        log(f"warm start from {args.init_from} (step {init.get('step')})")
+        init = None
     if state is not None:
         model.load_state_dict(state["model"])
         phase = state["phase"]
