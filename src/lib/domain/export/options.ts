@@ -13,7 +13,8 @@ export type BioUnit = (typeof BIO_UNITS)[number];
 
 /**
  * Which annotation set of each document is exported:
- * `latest` (default) the most recently finished human set (gold or annotator), `gold`,
+ * `latest` (default) the gold set where a reviewer made one, otherwise the most recently
+ * finished annotator set, `gold`,
  * `all-annotators` (one record per annotator set), or one owner by name (a username).
  */
 export const SET_SELECTORS = ['latest', 'gold', 'all-annotators'] as const;

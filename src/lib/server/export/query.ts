@@ -100,12 +100,20 @@ export function* iterateExportUnits(db: Db, projectId: number, options: ExportOp
 	}
 }
 
-/** The most recently finished set of each document (done_at, else last save; then newest id). */
-function latestPerDocument<T extends { id: number; documentId: number; finishedAt: string }>(sets: readonly T[]): T[] {
+/**
+ * One set per document: its gold set when it has one (a reviewer adjudicated it), otherwise the
+ * most recently finished annotator set (done_at, else last save; then newest id).
+ */
+function latestPerDocument<T extends { id: number; documentId: number; finishedAt: string; ownerKind: string }>(sets: readonly T[]): T[] {
+	const rank = (set: T): [number, string, number] => [set.ownerKind === 'gold' ? 1 : 0, set.finishedAt, set.id];
+	const better = (a: T, b: T) => {
+		const [ra, rb] = [rank(a), rank(b)];
+		return ra[0] !== rb[0] ? ra[0] > rb[0] : ra[1] !== rb[1] ? ra[1] > rb[1] : ra[2] > rb[2];
+	};
 	const best = new Map<number, T>();
 	for (const set of sets) {
 		const current = best.get(set.documentId);
-		if (!current || set.finishedAt > current.finishedAt || (set.finishedAt === current.finishedAt && set.id > current.id)) {
+		if (!current || better(set, current)) {
 			best.set(set.documentId, set);
 		}
 	}
