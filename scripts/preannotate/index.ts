@@ -9,7 +9,7 @@ import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects
 import { projects } from '../../src/lib/server/db/schema';
 import { finishJob, markJobRunning, readJob, reportJobProgress, type PreannotationJobParams } from '../../src/lib/server/jobs';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
-import { createNerStep, preannotateCorpus, type CorpusSummary, type PreannotateMode } from '../../src/lib/server/preannotate';
+import { defaultSteps, preannotateCorpus, type CorpusSummary, type PreannotateMode } from '../../src/lib/server/preannotate';
 import { createLogger, createProgressBar, fail } from '../lib/cli';
 import { eq } from 'drizzle-orm';
 
@@ -127,7 +127,7 @@ try {
 	log.info(
 		`model ${model.owner} (${settings.dtype}, ${settings.threads} thread${settings.threads > 1 ? 's' : ''}, ${model.scheme} labels, windows of ${model.windowBudget} pieces) loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`
 	);
-	const steps = [createNerStep(model, project, { batchSize, warn: log.warn })];
+	const steps = await defaultSteps(project, { model, batchSize, warn: log.warn });
 	const bar = jobId === undefined ? createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} docs | {rate} docs/s | {wps} words/s | ETA {eta_formatted}`) : null;
 	const started = performance.now();
 	let lastReport = 0;

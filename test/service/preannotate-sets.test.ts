@@ -8,6 +8,7 @@ import { annotationSets, documents, spans } from '../../src/lib/server/db/schema
 import { disposeNerModels, getNerModel, type NerModel } from '../../src/lib/server/ner/model';
 import {
 	createNerStep,
+	defaultSteps,
 	listPendingDocuments,
 	preannotateCorpus,
 	preannotateDocument,
@@ -15,6 +16,7 @@ import {
 } from '../../src/lib/server/preannotate';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 import { hashText } from '../../src/lib/server/import';
+import { QUOTE_RULES_OWNER } from '../../src/lib/server/quotes';
 
 const MODELS_DIR = path.resolve('test/fixtures/models');
 let temp: TempDatabase;
@@ -63,7 +65,7 @@ afterAll(() => disposeNerModels());
 describe('preannotateDocument', () => {
 	it('stores model suggestions with origin, score and provenance in model:<id>@<revision>', async () => {
 		const id = addDocument(TEXT, 'a');
-		const result = await preannotateDocument(temp.db, id, { model });
+		const result = await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project)] });
 		expect(result.sets).toEqual([{ owner: model.owner, setId: expect.any(Number), spans: 5 }]);
 		const stored = spansOf(result.sets[0].setId).sort((a, b) => a.start - b.start);
 		expect(stored.map((s) => [TEXT.slice(s.start, s.end), s.label])).toEqual([
@@ -92,8 +94,9 @@ describe('preannotateDocument', () => {
 		const otherModel = getOrCreateSet(temp.db, id, 'model:another-model@aaaaaaaaaaaa');
 		const before = { human: spansOf(human.id), gold: spansOf(gold.id), rules: spansOf(rules.id), sets: setsOf(id) };
 
-		const first = await preannotateDocument(temp.db, id, { model });
-		const second = await preannotateDocument(temp.db, id, { model });
+		const steps = [createNerStep(model, temp.project)];
+		const first = await preannotateDocument(temp.db, id, { steps });
+		const second = await preannotateDocument(temp.db, id, { steps });
 		expect(second.sets[0].setId).toBe(first.sets[0].setId);
 		expect(spansOf(second.sets[0].setId)).toHaveLength(5);
 		const after = setsOf(id);
@@ -113,7 +116,7 @@ describe('preannotateDocument', () => {
 		const old = getOrCreateSet(temp.db, id, `model:${model.id}@000000000000`);
 		replaceSetContent(temp.db, old.id, [{ layer: 'entity', start: 0, end: 5, label: 'PER', origin: 'model', provenance: `model:${model.id}@000000000000` }]);
 		const lookalike = getOrCreateSet(temp.db, id, `model:${model.id}-large@111111111111`);
-		await preannotateDocument(temp.db, id, { model });
+		await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project)] });
 		expect(setsOf(id).map((s) => s.owner)).toEqual([model.owner, `model:${model.id}-large@111111111111`].sort());
 		expect(spansOf(old.id)).toEqual([]);
 		expect(lookalike.id).toBeGreaterThan(0);
@@ -141,6 +144,19 @@ describe('preannotateDocument', () => {
 		const result = await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project), follower] });
 		expect(seen).toHaveLength(5);
 		expect(result.sets.map((s) => s.owner)).toEqual([model.owner, 'rules:test@1']);
+	});
+});
+
+describe('default steps', () => {
+	it('run NER then the quote rules on the same entities, each into its own set', async () => {
+		const text = '«\u00a0Nous n’irons jamais à Kiev, ni demain ni plus tard\u00a0», a déclaré M. Sergueï Lavrov, mercredi à Moscou.';
+		const id = addDocument(text, 'q');
+		const steps = await defaultSteps(temp.project, { model });
+		expect(steps.map((step) => step.name)).toEqual(['ner', 'quotes']);
+		const result = await preannotateDocument(temp.db, id, { model });
+		expect(result.sets.map((set) => set.owner)).toEqual([model.owner, QUOTE_RULES_OWNER]);
+		expect(result.sets[1].spans).toBeGreaterThan(0);
+		expect(setsOf(id).map((set) => set.owner).sort()).toEqual([model.owner, QUOTE_RULES_OWNER].sort());
 	});
 });
 

@@ -1,9 +1,6 @@
-// Pre-annotation: machine suggestions for documents, as a list of steps run in order.
-//
-//   const steps = [
-//     createNerStep(model, project),        // entities from the local model
-//     // createQuoteStep(…),                 // one line per further step
-//   ];
+// Pre-annotation: machine suggestions for documents, as a list of steps run in order. The list
+// is `defaultSteps` below; adding a step is one line there, and the CLI, the background jobs and
+// the "suggest" button all run that same list.
 //
 // How a step works (see PreannotationStep below): the pipeline loads the document and calls
 // each step's `run(input)` in order with
@@ -11,7 +8,7 @@
 //   - input.project: the project (its label schema),
 //   - input.results: what the steps before it produced, by step name; the NER suggestions are
 //     `input.results.get('ner')` — `spans` (SpanDraft[], layer 'entity', code-point offsets) and
-//     `details.annotation` (words, sentence windows, word predictions) for steps that want them.
+//     `details.annotation` (units, windows, word predictions) for steps that want them.
 // A step returns the full content of its own machine set (spans and links); the pipeline writes
 // every step's set in one transaction per document, replacing that owner's previous content and
 // the sets it supersedes (older revisions of the same model), and nothing else: annotator and
@@ -28,6 +25,10 @@ import { annotationSets, documents, projects } from '../db/schema';
 import { annotateText, type TextAnnotation } from '../ner/annotate';
 import { getNerModel, nerSettingsFromConfig, type NerModel, type NerModelSettings } from '../ner/model';
 import { loadConfig } from '../config';
+import { createQuoteStep } from '../quotes';
+
+/** Owner kinds a step may write: machines only. */
+const MACHINE_KINDS = new Set<string>(['model', 'rules', 'memory']);
 
 export interface StepDocument {
 	id: number;
@@ -103,12 +104,13 @@ export function createNerStep(model: NerModel, project: Project, options: NerSte
 }
 
 export interface PreannotateOptions {
-	/** Steps to run; default: the NER step with the configured model. */
+	/** Steps to run; default: `defaultSteps` with the configured model. */
 	steps?: PreannotationStep[];
 	/** Used to build the default steps when `steps` is not given. */
 	model?: NerModel;
 	settings?: Partial<NerModelSettings>;
 	batchSize?: number;
+	warn?: (message: string) => void;
 }
 
 export interface DocumentResult {
@@ -117,12 +119,12 @@ export interface DocumentResult {
 	words: number;
 }
 
-/** The default steps for a project: NER with the configured (or given) model. */
+/** The pre-annotation steps, in order. One line per step. */
 export async function defaultSteps(project: Project, options: PreannotateOptions = {}): Promise<PreannotationStep[]> {
 	const model = options.model ?? (await getNerModel(nerSettingsFromConfig(loadConfig(), options.settings)));
 	return [
-		createNerStep(model, project, { batchSize: options.batchSize })
-		// quote rules: add their step here (they read results.get('ner')).
+		createNerStep(model, project, { batchSize: options.batchSize, warn: options.warn }),
+		createQuoteStep()
 	];
 }
 
@@ -142,8 +144,7 @@ export async function preannotateDocument(db: Db, documentId: number, options: P
 async function runSteps(db: Db, project: Project, document: StepDocument, steps: readonly PreannotationStep[]): Promise<DocumentResult> {
 	const results = new Map<string, StepOutput>();
 	for (const step of steps) {
-		const kind = ownerKindOf(step.owner);
-		if (kind !== 'model' && kind !== 'rules') throw new Error(`step "${step.name}" would write to "${step.owner}", which is not a machine owner`);
+		if (!MACHINE_KINDS.has(ownerKindOf(step.owner))) throw new Error(`step "${step.name}" would write to "${step.owner}", which is not a machine owner`);
 		results.set(step.name, await step.run({ document, project, results }));
 	}
 	const sets = inTransaction(db, () =>
@@ -166,7 +167,7 @@ function removeSupersededSets(db: Db, documentId: number, step: PreannotationSte
 		.where(and(eq(annotationSets.documentId, documentId), ne(annotationSets.owner, step.owner)))
 		.all();
 	for (const set of machineOwners) {
-		if ((set.kind === 'model' || set.kind === 'rules') && step.supersedes(set.owner)) {
+		if (MACHINE_KINDS.has(set.kind) && step.supersedes(set.owner)) {
 			db.delete(annotationSets).where(eq(annotationSets.id, set.id)).run();
 		}
 	}
