@@ -16,6 +16,10 @@ describe('French word tokens', () => {
 		expect(tokenizeWords(text).map((t) => t.text)).toContain('Russie');
 	});
 
+	it('keeps narrow no-break spaces out of tokens, but inside a number', () => {
+		expect(tokenizeWords('Munich\u202f: «\u202fBonjour\u202f» 10\u202f000').map((t) => t.text)).toEqual(['Munich', ':', '«', 'Bonjour', '»', '10\u202f000']);
+	});
+
 	it('never makes a token of spaces', () => {
 		expect(tokenizeWords('a \u00a0\u202f b').map((t) => t.text)).toEqual(['a', 'b']);
 	});

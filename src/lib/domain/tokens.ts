@@ -36,8 +36,13 @@ function isSpace(segment: string): boolean {
 /** Splits `text` into tokens (words, numbers, punctuation); whitespace is never a token. */
 export function tokenizeWords(text: string, index: OffsetIndex = new OffsetIndex(text)): Token[] {
 	const tokens: Token[] = [];
-	for (const { segment, index: unitStart } of wordSegmenter.segment(text)) {
-		if (isSpace(segment)) continue;
+	for (const { segment: raw, index: rawStart } of wordSegmenter.segment(text)) {
+		if (isSpace(raw)) continue;
+		// ICU glues a narrow no-break space (U+202F, French typography before « : ; ! ? ») to the
+		// word beside it; a token never starts or ends with a space. Inside (`10 000`) it stays.
+		const leading = raw.length - raw.trimStart().length;
+		const segment = raw.trim();
+		const unitStart = rawStart + leading;
 		const elision = segment.length > 2 ? ELISION.exec(segment) : null;
 		if (elision && elision[0].length < segment.length) {
 			pushToken(tokens, index, unitStart, elision[0].length);
