@@ -127,7 +127,7 @@ try {
 	log.info(
 		`model ${model.owner} (${settings.dtype}, ${settings.threads} thread${settings.threads > 1 ? 's' : ''}, ${model.scheme} labels, windows of ${model.windowBudget} pieces) loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`
 	);
-	const steps = await defaultSteps(project, { model, batchSize, warn: log.warn });
+	const steps = await defaultSteps(project, { model, batchSize, warn: log.warn, db });
 	const bar = jobId === undefined ? createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} docs | {rate} docs/s | {wps} words/s | ETA {eta_formatted}`) : null;
 	const started = performance.now();
 	let lastReport = 0;

@@ -148,15 +148,16 @@ describe('preannotateDocument', () => {
 });
 
 describe('default steps', () => {
-	it('run NER then the quote rules on the same entities, each into its own set', async () => {
+	it('run NER, the quote rules, the gazetteer and the memory, each into its own set', async () => {
 		const text = '«\u00a0Nous n’irons jamais à Kiev, ni demain ni plus tard\u00a0», a déclaré M. Sergueï Lavrov, mercredi à Moscou.';
 		const id = addDocument(text, 'q');
-		const steps = await defaultSteps(temp.project, { model });
-		expect(steps.map((step) => step.name)).toEqual(['ner', 'quotes']);
+		expect((await defaultSteps(temp.project, { model })).map((step) => step.name)).toEqual(['ner', 'quotes', 'gazetteer']);
+		expect((await defaultSteps(temp.project, { model, db: temp.db })).map((step) => step.name)).toEqual(['ner', 'quotes', 'gazetteer', 'memory']);
 		const result = await preannotateDocument(temp.db, id, { model });
-		expect(result.sets.map((set) => set.owner)).toEqual([model.owner, QUOTE_RULES_OWNER]);
+		const owners = [model.owner, QUOTE_RULES_OWNER, 'rules:gazetteer@1', 'memory:default'];
+		expect(result.sets.map((set) => set.owner)).toEqual(owners);
 		expect(result.sets[1].spans).toBeGreaterThan(0);
-		expect(setsOf(id).map((set) => set.owner).sort()).toEqual([model.owner, QUOTE_RULES_OWNER].sort());
+		expect(setsOf(id).map((set) => set.owner).sort()).toEqual([...owners].sort());
 	});
 });
 

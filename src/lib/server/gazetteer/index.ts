@@ -14,6 +14,7 @@ import type { SpanDraft } from '../../domain/spans';
 import { tokenizeWords } from '../../domain/tokens';
 import { inTransaction, type Db } from '../db/client';
 import { getOrCreateSet, replaceSetContent } from '../db/annotation-sets';
+import type { PreannotationStep } from '../preannotate';
 
 const require = createRequire(import.meta.url);
 
@@ -120,4 +121,18 @@ export function suggestPlaces(db: Db, documentId: number): number {
 	const drafts = matchPlaces(document.text, modelEntities);
 	inTransaction(db, () => replaceSetContent(db, getOrCreateSet(db, documentId, gazetteerOwner()).id, drafts));
 	return drafts.length;
+}
+
+/** Pre-annotation step (see ../preannotate): place names the NER step did not mark. */
+export function createGazetteerStep(): PreannotationStep {
+	const owner = gazetteerOwner();
+	return {
+		name: 'gazetteer',
+		owner,
+		supersedes: (other) => other.startsWith('rules:gazetteer@') && other !== owner,
+		run: ({ document, project, results }) => {
+			if (!project.labelSchema.entityLabels.some((label) => label.name === PLACE_LABEL)) return { spans: [] };
+			return { spans: matchPlaces(document.text, results.get('ner')?.spans ?? []) };
+		}
+	};
 }

@@ -8,6 +8,7 @@ import { OffsetIndex } from '../../domain/offsets';
 import type { SpanDraft } from '../../domain/spans';
 import { inTransaction, type Db } from '../db/client';
 import { getOrCreateSet, replaceSetContent } from '../db/annotation-sets';
+import type { PreannotationStep } from '../preannotate';
 import { memorySurfaces } from '../db/schema';
 import { FTS_MATCH_IDS } from '../db/search';
 
@@ -208,4 +209,22 @@ export function refreshMemorySuggestions(
 	const matcher = buildMatcher(db, projectId);
 	for (const { id } of ids) suggestFromMemory(db, id, matcher);
 	return ids.length;
+}
+
+/**
+ * Pre-annotation step (see ../preannotate): the memory's suggestions. The matcher is built once
+ * per run from the memory as it stands when the run starts.
+ */
+export function createMemoryStep(db: Db, project: { id: number; slug: string }): PreannotationStep {
+	const owner = memoryOwner(project.slug);
+	let matcher: ReturnType<typeof buildMatcher> | null = null;
+	return {
+		name: 'memory',
+		owner,
+		supersedes: () => false,
+		run: ({ document }) => {
+			matcher ??= buildMatcher(db, project.id);
+			return { spans: matchMemory(db, project.id, document.text, owner, matcher) };
+		}
+	};
 }

@@ -26,6 +26,8 @@ import { annotateText, type TextAnnotation } from '../ner/annotate';
 import { getNerModel, nerSettingsFromConfig, type NerModel, type NerModelSettings } from '../ner/model';
 import { loadConfig } from '../config';
 import { createQuoteStep } from '../quotes';
+import { createGazetteerStep } from '../gazetteer';
+import { createMemoryStep } from '../memory';
 
 /** Owner kinds a step may write: machines only. */
 const MACHINE_KINDS = new Set<string>(['model', 'rules', 'memory']);
@@ -111,6 +113,8 @@ export interface PreannotateOptions {
 	settings?: Partial<NerModelSettings>;
 	batchSize?: number;
 	warn?: (message: string) => void;
+	/** Where the entity memory lives; without it the memory step is left out. */
+	db?: Db;
 }
 
 export interface DocumentResult {
@@ -124,7 +128,9 @@ export async function defaultSteps(project: Project, options: PreannotateOptions
 	const model = options.model ?? (await getNerModel(nerSettingsFromConfig(loadConfig(), options.settings)));
 	return [
 		createNerStep(model, project, { batchSize: options.batchSize, warn: options.warn }),
-		createQuoteStep()
+		createQuoteStep(),
+		createGazetteerStep(),
+		...(options.db ? [createMemoryStep(options.db, project)] : [])
 	];
 }
 
@@ -137,7 +143,7 @@ export async function preannotateDocument(db: Db, documentId: number, options: P
 		.get();
 	if (!document) throw new Error(`document ${documentId} does not exist`);
 	const project = db.select().from(projects).where(eq(projects.id, document.projectId)).get()!;
-	const steps = options.steps ?? (await defaultSteps(project, options));
+	const steps = options.steps ?? (await defaultSteps(project, { ...options, db }));
 	return runSteps(db, project, document, steps);
 }
 
@@ -222,7 +228,7 @@ export function listPendingDocuments(db: Db, projectId: number, owners: readonly
  */
 export async function preannotateCorpus(db: Db, project: Project, options: CorpusOptions = {}): Promise<CorpusSummary> {
 	const started = performance.now();
-	const steps = options.steps ?? (await defaultSteps(project, options));
+	const steps = options.steps ?? (await defaultSteps(project, { ...options, db }));
 	const owners = steps.map((step) => step.owner);
 	const ids = listPendingDocuments(db, project.id, owners, options.mode ?? 'only-new', options.limit);
 	const summary: CorpusSummary = { done: 0, total: ids.length, words: 0, spans: 0, failed: 0, owners, stopped: false, problems: [], seconds: 0 };
