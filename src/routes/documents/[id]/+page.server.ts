@@ -1,7 +1,8 @@
-import { error } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { preannotateDocument } from '$lib/server/preannotate';
 import { getDocument } from '$lib/server/db/documents';
 import { findNextDocumentForUser, loadAnnotatorSet, loadSuggestions } from '$lib/server/annotation/load-annotations';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
 	const id = Number(params.id);
@@ -30,4 +31,20 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		suggestions: loadSuggestions(locals.db, document.id),
 		nextDocumentId: findNextDocumentForUser(locals.db, locals.project.id, locals.user, document.id)
 	};
+};
+
+export const actions: Actions = {
+	/** Runs every pre-annotation step (model, quote rules, gazetteer, memory) on this document now. */
+	preannotate: async ({ locals, params }) => {
+		if (!locals.user) error(401, 'Connexion requise');
+		const id = Number(params.id);
+		if (!Number.isInteger(id) || !getDocument(locals.db, locals.project.id, id)) error(404, 'Document introuvable');
+		try {
+			await preannotateDocument(locals.db, id);
+		} catch (cause) {
+			console.error('[guillemet] pre-annotation failed', cause);
+			return fail(500, { preannotateError: `La pré-annotation a échoué : ${(cause as Error).message}` });
+		}
+		redirect(303, `/documents/${id}`);
+	}
 };

@@ -1,0 +1,51 @@
+// Pre-annotation from the UI: one document at once from its page, and the whole corpus as a
+// background job whose progress the page shows. A tiny fixture model stands in for the real one.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	server = await startTestServer({
+		env: { MODELS_DIR: path.resolve('test/fixtures/models'), NER_MODEL: 'bert-wordpiece-cased', NER_THREADS: '1' }
+	});
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe('pre-annotation in the UI', () => {
+	it('suggests annotations for one document from its page', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/?q=lavrov`);
+		await Promise.all([page.waitForURL(/\/documents\/\d+$/), page.click('table.documents a')]);
+		expect(await page.locator('mark.suggestion').count()).toBe(0);
+		await Promise.all([page.waitForURL(/\/documents\/\d+$/), page.click('button:has-text("Suggérer des annotations")')]);
+		// The quote rules find the sample's quotes whatever the (random) fixture model says.
+		await page.locator('mark.suggestion.quote').first().waitFor();
+		expect(await page.locator('mark.suggestion.quote').count()).toBeGreaterThanOrEqual(3);
+		expect(await page.locator('button:has-text("Recalculer les suggestions")').count()).toBe(1);
+		await page.close();
+	});
+
+	it('runs the whole corpus as a background job with visible progress', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/preannotate`);
+		await page.check('input[value="all"]');
+		await page.click('button:has-text("Lancer")');
+		const job = page.locator('[data-testid="job"]').first();
+		await job.waitFor();
+		await page.waitForFunction(() => document.querySelector('[data-testid="job"] .status-label')?.textContent === 'terminée', null, { timeout: 60_000 });
+		expect(await job.textContent()).toMatch(/9\s*\/\s*9/);
+		await page.goto(server.url);
+		const counts = await page.locator('table.documents tbody tr td:nth-child(5)').allTextContents();
+		expect(counts.every((count) => /^\d+$/.test(count.trim()))).toBe(true);
+		await page.close();
+	});
+});
