@@ -20,7 +20,7 @@ import {
 	type Operation
 } from '../domain/editing/operations';
 import { fromSnapshot, linkSlot, sortedSpans, spanKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
-import { visibleSuggestions, type Suggestion } from '../domain/editing/suggestions';
+import { groupSuggestions, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
 import { adjacentWord, moveEdge, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
@@ -119,6 +119,8 @@ export class Workspace {
 	private items: RenderSpan[] = [];
 	private renderById = new Map<string, RenderSpan>();
 	private suggestionByKey: Map<string, Suggestion>;
+	/** For each shown suggestion, the sources agreeing with it and those in conflict. */
+	private shownByKey = new Map<string, ShownSuggestion>();
 	private currentParagraphs: number[] = [];
 	private labelByHotkey: Map<string, string>;
 	private colourByLabel: Map<string, string>;
@@ -394,7 +396,11 @@ export class Workspace {
 
 	rejectSuggestion(suggestion: Suggestion): void {
 		const next = this.nextItemAfter(`s|${suggestion.key}`);
-		this.dispatch({ type: 'reject', suggestion }, next ? this.targetOf(next) : null);
+		const agreeing = this.shownByKey.get(suggestion.key)?.agreeing ?? [];
+		const op: Operation = agreeing.length
+			? { type: 'batch', description: 'rejeter une suggestion de plusieurs sources', operations: [suggestion, ...agreeing].map((s) => ({ type: 'reject', suggestion: s })) }
+			: { type: 'reject', suggestion };
+		this.dispatch(op, next ? this.targetOf(next) : null);
 	}
 
 	acceptCurrent(): void {
@@ -651,7 +657,9 @@ export class Workspace {
 
 	/** Recomputes highlights and hands each paragraph a new list only when its own changed. */
 	refresh(): void {
-		const visible = visibleSuggestions(this.state, this.suggestions);
+		const shown = groupSuggestions(visibleSuggestions(this.state, this.suggestions));
+		this.shownByKey = new Map(shown.map((group) => [group.suggestion.key, group]));
+		const visible = shown.map((group) => group.suggestion);
 		this.pendingSuggestions = visible;
 		const render: RenderSpan[] = [];
 		for (const span of this.state.spans.values()) {
@@ -752,8 +760,14 @@ export class Workspace {
 	}
 
 	private renderSuggestion(suggestion: Suggestion): RenderSpan {
-		const score = suggestion.score === null ? '' : `, score ${suggestion.score.toFixed(2)}`;
+		const describe = (s: Suggestion) => `${s.provenance}${s.score === null ? '' : ` ${s.score.toFixed(2)}`}`;
 		const name = suggestion.layer === 'entity' ? suggestion.label : LAYER_LABELS[suggestion.layer];
+		const group = this.shownByKey.get(suggestion.key);
+		const sources = [suggestion, ...(group?.agreeing ?? [])].map(describe).join(' · ');
+		const conflicts = group?.conflicts.length
+			? ` ; en conflit avec ${group.conflicts.map((c) => `${c.label} « ${this.spanText(c)} » (${c.provenance})`).join(', ')} — Entrée garde celle-ci`
+			: '';
+		const agreement = group?.agreeing.length ? ` ×${group.agreeing.length + 1}` : '';
 		return {
 			id: `s|${suggestion.key}`,
 			kind: 'suggestion',
@@ -761,8 +775,8 @@ export class Workspace {
 			label: suggestion.label,
 			start: this.index.toUtf16(suggestion.start),
 			end: this.index.toUtf16(suggestion.end),
-			tag: `${suggestion.layer === 'entity' ? suggestion.label : name}?`,
-			description: `suggestion ${name} (${suggestion.provenance}${score})`,
+			tag: `${suggestion.layer === 'entity' ? suggestion.label : name}?${agreement}${conflicts ? ' ≠' : ''}`,
+			description: `suggestion ${name} (${sources})${conflicts}`,
 			colour: suggestion.layer === 'entity' ? (this.colourByLabel.get(suggestion.label) ?? null) : null
 		};
 	}

@@ -51,3 +51,41 @@ function overlapsSorted(sorted: readonly EditSpan[], range: { start: number; end
 	}
 	return low < sorted.length && sorted[low].start < range.end;
 }
+
+export interface ShownSuggestion {
+	/** The suggestion the annotator acts on: the most confident of those that agree. */
+	suggestion: Suggestion;
+	/** Other sources proposing exactly the same span (layer, range, label). */
+	agreeing: Suggestion[];
+	/** Entity suggestions of other sources overlapping this one with another range or label. */
+	conflicts: Suggestion[];
+}
+
+/**
+ * One suggestion per span that several sources agree on (the model, the quote rules, the
+ * gazetteer, the memory), listing the others as agreeing; overlapping entity suggestions that
+ * disagree are marked as conflicts of each other. Accepting one resolves the conflict (the
+ * others overlap the accepted entity and disappear); rejecting one rejects its agreeing sources.
+ */
+export function groupSuggestions(visible: readonly Suggestion[]): ShownSuggestion[] {
+	const groups = new Map<string, ShownSuggestion>();
+	const score = (s: Suggestion) => s.score ?? 0;
+	for (const suggestion of visible) {
+		const key = `${suggestion.layer}:${suggestion.start}-${suggestion.end}:${suggestion.label}`;
+		const group = groups.get(key);
+		if (!group) groups.set(key, { suggestion, agreeing: [], conflicts: [] });
+		else if (score(suggestion) > score(group.suggestion)) {
+			group.agreeing.push(group.suggestion);
+			group.suggestion = suggestion;
+		} else group.agreeing.push(suggestion);
+	}
+	const shown = [...groups.values()];
+	const entities = shown.filter((g) => g.suggestion.layer === 'entity').sort((a, b) => a.suggestion.start - b.suggestion.start);
+	for (let i = 0; i < entities.length; i++) {
+		for (let j = i + 1; j < entities.length && entities[j].suggestion.start < entities[i].suggestion.end; j++) {
+			entities[i].conflicts.push(entities[j].suggestion);
+			entities[j].conflicts.push(entities[i].suggestion);
+		}
+	}
+	return shown;
+}
