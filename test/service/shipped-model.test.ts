@@ -1,0 +1,54 @@
+// The model Guillemet ships: its files are the ones its card describes, it loads offline, and the
+// whole pre-annotation path finds the obvious entities of the sample article.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanTextPage } from '../../src/lib/domain/cleaning';
+import { createLabelResolver } from '../../src/lib/domain/ner/labels';
+import { sliceCodePoints } from '../../src/lib/domain/offsets';
+import { annotateText } from '../../src/lib/server/ner/annotate';
+import { disposeNerModels, getNerModel } from '../../src/lib/server/ner/model';
+
+const MODELS_DIR = path.resolve('models');
+const MODEL_DIR = path.join(MODELS_DIR, 'guillemet-ner-fr');
+
+afterAll(() => disposeNerModels());
+
+describe('the shipped NER model', () => {
+	it('has exactly the files its card lists, with the same SHA-256', () => {
+		const card = fs.readFileSync(path.join(MODEL_DIR, 'README.md'), 'utf8');
+		const block = card.slice(card.indexOf('## SHA-256'));
+		const listed = [...block.matchAll(/^([0-9a-f]{64}) {2}(\S+)$/gm)].map((m) => [m[2], m[1]] as const);
+		expect(listed.length).toBeGreaterThanOrEqual(5);
+		const files = fs
+			.readdirSync(MODEL_DIR, { recursive: true, withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			.map((entry) => path.relative(MODEL_DIR, path.join(entry.parentPath, entry.name)))
+			.filter((file) => file !== 'README.md')
+			.sort();
+		expect(listed.map(([file]) => file).sort()).toEqual(files);
+		for (const [file, sha] of listed) {
+			expect(createHash('sha256').update(fs.readFileSync(path.join(MODEL_DIR, file))).digest('hex'), file).toBe(sha);
+		}
+	});
+
+	it('stays within the 30 MB the repository allows for models/', () => {
+		const size = fs
+			.readdirSync(MODELS_DIR, { recursive: true, withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			.reduce((sum, entry) => sum + fs.statSync(path.join(entry.parentPath, entry.name)).size, 0);
+		expect(size).toBeLessThanOrEqual(30 * 1000 * 1000);
+	});
+
+	it('loads offline (q8) and finds the obvious entities of the sample article', async () => {
+		const model = await getNerModel({ name: 'guillemet-ner-fr', modelsDir: MODELS_DIR, dtype: 'q8', threads: 1, allowRemote: false, labelMap: {} });
+		const text = cleanTextPage(fs.readFileSync(path.resolve('test/fixtures/articles/sputnik-fr-3255db79b009ce73.txt'), 'utf8')).text;
+		const resolver = createLabelResolver(model.id2label, { projectLabels: ['PER', 'LOC', 'ORG', 'MISC'] });
+		const { spans } = await annotateText(model, text, { resolver });
+		const found = new Set(spans.map((span) => sliceCodePoints(text, span.start, span.end)));
+		for (const name of ['Lavrov', 'Stoltenberg', 'Otan', 'Munich', 'Russie', 'Europe']) {
+			expect([...found].some((surface) => surface.split(/[\s’']/).includes(name)), `${name} in ${[...found].join(' | ')}`).toBe(true);
+		}
+	});
+});
