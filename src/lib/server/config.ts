@@ -23,6 +23,12 @@ const envSchema = z.object({
 	NER_MODEL: z.string().min(1).default('guillemet-ner-fr'),
 	NER_DTYPE: z.enum(['fp32', 'q8']).default('q8'),
 	NER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+	/**
+	 * Longest window sent to the model, in tokens. Small models trained on sentence-length chunks
+	 * (the shipped one) lose most of their accuracy on long multi-sentence windows; 128 keeps a
+	 * sentence or two of context. The model's own limit applies anyway.
+	 */
+	NER_MAX_LENGTH: z.coerce.number().int().min(16).max(8192).default(128),
 	NER_ALLOW_REMOTE: z
 		.enum(['0', '1', 'true', 'false'])
 		.default('0')

@@ -32,6 +32,7 @@ export function nerSettingsFromConfig(config: Config, overrides: Partial<NerMode
 		threads: config.NER_THREADS,
 		allowRemote: config.NER_ALLOW_REMOTE,
 		labelMap: parseLabelMap(config.NER_LABEL_MAP),
+		maxLength: config.NER_MAX_LENGTH,
 		...overrides
 	};
 }
