@@ -31,22 +31,23 @@ describe('entity memory', () => {
 		temp.db.$client.prepare("INSERT INTO annotation_sets (document_id, owner, owner_kind, status) VALUES (?, 'bob', 'annotator', 'done')").run(finished);
 		const touched = recordEntitySave(temp.db, temp.project.id, 'Le sommet de l’Otan à Munich.', [], [{ start: 15, end: 19, label: 'ORG' }], { becameDone: false });
 		expect(touched).toEqual(['Otan']);
-		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ surface: 'Otan', labels: { ORG: 1 }, suggestion: { label: 'ORG', confidence: 1 } });
+		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ surface: 'Otan', labels: { ORG: 1 }, suggestion: { label: 'ORG', confidence: 0.5 } });
 
 		expect(refreshMemorySuggestions(temp.db, temp.project.id, touched, { excludeDocumentId: annotated })).toBe(1);
-		expect(setSpans(other, memoryOwner('default'))).toEqual([{ start: 2, end: 6, label: 'ORG', score: 1, origin: 'memory' }]);
+		expect(setSpans(other, memoryOwner('default'))).toEqual([{ start: 2, end: 6, label: 'ORG', score: 0.5, origin: 'memory' }]);
 		expect(setSpans(annotated, memoryOwner('default'))).toEqual([]);
 		expect(setSpans(finished, memoryOwner('default'))).toEqual([]);
 	});
 
 	it('counts removals and unlabelled sightings, and lowers confidence until it stops suggesting', () => {
-		const text = 'Orange a publié ses comptes. Orange monte.';
-		recordEntitySave(temp.db, temp.project.id, text, [], [{ start: 0, end: 6, label: 'ORG' }], { becameDone: false });
-		// The annotator finishes the document with only the first Orange labelled: the second is unlabelled.
-		recordEntitySave(temp.db, temp.project.id, text, [{ start: 0, end: 6, label: 'ORG' }], [{ start: 0, end: 6, label: 'ORG' }], { becameDone: true });
-		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 1 }, unlabelled: 1, suggestion: { label: 'ORG', confidence: 0.5 } });
+		const text = 'Orange a publié ses comptes. Orange monte. Orange recrute.';
+		const both = [{ start: 0, end: 6, label: 'ORG' }, { start: 29, end: 35, label: 'ORG' }];
+		recordEntitySave(temp.db, temp.project.id, text, [], both, { becameDone: false });
+		// The annotator finishes the document with two of the three labelled: the third is unlabelled.
+		recordEntitySave(temp.db, temp.project.id, text, both, both, { becameDone: true });
+		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 2 }, unlabelled: 1, suggestion: { label: 'ORG', confidence: 0.5 } });
 		// Removing the label: no labelled sightings left, nothing suggested.
-		recordEntitySave(temp.db, temp.project.id, text, [{ start: 0, end: 6, label: 'ORG' }], [], { becameDone: false });
+		recordEntitySave(temp.db, temp.project.id, text, both, [], { becameDone: false });
 		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 0 }, suggestion: null });
 	});
 
@@ -98,6 +99,6 @@ describe('memory and the annotators’ saves', () => {
 		});
 		expect(result.outcome).toBe('saved');
 		expect(listMemory(temp.db, temp.project.id)).toMatchObject([{ surface: 'Otan', labels: { ORG: 1 } }]);
-		expect(setSpans(second, memoryOwner('default'))).toEqual([{ start: 16, end: 20, label: 'ORG', score: 1, origin: 'memory' }]);
+		expect(setSpans(second, memoryOwner('default'))).toEqual([{ start: 16, end: 20, label: 'ORG', score: 0.5, origin: 'memory' }]);
 	});
 });

@@ -47,8 +47,10 @@ describe('surface matcher', () => {
 });
 
 describe('memory decisions', () => {
-	it('suggests the majority label with its share of all sightings', () => {
-		expect(decideMemorySuggestion({ labels: { ORG: 3, LOC: 1 }, unlabelled: 0, forcedLabel: null, blocked: false })).toEqual({ label: 'ORG', confidence: 0.75 });
+	it('suggests the majority label with its share of all sightings, shrunk while evidence is thin', () => {
+		expect(decideMemorySuggestion({ labels: { ORG: 3, LOC: 1 }, unlabelled: 0, forcedLabel: null, blocked: false })).toEqual({ label: 'ORG', confidence: 0.6 });
+		expect(decideMemorySuggestion({ labels: { ORG: 1 }, unlabelled: 0, forcedLabel: null, blocked: false })).toEqual({ label: 'ORG', confidence: 0.5 });
+		expect(decideMemorySuggestion({ labels: { ORG: 9 }, unlabelled: 0, forcedLabel: null, blocked: false })).toEqual({ label: 'ORG', confidence: 0.9 });
 	});
 
 	it('stays silent when annotators mostly leave the form unlabelled', () => {

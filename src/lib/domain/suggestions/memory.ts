@@ -11,7 +11,11 @@ export interface MemoryCounts {
 
 export interface MemoryVerdict {
 	label: string;
-	/** Share of the form's sightings that carried this label: count / (all labelled + unlabelled). */
+	/**
+	 * The label's share of the form's sightings, shrunk towards zero while evidence is thin:
+	 * count / (all labelled + unlabelled + 1). One labelled sighting gives 0.5, three give 0.75,
+	 * so a form seen once does not outrank a confident model.
+	 */
 	confidence: number;
 }
 
@@ -33,7 +37,7 @@ export function decideMemorySuggestion(counts: MemoryCounts): MemoryVerdict | nu
 		}
 	}
 	if (best === null) return null;
-	const confidence = bestCount / (labelled + counts.unlabelled);
+	const confidence = bestCount / (labelled + counts.unlabelled + 1);
 	return confidence >= MIN_MEMORY_CONFIDENCE ? { label: best, confidence } : null;
 }
 
