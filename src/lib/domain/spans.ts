@@ -26,6 +26,20 @@ export interface SpanDraft {
 	decision?: 'accepted' | 'edited' | null;
 }
 
+/** A span as stored in a set: what the editor, the review and the export all work with. */
+export interface StoredSpan {
+	layer: SpanLayer;
+	/** Code-point offsets into documents.text, end exclusive. */
+	start: number;
+	end: number;
+	label: string;
+	attributes: SpanAttributes;
+	origin: SpanOrigin;
+	score: number | null;
+	provenance: string;
+	decision: 'accepted' | 'edited' | null;
+}
+
 export interface LinkDraft {
 	kind: LinkKind;
 	/** Indexes into the span list the links travel with. */

@@ -2,23 +2,12 @@
 // the suggestions this annotator rejected, and the set's status. Pure data, shared by the
 // browser (which applies each keystroke) and the save service (which replays the same
 // operations on the stored set), so both always agree on what an edit means.
-import type { LinkKind, SpanAttributes, SpanLayer, SpanOrigin } from '../spans';
+import type { LinkKind, SpanLayer, StoredSpan } from '../spans';
 
 export type SetStatus = 'todo' | 'in_progress' | 'done' | 'skipped';
 export const SET_STATUS_VALUES: readonly SetStatus[] = ['todo', 'in_progress', 'done', 'skipped'];
 
-export interface EditSpan {
-	layer: SpanLayer;
-	/** Code-point offsets into documents.text, end exclusive. */
-	start: number;
-	end: number;
-	label: string;
-	attributes: SpanAttributes;
-	origin: SpanOrigin;
-	score: number | null;
-	provenance: string;
-	decision: 'accepted' | 'edited' | null;
-}
+export type EditSpan = StoredSpan;
 
 /** A link between two spans of the set, by span key; `toName` for `article` or a listed target. */
 export interface EditLink {

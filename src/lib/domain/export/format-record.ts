@@ -3,7 +3,7 @@
 // file re-imports into an empty database and exports again to the same records.
 import { CORPUS_SCHEMA_VERSION, OFFSET_UNIT } from '../corpus-record';
 import { OffsetIndex } from '../offsets';
-import type { LinkKind, SpanAttributes, SpanLayer, SpanOrigin } from '../spans';
+import type { LinkKind, SpanLayer, SpanOrigin, StoredSpan } from '../spans';
 import { splitSentences, type Sentence } from '../tokens';
 import { tagTokens } from './bio';
 import { storedLayersFor, type ExportLayer } from './options';
@@ -24,17 +24,8 @@ export interface ExportSet {
 	status: string;
 }
 
-export interface ExportSpan {
+export interface ExportSpan extends StoredSpan {
 	id: number;
-	layer: SpanLayer;
-	start: number;
-	end: number;
-	label: string;
-	attributes: SpanAttributes;
-	origin: SpanOrigin;
-	score: number | null;
-	provenance: string;
-	decision: 'accepted' | 'edited' | null;
 }
 
 export interface ExportLink {
