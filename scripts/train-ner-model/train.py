@@ -430,6 +430,10 @@ def main(argv=None):
     ap.add_argument("--init-from", default=None,
                     help="warm start: take model weights (and vocabulary) from this checkpoint (last.pt/best.pt); "
                          "fresh optimizer and schedule")
+    ap.add_argument("--init-from-model", default=None,
+                    help="warm start from an exported model folder (config.json, vocab.txt, onnx/model.onnx), "
+                         "e.g. the shipped models/guillemet-ner-fr: weights read back from the fp32 ONNX graph, "
+                         "its vocabulary and dimensions; fresh optimizer and schedule")
     ap.add_argument("--vocab", default=None, help="existing vocab.txt to use instead of learning one")
     ap.add_argument("--vocab-size", type=int, default=8000)
     ap.add_argument("--min-char-count", type=int, default=3)
@@ -509,6 +513,14 @@ def main(argv=None):
                 sys.exit(f"refusing to train on a dev/test split: {path}")
 
     init = torch.load(args.init_from) if (args.init_from and state is None) else None
+    if args.init_from_model and state is None and init is None:
+        from onnx_weights import read_model_folder
+        arrays, model_vocab, dims = read_model_folder(args.init_from_model)
+        args.hidden, args.layers, args.heads, args.ffn, args.max_pos = (
+            dims["hidden"], dims["layers"], dims["heads"], dims["ffn"], dims["max_pos"])
+        init = {"model": {k: torch.from_numpy(v) for k, v in arrays.items()}, "vocab": model_vocab,
+                "step": f"exported model {args.init_from_model}"}
+        args.init_from = args.init_from_model
     if state is not None:
         vocab = state["vocab"]
     elif init is not None:
