@@ -1,18 +1,29 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getApp, startApp } from './lib/server/app';
+import { ensureAdminFromEnvironment } from './lib/server/auth/accounts';
+import { authenticateRequest, enforceAccess } from './lib/server/auth/request';
+import { deleteExpiredSessions } from './lib/server/auth/sessions';
 import { ensureDefaultProject } from './lib/server/db/projects';
-import { getUserByUsername, LOCAL_USERNAME } from './lib/server/db/users';
 
 export const init: ServerInit = () => {
-	startApp();
+	const { db } = startApp();
+	deleteExpiredSessions(db);
+	// The first admin, from GUILLEMET_ADMIN_USERNAME / GUILLEMET_ADMIN_PASSWORD, only while none exists.
+	const outcome = ensureAdminFromEnvironment(db);
+	if (outcome === 'created') console.log(`[guillemet] first start: admin "${process.env.GUILLEMET_ADMIN_USERNAME?.trim().toLowerCase()}" created from the environment`);
+	if (outcome === 'not-configured') {
+		console.warn('[guillemet] no admin can sign in yet: run `npm run admin:create -- --username <name>`, or set GUILLEMET_ADMIN_USERNAME and GUILLEMET_ADMIN_PASSWORD');
+	}
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const { db } = getApp();
 	event.locals.db = db;
 	event.locals.project = ensureDefaultProject(db);
-	// Until accounts exist every request acts as the single local user.
-	event.locals.user = getUserByUsername(db, LOCAL_USERNAME) ?? null;
+	// Every page, action and endpoint needs a valid session, except /signin and static assets;
+	// roles are checked here by path, and again in each guarded route.
+	authenticateRequest(event);
+	enforceAccess(event);
 	return resolve(event);
 };
 

@@ -2,14 +2,14 @@
 // accents and case folded, and a document opens with its cleaned paragraphs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
 
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
 	server = await startTestServer();
-	browser = await launchBrowser();
+	browser = await launchBrowser({ signInAs: { url: server.url, ...TEST_ADMIN } });
 });
 
 afterAll(async () => {

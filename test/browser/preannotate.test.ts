@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
 
 let server: TestServer;
 let browser: Browser;
@@ -12,7 +12,7 @@ beforeAll(async () => {
 	server = await startTestServer({
 		env: { MODELS_DIR: path.resolve('test/fixtures/models'), NER_MODEL: 'bert-wordpiece-cased', NER_THREADS: '1' }
 	});
-	browser = await launchBrowser();
+	browser = await launchBrowser({ signInAs: { url: server.url, ...TEST_ADMIN } });
 });
 
 afterAll(async () => {

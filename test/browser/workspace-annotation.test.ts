@@ -4,7 +4,7 @@
 // two tabs on one document end in a conflict that loses nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject, updateLabelSchema } from '../../src/lib/server/db/projects';
 import { documents } from '../../src/lib/server/db/schema';
@@ -64,7 +64,7 @@ beforeAll(async () => {
 			db.$client.close();
 		}
 	});
-	browser = await launchBrowser();
+	browser = await launchBrowser({ signInAs: { url: server.url, ...TEST_ADMIN } });
 });
 
 afterAll(async () => {

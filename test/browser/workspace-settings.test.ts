@@ -2,13 +2,14 @@
 // (legend and hotkey); a user without the admin role sees the schema read-only and cannot save.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+import { launchBrowser, signIn, startTestServer, TEST_ADMIN, type TestServer, type TestUser } from '../helpers/browser';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { documents } from '../../src/lib/server/db/schema';
 import { ensureUser, LOCAL_USERNAME } from '../../src/lib/server/db/users';
 
 const TEXT = 'Le sommet de Vilnius a réuni les alliés.';
+const ANNOTATOR: TestUser = { username: 'annie', password: 'annie-password-1', role: 'annotator' };
 
 function prepare(role: 'admin' | 'annotator') {
 	return (databasePath: string) => {
@@ -28,8 +29,8 @@ let browser: Browser;
 
 beforeAll(async () => {
 	admin = await startTestServer({ env: { SAMPLES_ON_FIRST_START: '0' }, prepare: prepare('admin') });
-	annotator = await startTestServer({ env: { SAMPLES_ON_FIRST_START: '0' }, prepare: prepare('annotator') });
-	browser = await launchBrowser();
+	annotator = await startTestServer({ env: { SAMPLES_ON_FIRST_START: '0' }, prepare: prepare('annotator'), users: [ANNOTATOR] });
+	browser = await launchBrowser({ signInAs: { url: admin.url, ...TEST_ADMIN } });
 });
 
 afterAll(async () => {
@@ -68,6 +69,7 @@ describe('label schema settings', () => {
 
 	it('without the admin role the schema is read-only and a save is refused', async () => {
 		const page = await browser.newPage();
+		await signIn(page, annotator.url, ANNOTATOR.username, ANNOTATOR.password);
 		await page.goto(`${annotator.url}/settings`);
 		expect(await page.getByText('Lecture seule').count()).toBe(1);
 		expect(await page.getByRole('button', { name: 'Enregistrer le schéma' }).count()).toBe(0);

@@ -1,0 +1,296 @@
+// Teams in real Chromium: two annotators and a reviewer sign in; each annotator sees only their
+// own set and none of the review pages; the reviewer sees both sets and builds the gold set;
+// the admin manages accounts. Plus the security checks: no page without a session, roles on the
+// server, cross-site form posts refused, article text escaped, uploads limited, no stack traces.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, signIn, startTestServer, TEST_ADMIN, type TestServer, type TestUser } from '../helpers/browser';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { ensureDefaultProject } from '../../src/lib/server/db/projects';
+import { documents } from '../../src/lib/server/db/schema';
+import { getOrCreateSet, insertLinks, insertSpans } from '../../src/lib/server/db/annotation-sets';
+import { getUserByUsername } from '../../src/lib/server/db/users';
+import { setAnnotatorsPerDocument } from '../../src/lib/server/assignment';
+import { codePointLength } from '../../src/lib/domain/offsets';
+import type { SpanDraft } from '../../src/lib/domain/spans';
+
+const ANN1: TestUser = { username: 'amelie', password: 'amelie-password-1', role: 'annotator' };
+const ANN2: TestUser = { username: 'bruno', password: 'bruno-password-2', role: 'annotator' };
+const REVIEWER: TestUser = { username: 'rachid', password: 'rachid-password-3', role: 'reviewer' };
+
+const TEXT = '« Nous sommes prêts », a déclaré Sergueï Lavrov à Moscou devant l’Otan.';
+const XSS_TITLE = '<img src=x onerror="window.__xss=1">Titre piégé';
+const XSS_TEXT = 'Avant <script>window.__xss=2</script> et <img src=x onerror="window.__xss=3"> après.';
+const cp = (needle: string) => codePointLength(TEXT.slice(0, TEXT.indexOf(needle)));
+
+let server: TestServer;
+let browser: Browser;
+let documentId: number;
+let xssDocumentId: number;
+
+beforeAll(async () => {
+	server = await startTestServer({
+		env: { SAMPLES_ON_FIRST_START: '0', UPLOAD_MAX_BYTES: '2000' },
+		users: [ANN1, ANN2, REVIEWER],
+		prepare: (databasePath) => {
+			const db = openDatabase(databasePath);
+			const project = ensureDefaultProject(db);
+			const insert = (externalId: string, title: string, text: string) =>
+				db
+					.insert(documents)
+					.values({ projectId: project.id, externalId, title, rawText: text, text, contentHash: externalId, cleaning: { rules: [], dropped: [] }, wordCount: 12, charCount: codePointLength(text) })
+					.returning()
+					.get().id;
+			documentId = insert('lavrov', 'Lavrov à Moscou', TEXT);
+			xssDocumentId = insert('xss', XSS_TITLE, XSS_TEXT);
+			setAnnotatorsPerDocument(db, project.id, 2);
+			const entity = (needle: string, label: string): SpanDraft => ({ layer: 'entity', start: cp(needle), end: cp(needle) + needle.length, label, origin: 'human', provenance: 'human:test' });
+			const quote: SpanDraft = { layer: 'quote', start: 0, end: cp(',') , label: 'QUOTE', attributes: { kind: 'direct' }, origin: 'human', provenance: 'human:test' };
+			const sets: [TestUser, SpanDraft[]][] = [
+				[ANN1, [entity('Sergueï Lavrov', 'PER'), entity('Moscou', 'LOC'), quote, entity('Otan', 'ORG')]],
+				[ANN2, [entity('Sergueï Lavrov', 'PER'), entity('Moscou', 'ORG'), quote]]
+			];
+			for (const [user, drafts] of sets) {
+				const set = getOrCreateSet(db, documentId, user.username, { userId: getUserByUsername(db, user.username)!.id });
+				const ids = insertSpans(db, set.id, drafts);
+				insertLinks(db, set.id, ids, [{ kind: 'speaker', from: 2, to: 0 }]);
+				db.$client.prepare(`UPDATE annotation_sets SET status = 'done', revision = 1 WHERE id = ?`).run(set.id);
+			}
+			db.$client.close();
+		}
+	});
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function pageAs(user: TestUser): Promise<Page> {
+	const page = await browser.newPage();
+	await signIn(page, server.url, user.username, user.password);
+	return page;
+}
+
+async function cookieHeader(page: Page): Promise<string> {
+	return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+describe('without a session', () => {
+	it('sends pages to /signin, answers 401 on the API, and refuses a wrong password', async () => {
+		for (const path of ['/', '/admin', '/review', `/documents/${documentId}`, '/agreement', '/export']) {
+			const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+			expect(response.status, path).toBe(303);
+			expect(response.headers.get('location'), path).toMatch(/^\/signin/);
+		}
+		const api = await fetch(`${server.url}/api/documents/${documentId}/annotations`);
+		expect(api.status).toBe(401);
+		expect(await api.text()).not.toContain('Lavrov');
+
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/review/${documentId}`);
+		expect(new URL(page.url()).pathname).toBe('/signin');
+		await page.fill('input[name="username"]', REVIEWER.username);
+		await page.fill('input[name="password"]', 'not the password');
+		await page.click('button[type="submit"]');
+		await page.locator('[role="alert"]').waitFor();
+		expect(await page.locator('[role="alert"]').textContent()).toContain('Identifiant ou mot de passe incorrect');
+		// The right password then lands on the page first asked for.
+		await page.fill('input[name="password"]', REVIEWER.password);
+		await Promise.all([page.waitForURL(`**/review/${documentId}`), page.click('button[type="submit"]')]);
+		const cookie = (await page.context().cookies()).find((c) => c.name === 'guillemet_session')!;
+		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+		await page.close();
+	});
+});
+
+describe('annotators', () => {
+	it('each sees only their own set, and no review, agreement, admin or export page', async () => {
+		for (const [user, other] of [
+			[ANN1, ANN2],
+			[ANN2, ANN1]
+		]) {
+			const page = await pageAs(user);
+			const own = await page.evaluate(async (url) => (await fetch(url)).json(), `${server.url}/api/documents/${documentId}/annotations`);
+			const labels = (own.snapshot.spans as { layer: string; label: string; start: number }[]).filter((s) => s.layer === 'entity').map((s) => s.label);
+			expect(labels).toEqual(user === ANN1 ? ['PER', 'LOC', 'ORG'] : ['PER', 'ORG']);
+			for (const path of [`/review/${documentId}`, '/review', '/agreement', '/admin', '/export']) {
+				const response = await page.goto(`${server.url}${path}`);
+				expect(response!.status(), `${user.username} ${path}`).toBe(403);
+				expect(await page.content()).not.toContain(other.username);
+			}
+			// A forged form post to the review actions is refused on the server too.
+			const forged = await fetch(`${server.url}/review/${documentId}?/acceptAgreed`, {
+				method: 'POST',
+				headers: { cookie: await cookieHeader(page), origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'revision=0',
+				redirect: 'manual'
+			});
+			expect(forged.status).toBe(403);
+			await page.close();
+		}
+	});
+});
+
+describe('reviewer', () => {
+	it('sees both sets side by side, builds the gold set and marks it reviewed, with the audit trail', async () => {
+		const page = await pageAs(REVIEWER);
+		await page.goto(`${server.url}/review`);
+		await Promise.all([page.waitForURL(`**/review/${documentId}`), page.click(`a[href="/review/${documentId}"]`)]);
+		const columns = page.locator('[data-testid="annotator-set"]');
+		expect(await columns.evaluateAll((els) => els.map((el) => el.getAttribute('data-annotator')))).toEqual([ANN1.username, ANN2.username]);
+		// Moscou LOC vs ORG and Otan are partial; Lavrov and the quote are common to both.
+		expect(await page.locator('[data-testid="candidates-agreed"] tbody tr').count()).toBe(2);
+		expect(await page.locator('[data-testid="candidates-disputed"] tbody tr').count()).toBe(3);
+		expect(await columns.first().locator('[data-agreement="some"]').count()).toBe(2);
+
+		await page.click('text=Accepter les 2 annotations communes');
+		await page.locator('[data-testid="gold-spans"] tbody tr').nth(1).waitFor();
+		const moscouLoc = page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'LOC' });
+		await moscouLoc.getByRole('button', { name: /Accepter/ }).click();
+		await page.waitForFunction(() => document.querySelectorAll('[data-testid="gold-spans"] tbody tr').length === 3);
+		const otan = page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'Otan' });
+		await otan.getByRole('button', { name: /Écarter/ }).click();
+		await page.locator('[data-testid="candidates-disputed"] tr.rejected').waitFor();
+		const gold = await page.locator('[data-testid="gold-spans"] tbody tr').allTextContents();
+		expect(gold).toHaveLength(3);
+		expect(gold[0]).toMatch(/« Nous sommes prêts ».*→ speaker : Sergueï Lavrov/);
+		expect(gold[1]).toContain('Sergueï Lavrov');
+		expect(gold[2]).toContain('Moscou');
+		expect(await page.locator('[data-testid="gold-spans"] tbody tr').nth(2).locator('select[name="label"]').inputValue()).toBe('LOC');
+
+		await page.click('text=Marquer comme relu');
+		await page.waitForFunction(() => document.querySelector('[data-testid="gold-status"]')?.textContent?.includes('Terminé'));
+		const audit = await page.locator('[data-testid="audit"] tbody tr').allTextContents();
+		expect(audit[0]).toContain('relecture terminée');
+		expect(audit.filter((row) => row.includes(REVIEWER.username) && row.includes('review.accept'))).toHaveLength(3);
+		expect(audit.some((row) => row.includes('review.reject'))).toBe(true);
+
+		// A page left open while someone else changed gold is refused, not merged.
+		const stale = await fetch(`${server.url}/review/${documentId}?/remove`, {
+			method: 'POST',
+			headers: { cookie: await cookieHeader(page), origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
+			body: 'revision=1&spanId=1'
+		});
+		expect(JSON.stringify(await stale.json())).toContain('rechargez la page');
+
+		await page.goto(`${server.url}/agreement`);
+		expect(await page.locator('[data-testid="agreement-documents"] tbody tr').count()).toBe(1);
+		expect(await page.locator('svg rect.exact').count()).toBeGreaterThan(1);
+		await page.close();
+	});
+});
+
+describe('admin', () => {
+	it('creates and disables accounts and sees progress per annotator', async () => {
+		const page = await browser.newPage();
+		await signIn(page, server.url, TEST_ADMIN.username, TEST_ADMIN.password);
+		await page.goto(`${server.url}/admin`);
+		const progress = await page.locator('[data-testid="annotator-progress"] tbody tr').allTextContents();
+		expect(progress).toHaveLength(2);
+		expect(progress[0]).toMatch(/amelie.*2.*1/);
+
+		await page.fill('form[action="?/createUser"] input[name="username"]', 'claire');
+		await page.selectOption('form[action="?/createUser"] select[name="role"]', 'annotator');
+		await page.fill('form[action="?/createUser"] input[name="password"]', 'claire-password-4');
+		await page.click('form[action="?/createUser"] button[type="submit"]');
+		await page.locator('.notice.success').waitFor();
+		expect(await page.locator('[data-testid="users"]').textContent()).toContain('claire');
+
+		const claire = await pageAs({ username: 'claire', password: 'claire-password-4', role: 'annotator' });
+		expect(new URL(claire.url()).pathname).toBe('/');
+		const row = page.locator('[data-testid="users"] tr', { hasText: 'claire' });
+		await row.getByRole('button', { name: 'Désactiver' }).click();
+		await page.locator('[data-testid="users"] tr', { hasText: 'claire' }).getByRole('button', { name: 'Réactiver' }).waitFor();
+		await claire.goto(server.url);
+		expect(new URL(claire.url()).pathname).toBe('/signin');
+		await claire.close();
+		await page.close();
+	});
+});
+
+describe('security', () => {
+	it('renders article text and titles as text, never as markup', async () => {
+		const page = await pageAs(REVIEWER);
+		const alerts: string[] = [];
+		page.on('dialog', (dialog) => {
+			alerts.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await page.goto(`${server.url}/`);
+		expect(await page.locator('table.documents').textContent()).toContain(XSS_TITLE);
+		await page.goto(`${server.url}/documents/${xssDocumentId}`);
+		await page.waitForLoadState('networkidle');
+		expect(await page.locator('body').textContent()).toContain('<script>window.__xss=2</script>');
+		await page.goto(`${server.url}/review/${xssDocumentId}`);
+		expect(await page.locator('h1').textContent()).toBe(XSS_TITLE);
+		expect(await page.locator('.article-text').textContent()).toBe(XSS_TEXT);
+		expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+		expect(await page.locator('img[src="x"]').count()).toBe(0);
+		expect(alerts).toEqual([]);
+		await page.close();
+	});
+
+	it('refuses cross-site form posts, limits uploads, and hides stack traces', async () => {
+		const page = await pageAs(REVIEWER);
+		const cookie = await cookieHeader(page);
+		const crossSite = await fetch(`${server.url}/review/${documentId}?/status`, {
+			method: 'POST',
+			headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'revision=0&status=in_progress',
+			redirect: 'manual'
+		});
+		expect(crossSite.status).toBe(403);
+		expect(await crossSite.text()).toMatch(/Cross-site/i);
+		const crossSiteSignIn = await fetch(`${server.url}/signin`, {
+			method: 'POST',
+			headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			body: `username=${TEST_ADMIN.username}&password=${TEST_ADMIN.password}`,
+			redirect: 'manual'
+		});
+		expect(crossSiteSignIn.status).toBe(403);
+		expect(crossSiteSignIn.headers.get('set-cookie')).toBeNull();
+
+		await page.goto(`${server.url}/import`);
+		await page.setInputFiles('input[name="files"]', { name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(`Titre\n\n${'mot '.repeat(1000)}`) });
+		await page.click('button[type="submit"]');
+		await page.locator('[role="alert"]').waitFor();
+		expect(await page.locator('[role="alert"]').textContent()).toContain('Envoi trop volumineux');
+
+		// A malformed multipart body makes the action throw: the answer is generic, without a stack.
+		const broken = await fetch(`${server.url}/signin`, {
+			method: 'POST',
+			headers: { origin: server.url, 'content-type': 'multipart/form-data; boundary=zzz', accept: 'text/html' },
+			body: 'this is not multipart'
+		});
+		expect(broken.status).toBeGreaterThanOrEqual(400);
+		const body = await broken.text();
+		expect(body).not.toMatch(/\bat .*\.(js|ts):\d+/);
+		expect(body).not.toContain('TypeError');
+		await page.close();
+	});
+
+	it('signs out, and throttles repeated failed sign-ins', async () => {
+		const page = await pageAs(ANN1);
+		await page.goto(`${server.url}/signout`);
+		await Promise.all([page.waitForURL('**/signin'), page.click('button[type="submit"]')]);
+		await page.goto(`${server.url}/`);
+		expect(new URL(page.url()).pathname).toBe('/signin');
+
+		const attempt = (password: string) =>
+			fetch(`${server.url}/signin`, {
+				method: 'POST',
+				headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+				body: `username=${ANN2.username}&password=${encodeURIComponent(password)}`,
+				redirect: 'manual'
+			});
+		// 5 failures per username or per IP in 15 minutes; this IP already failed once above.
+		for (let i = 0; i < 4; i++) expect((await attempt('wrong-password')).status).toBe(400);
+		await attempt('wrong-password');
+		const throttled = await attempt(ANN2.password);
+		expect(throttled.status).toBe(429);
+		expect(await throttled.text()).toContain('Trop de tentatives');
+		await page.close();
+	});
+});
