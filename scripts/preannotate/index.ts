@@ -1,4 +1,4 @@
-// npm run preannotate -- [--project slug] [--model name] [--only-new | --all] [--limit N]
+// npm run preannotate -- [--project slug] [--model name] [--only-new | --all | --unreviewed] [--limit N]
 //                        [--batch-size N] [--threads N] [--dtype q8|fp32]
 // Also the background worker of the web app: --job <id> reads its parameters from the jobs table
 // and reports progress there (see src/lib/server/jobs).
@@ -20,6 +20,7 @@ const usage = `usage: npm run preannotate -- [options]
   --project <slug>      project (default: default)
   --model <name>        model folder under MODELS_DIR, or a Hub id with NER_ALLOW_REMOTE=1 (default: NER_MODEL)
   --only-new            documents without a set of this model revision (default)
+  --unreviewed          every document nobody has finished and without gold (after a new model)
   --all                 every document (replaces this model's sets; annotator and gold sets are never touched)
   --limit <n>           at most n documents
   --batch-size <n>      windows per inference run (default 8)
@@ -35,6 +36,7 @@ try {
 			project: { type: 'string', default: 'default' },
 			model: { type: 'string' },
 			'only-new': { type: 'boolean', default: false },
+			unreviewed: { type: 'boolean', default: false },
 			all: { type: 'boolean', default: false },
 			limit: { type: 'string' },
 			'batch-size': { type: 'string' },
@@ -92,13 +94,13 @@ if (jobId !== undefined) {
 	if (params.dtype) overrides.dtype = params.dtype;
 	if (params.threads) overrides.threads = positiveInteger('threads', params.threads);
 } else {
-	if (args.values['only-new'] && args.values.all) fail(NAME, '--only-new and --all exclude each other', 2);
+	if ([args.values['only-new'], args.values.all, args.values.unreviewed].filter(Boolean).length > 1) fail(NAME, '--only-new, --all and --unreviewed exclude each other', 2);
 	try {
 		project = getProjectBySlug(db, args.values.project!);
 	} catch (error) {
 		fail(NAME, (error as Error).message, 2);
 	}
-	mode = args.values.all ? 'all' : 'only-new';
+	mode = args.values.all ? 'all' : args.values.unreviewed ? 'unreviewed' : 'only-new';
 	limit = positiveInteger('limit', args.values.limit);
 	batchSize = positiveInteger('batch-size', args.values['batch-size']);
 	if (args.values.model) overrides.name = args.values.model;

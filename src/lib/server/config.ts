@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readDefaultModelName } from './ner/registry';
 
 /** The project root, found from this file so scripts and the built server agree. */
 export const PROJECT_ROOT = findProjectRoot();
@@ -20,7 +21,8 @@ function findProjectRoot(): string {
 const envSchema = z.object({
 	DATABASE_PATH: z.string().min(1).default('data/guillemet.db'),
 	MODELS_DIR: z.string().min(1).default('models'),
-	NER_MODEL: z.string().min(1).default('guillemet-ner-fr'),
+	/** Unset: the promoted model named in models/DEFAULT, else the shipped guillemet-ner-fr (see ner/registry.ts). */
+	NER_MODEL: z.string().min(1).optional(),
 	NER_DTYPE: z.enum(['fp32', 'q8']).default('q8'),
 	NER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
 	/**
@@ -45,7 +47,7 @@ const envSchema = z.object({
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024)
 });
 
-export type Config = z.infer<typeof envSchema> & { databasePath: string; modelsDir: string };
+export type Config = Omit<z.infer<typeof envSchema>, 'NER_MODEL'> & { NER_MODEL: string; databasePath: string; modelsDir: string };
 
 /** Reads the environment once; throws `X is invalid: …` naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -56,9 +58,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new Error(`${issue.path.join('.')} is invalid: ${issue.message}`);
 	}
 	const config = parsed.data;
+	const modelsDir = path.resolve(PROJECT_ROOT, config.MODELS_DIR);
 	return {
 		...config,
+		NER_MODEL: config.NER_MODEL ?? readDefaultModelName(modelsDir),
 		databasePath: config.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(PROJECT_ROOT, config.DATABASE_PATH),
-		modelsDir: path.resolve(PROJECT_ROOT, config.MODELS_DIR)
+		modelsDir
 	};
 }

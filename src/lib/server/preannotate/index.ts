@@ -179,10 +179,13 @@ function removeSupersededSets(db: Db, documentId: number, step: PreannotationSte
 	}
 }
 
-export type PreannotateMode = 'only-new' | 'all';
+export type PreannotateMode = 'only-new' | 'all' | 'unreviewed';
 
 export interface CorpusOptions extends PreannotateOptions {
-	/** only-new: documents missing a set of any step's current owner (the default); all: every document. */
+	/**
+	 * only-new: documents missing a set of any step's current owner (the default); all: every
+	 * document; unreviewed: every document nobody finished and without gold (after a new model).
+	 */
 	mode?: PreannotateMode;
 	limit?: number;
 	onProgress?: (progress: CorpusProgress) => void;
@@ -210,7 +213,17 @@ export function listPendingDocuments(db: Db, projectId: number, owners: readonly
 	const rows =
 		mode === 'all'
 			? db.$client.prepare(`SELECT id FROM documents WHERE project_id = ? ORDER BY id ${limit ? 'LIMIT ?' : ''}`).all(...[projectId, ...(limit ? [limit] : [])])
-			: db.$client
+			: mode === 'unreviewed'
+				? db.$client
+						.prepare(
+							`SELECT d.id FROM documents d
+							  WHERE d.project_id = ?
+							    AND NOT EXISTS (SELECT 1 FROM annotation_sets s WHERE s.document_id = d.id
+							      AND ((s.owner_kind = 'annotator' AND s.status IN ('done','skipped')) OR s.owner_kind = 'gold'))
+							  ORDER BY d.id ${limit ? 'LIMIT ?' : ''}`
+						)
+						.all(...[projectId, ...(limit ? [limit] : [])])
+				: db.$client
 					.prepare(
 						`SELECT d.id FROM documents d
 						  WHERE d.project_id = ?

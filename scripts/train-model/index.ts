@@ -1,0 +1,179 @@
+// npm run model:train -- --from-corpus [--project slug] [--minutes 60] [--candidate <folder>] [--eval name=file …] [--no-preannotate]
+// Retrains the NER model on the project's own finished annotations, together with the open data
+// when it is there, and makes the result the default only when it is better:
+//   1. export the project's done (gold where reviewed) documents as BIO sentences, split by
+//      document into train (90%) and a held-out slice (10%) that training never sees;
+//   2. continue training the current default model on them (scripts/train-ner-model/train.py
+//      --init-from-model, Python with Debian's torch and onnx) into a new folder models/<name>-<time>;
+//   3. evaluate current and candidate with the same path as `npm run ner:eval` on the open dev
+//      sets (when ../shared/data is there) and on the held-out slice;
+//   4. promote (models/DEFAULT) or keep, by src/lib/domain/ner/promotion.ts; the old folder stays;
+//   5. after a promotion, pre-annotate again the documents nobody has reviewed.
+// --candidate skips training and judges an already trained folder.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { entityLabelNames } from '../../src/lib/domain/label-schema';
+import { DEFAULT_EXPORT_OPTIONS } from '../../src/lib/domain/export/options';
+import { decidePromotion, DEFAULT_PROMOTION_POLICY } from '../../src/lib/domain/ner/promotion';
+import { loadConfig, PROJECT_ROOT } from '../../src/lib/server/config';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
+import { exportToFiles } from '../../src/lib/server/export';
+import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/evaluate';
+import { disposeNerModels, loadNerModel, nerSettingsFromConfig } from '../../src/lib/server/ner/model';
+import { promoteModel } from '../../src/lib/server/ner/registry';
+import { defaultSteps, preannotateCorpus } from '../../src/lib/server/preannotate';
+import { createLogger, fail } from '../lib/cli';
+
+const NAME = 'model:train';
+const log = createLogger(NAME);
+const usage = `usage: npm run model:train -- --from-corpus [options]
+  --project <slug>        project whose done documents are used (default: default)
+  --minutes <n>           training time budget (default 60)
+  --candidate <folder>    skip training: judge this already trained model folder (under MODELS_DIR or absolute)
+  --eval <name=file>      extra evaluation set(s) of {tokens, tags} sentences (repeatable)
+  --open-data <folder>    the open NER data (ner-fr-*/train|dev.jsonl.gz) trained and evaluated on too
+                          (default ../shared/data when present; 'none' for the project's corpus alone)
+  --min-gain <pt>         required gain of the mean exact F1, in points (default ${100 * DEFAULT_PROMOTION_POLICY.minGain})
+  --max-loss <pt>         largest drop tolerated on one set, in points (default ${100 * DEFAULT_PROMOTION_POLICY.maxLoss})
+  --no-preannotate        do not pre-annotate unreviewed documents after a promotion`;
+
+let args;
+try {
+	args = parseArgs({
+		strict: true,
+		options: {
+			'from-corpus': { type: 'boolean', default: false },
+			project: { type: 'string', default: 'default' },
+			minutes: { type: 'string', default: '60' },
+			candidate: { type: 'string' },
+			eval: { type: 'string', multiple: true, default: [] },
+			'open-data': { type: 'string' },
+			'min-gain': { type: 'string' },
+			'max-loss': { type: 'string' },
+			'no-preannotate': { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h' }
+		}
+	});
+} catch (error) {
+	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
+}
+if (args.values.help) {
+	console.log(usage);
+	process.exit(0);
+}
+if (!args.values['from-corpus']) fail(NAME, `--from-corpus is required (the only training source this command knows)\n${usage}`, 2);
+const minutes = Number(args.values.minutes);
+if (!(minutes > 0)) fail(NAME, `--minutes must be a positive number (got ${args.values.minutes})`, 2);
+const policy = {
+	minGain: args.values['min-gain'] === undefined ? DEFAULT_PROMOTION_POLICY.minGain : Number(args.values['min-gain']) / 100,
+	maxLoss: args.values['max-loss'] === undefined ? DEFAULT_PROMOTION_POLICY.maxLoss : Number(args.values['max-loss']) / 100
+};
+if (!Number.isFinite(policy.minGain) || !Number.isFinite(policy.maxLoss)) fail(NAME, '--min-gain and --max-loss are numbers of F1 points', 2);
+
+const config = loadConfig();
+const db = openDatabase(config.databasePath);
+let project: Project;
+try {
+	project = getProjectBySlug(db, args.values.project!);
+} catch (error) {
+	fail(NAME, (error as Error).message, 2);
+}
+const current = config.NER_MODEL;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-train-'));
+
+// 1. The project's own corpus, split by document (stable: the export's seeded split).
+const exported = await exportToFiles(db, {
+	project,
+	options: { ...DEFAULT_EXPORT_OPTIONS, format: 'bio', layers: ['entity'], split: [{ name: 'train', ratio: 0.9 }, { name: 'heldout', ratio: 0.1 }], seed: 13 },
+	out: `${work}/corpus/`,
+	command: `npm run model:train -- --from-corpus --project ${project.slug}`
+});
+const corpusFile = (part: string) => path.join(work, 'corpus', `${part}.jsonl`);
+const countLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
+const trainSentences = countLines(corpusFile('train'));
+const heldoutSentences = countLines(corpusFile('heldout'));
+log.info(`project ${project.slug}: ${trainSentences} training and ${heldoutSentences} held-out sentences from its done documents`);
+
+const sharedData = args.values['open-data'] === 'none' ? '' : path.resolve(args.values['open-data'] ?? path.join(PROJECT_ROOT, '..', 'shared', 'data'));
+if (args.values['open-data'] && sharedData && !fs.existsSync(sharedData)) fail(NAME, `--open-data ${sharedData}: no such folder`, 2);
+const openDev = (sharedData ? ['wikineural', 'sequoia', 'newseye'] : [])
+	.map((name) => ({ name, file: path.join(sharedData, `ner-fr-${name}`, 'dev.jsonl.gz') }))
+	.filter((set) => fs.existsSync(set.file));
+const evalSets = [
+	...openDev,
+	...(heldoutSentences ? [{ name: `${project.slug}-heldout`, file: corpusFile('heldout') }] : []),
+	...args.values.eval!.map((spec) => {
+		const [name, file] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
+		if (!fs.existsSync(file)) fail(NAME, `--eval ${spec}: no such file`, 2);
+		return { name, file };
+	})
+];
+if (evalSets.length === 0) fail(NAME, 'nothing to evaluate on: no open dev set (../shared/data) and no held-out documents; pass --eval name=file', 1);
+
+// 2. The candidate: trained now, or given.
+let candidate = args.values.candidate;
+if (!candidate) {
+	if (trainSentences === 0) fail(NAME, `project ${project.slug} has no done document to train on`, 1);
+	const python = '/usr/bin/python3';
+	const probe = spawnSync(python, ['-c', 'import torch, onnx'], { encoding: 'utf8' });
+	if (probe.status !== 0) fail(NAME, `training needs Debian's PyTorch and ONNX: apt-get install -y python3-torch python3-onnx libopenblas0-pthread (${probe.stderr?.trim().split('\n').at(-1) ?? probe.error?.message})`, 1);
+	candidate = `${path.basename(current)}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 13)}`;
+	const currentFolder = path.isAbsolute(current) ? current : path.join(config.modelsDir, current);
+	const openTrain = (sharedData ? ['wikineural', 'newseye:1:3', 'sequoia:1:2'] : [])
+		.map((spec) => spec.split(':'))
+		.map(([name, ...weight]) => ({ file: path.join(sharedData, `ner-fr-${name}`, 'train.jsonl.gz'), weight }))
+		.filter((set) => fs.existsSync(set.file))
+		.map((set) => [set.file, ...set.weight].join(':'));
+	const trainArgs = [
+		path.join(PROJECT_ROOT, 'scripts', 'train-ner-model', 'train.py'),
+		'--init-from-model', currentFolder,
+		...(openTrain.length ? ['--train', ...openTrain] : ['--train', `${corpusFile('train')}:1:1`]),
+		'--extra-train', `${corpusFile('train')}:1:3`,
+		'--dev', ...evalSets.map((set) => `${set.name}=${set.file}`),
+		'--time-budget-minutes', String(minutes),
+		'--ckpt-dir', path.join(work, 'checkpoints'),
+		'--out', path.join(config.modelsDir, candidate)
+	];
+	log.info(`training ${candidate} from ${current} for ${minutes} min: ${python} ${trainArgs.join(' ')}`);
+	const run = spawnSync(python, trainArgs, { stdio: 'inherit', cwd: PROJECT_ROOT });
+	if (run.status !== 0) fail(NAME, `training failed (exit ${run.status}); nothing changed, ${current} stays the default`, 1);
+}
+
+// 3. Both models through the app's own evaluation path.
+async function scoreModel(name: string): Promise<Record<string, number>> {
+	const model = await loadNerModel(nerSettingsFromConfig(config, { name }));
+	const scores: Record<string, number> = {};
+	for (const set of evalSets) {
+		const { sentences } = readTaggedSentences(set.file);
+		const result = await evaluateNerModel(model, sentences, { projectLabels: entityLabelNames(project.labelSchema) });
+		scores[set.name] = result.exact.micro.f1;
+	}
+	await model.dispose();
+	return scores;
+}
+const currentScores = await scoreModel(current);
+const candidateScores = await scoreModel(candidate);
+const decision = decidePromotion(currentScores, candidateScores, policy);
+console.log(`\nexact micro-F1     ${'current'.padStart(9)} ${'candidate'.padStart(10)}   Δ`);
+for (const s of decision.perSet) console.log(`${s.name.padEnd(18)} ${(100 * s.current).toFixed(1).padStart(9)} ${(100 * s.candidate).toFixed(1).padStart(10)}   ${(100 * s.delta >= 0 ? '+' : '') + (100 * s.delta).toFixed(1)}`);
+console.log(`${'mean'.padEnd(18)} ${(100 * decision.currentMean).toFixed(1).padStart(9)} ${(100 * decision.candidateMean).toFixed(1).padStart(10)}\n`);
+
+// 4. Promote or keep; 5. refresh the suggestions of unreviewed documents.
+if (!decision.promote) {
+	log.info(`kept ${current} as the default: ${decision.reason}; the candidate stays in ${candidate}`);
+} else {
+	promoteModel(config.modelsDir, candidate);
+	log.info(`promoted ${candidate} (was ${current}): ${decision.reason}; ${path.join(config.modelsDir, 'DEFAULT')} names it`);
+	if (!args.values['no-preannotate']) {
+		const model = await loadNerModel(nerSettingsFromConfig(config, { name: candidate }));
+		const summary = await preannotateCorpus(db, project, { steps: await defaultSteps(project, { model, db }), mode: 'unreviewed' });
+		log.info(`pre-annotated ${summary.done} unreviewed documents with ${model.owner}`);
+	}
+}
+await disposeNerModels();
+db.$client.close();
+fs.rmSync(work, { recursive: true, force: true });

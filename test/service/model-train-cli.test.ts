@@ -1,0 +1,56 @@
+// `npm run model:train -- --from-corpus --candidate …`: the promote/keep decision on tiny fixture
+// models, judged through the app's evaluation path; a promotion changes the default model
+// (models/DEFAULT) and keeps the old folder. Training itself needs PyTorch and is not run here.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lib/server/config';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+let temp: TempDatabase;
+let modelsDir: string;
+
+beforeEach(() => {
+	temp = createTempDatabase();
+	modelsDir = path.join(temp.dir, 'models');
+	fs.cpSync(path.join(root, 'test/fixtures/models/bert-wordpiece-cased'), path.join(modelsDir, 'current'), { recursive: true });
+	fs.cpSync(path.join(root, 'test/fixtures/models/bert-wordpiece-uncased'), path.join(modelsDir, 'candidate'), { recursive: true });
+});
+afterEach(() => temp.close());
+
+function train(...args: string[]) {
+	return spawnSync(
+		process.execPath,
+		['--import', 'tsx', 'scripts/train-model/index.ts', '--from-corpus', '--candidate', 'candidate', '--eval', 'sample=test/fixtures/ner/sequoia-dev-sample.jsonl', '--no-preannotate', '--open-data', 'none', ...args],
+		{ cwd: root, env: { ...process.env, DATABASE_PATH: temp.file, MODELS_DIR: modelsDir, NER_MODEL: ''}, encoding: 'utf8' }
+	);
+}
+
+describe('npm run model:train', () => {
+	it('promotes a candidate that passes the policy: models/DEFAULT names it, the old folder stays', () => {
+		fs.writeFileSync(path.join(modelsDir, 'DEFAULT'), 'current\n');
+		const run = train('--min-gain=-100', '--max-loss=100');
+		expect(run.stderr).toBe('');
+		expect(run.stdout).toMatch(/sample\s+\d+\.\d\s+\d+\.\d/);
+		expect(run.stdout).toMatch(/promoted candidate \(was current\)/);
+		expect(fs.readFileSync(path.join(modelsDir, 'DEFAULT'), 'utf8').trim()).toBe('candidate');
+		expect(fs.existsSync(path.join(modelsDir, 'current', 'config.json'))).toBe(true);
+		expect(loadConfig({ MODELS_DIR: modelsDir }).NER_MODEL).toBe('candidate');
+	});
+
+	it('keeps the current model when the candidate is not better', () => {
+		fs.writeFileSync(path.join(modelsDir, 'DEFAULT'), 'current\n');
+		const run = train('--min-gain', '100');
+		expect(run.status).toBe(0);
+		expect(run.stdout).toMatch(/kept current as the default: .*below the required gain/);
+		expect(fs.readFileSync(path.join(modelsDir, 'DEFAULT'), 'utf8').trim()).toBe('current');
+	});
+
+	it('explains what it needs', () => {
+		const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train-model/index.ts'], { cwd: root, env: { ...process.env, DATABASE_PATH: temp.file }, encoding: 'utf8' });
+		expect(run.status).toBe(2);
+		expect(run.stderr).toMatch(/--from-corpus is required/);
+	});
+});
