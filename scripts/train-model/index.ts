@@ -148,7 +148,9 @@ async function scoreModel(name: string): Promise<Record<string, number>> {
 	const model = await loadNerModel(nerSettingsFromConfig(config, { name }));
 	const scores: Record<string, number> = {};
 	for (const set of evalSets) {
-		const { sentences } = readTaggedSentences(set.file);
+		const { sentences, problems } = readTaggedSentences(set.file);
+		if (problems.length) fail(NAME, `${set.file}:${problems[0].line}: ${problems[0].message}`, 1);
+		if (sentences.length === 0) fail(NAME, `${set.file}: no sentence to evaluate on`, 1);
 		const result = await evaluateNerModel(model, sentences, { projectLabels: entityLabelNames(project.labelSchema) });
 		scores[set.name] = result.exact.micro.f1;
 	}

@@ -30,13 +30,17 @@ export function readTaggedSentences(file: string, limit?: number): { sentences: 
 		const line = lines[i].trim();
 		if (!line) continue;
 		try {
-			const record = JSON.parse(line) as Partial<TaggedSentence>;
-			if (!Array.isArray(record.tokens) || !Array.isArray(record.tags) || record.tokens.length !== record.tags.length) {
-				problems.push({ line: i + 1, message: 'expected {"tokens": [...], "tags": [...]} of the same length' });
+			// The open datasets write `tags`; Guillemet's own `bio` export writes `ner_tags` (strings).
+			const record = JSON.parse(line) as Partial<TaggedSentence> & { ner_tags?: unknown };
+			const tags = record.tags ?? record.ner_tags;
+			if (!Array.isArray(record.tokens) || !Array.isArray(tags) || record.tokens.length !== tags.length) {
+				problems.push({ line: i + 1, message: 'expected {"tokens": [...], "tags" or "ner_tags": [...]} of the same length' });
 			} else if (record.tokens.some((token) => typeof token !== 'string' || token.trim() === '')) {
 				problems.push({ line: i + 1, message: 'a token is empty or not a string' });
+			} else if (tags.some((tag) => typeof tag !== 'string')) {
+				problems.push({ line: i + 1, message: 'tags must be strings such as B-PER (export with string tags, not --tag-ids)' });
 			} else {
-				sentences.push({ tokens: record.tokens, tags: record.tags });
+				sentences.push({ tokens: record.tokens, tags: tags as string[] });
 			}
 		} catch (error) {
 			problems.push({ line: i + 1, message: `not JSON: ${(error as Error).message}` });
