@@ -60,13 +60,13 @@ describe('upload form', () => {
 		};
 		await page.goto(`${server.url}/import`);
 		await page.setInputFiles('input[name="files"]', file);
-		await page.click('button[type="submit"]');
+		await page.click('main button[type="submit"]');
 		const summary = page.locator('[data-testid="import-summary"]');
 		await summary.waitFor();
 		expect(await summary.textContent()).toMatch(/1\s+document importé,\s+0\s+déjà présent/);
 
 		await page.setInputFiles('input[name="files"]', file);
-		await page.click('button[type="submit"]');
+		await page.click('main button[type="submit"]');
 		await page.waitForFunction(() => /1\s+déjà présent/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''));
 
 		await page.goto(`${server.url}/?q=strasbourg`);
@@ -79,7 +79,7 @@ describe('upload form', () => {
 		const page = await browser.newPage();
 		await page.goto(`${server.url}/import`);
 		await page.setInputFiles('input[name="files"]', { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) });
-		await page.click('button[type="submit"]');
+		await page.click('main button[type="submit"]');
 		await page.locator('[role="alert"]').waitFor();
 		expect(await page.locator('[role="alert"]').textContent()).toContain('Type de fichier non pris en charge : photo.png');
 		await page.close();

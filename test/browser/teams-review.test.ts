@@ -93,12 +93,12 @@ describe('without a session', () => {
 		expect(new URL(page.url()).pathname).toBe('/signin');
 		await page.fill('input[name="username"]', REVIEWER.username);
 		await page.fill('input[name="password"]', 'not the password');
-		await page.click('button[type="submit"]');
+		await page.click('main button[type="submit"]');
 		await page.locator('[role="alert"]').waitFor();
 		expect(await page.locator('[role="alert"]').textContent()).toContain('Identifiant ou mot de passe incorrect');
 		// The right password then lands on the page first asked for.
 		await page.fill('input[name="password"]', REVIEWER.password);
-		await Promise.all([page.waitForURL(`**/review/${documentId}`), page.click('button[type="submit"]')]);
+		await Promise.all([page.waitForURL(`**/review/${documentId}`), page.click('main button[type="submit"]')]);
 		const cookie = (await page.context().cookies()).find((c) => c.name === 'guillemet_session')!;
 		expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
 		await page.close();
@@ -254,7 +254,7 @@ describe('security', () => {
 
 		await page.goto(`${server.url}/import`);
 		await page.setInputFiles('input[name="files"]', { name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(`Titre\n\n${'mot '.repeat(1000)}`) });
-		await page.click('button[type="submit"]');
+		await page.click('main button[type="submit"]');
 		await page.locator('[role="alert"]').waitFor();
 		expect(await page.locator('[role="alert"]').textContent()).toContain('Envoi trop volumineux');
 
@@ -274,7 +274,7 @@ describe('security', () => {
 	it('signs out, and throttles repeated failed sign-ins', async () => {
 		const page = await pageAs(ANN1);
 		await page.goto(`${server.url}/signout`);
-		await Promise.all([page.waitForURL('**/signin'), page.click('button[type="submit"]')]);
+		await Promise.all([page.waitForURL('**/signin'), page.click('main button[type="submit"]')]);
 		await page.goto(`${server.url}/`);
 		expect(new URL(page.url()).pathname).toBe('/signin');
 

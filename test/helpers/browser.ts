@@ -122,7 +122,7 @@ export async function signIn(page: Page, serverUrl: string, username: string, pa
 	await page.goto(`${serverUrl}/signin`);
 	await page.fill('input[name="username"]', username);
 	await page.fill('input[name="password"]', password);
-	await Promise.all([page.waitForURL((url) => url.pathname !== '/signin'), page.click('button[type="submit"]')]);
+	await Promise.all([page.waitForURL((url) => url.pathname !== '/signin'), page.click('main button[type="submit"]')]);
 }
 
 /**

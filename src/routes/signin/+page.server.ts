@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { hasActiveAdmin } from '$lib/server/auth/accounts';
+import { hasActiveAdmin, isLoopback } from '$lib/server/auth/accounts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/auth/sessions';
 import { signIn } from '$lib/server/auth/sign-in';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,9 +10,12 @@ function safeRedirect(target: string | null): string {
 	return target && /^\/(?![/\\])/.test(target) ? target : '/';
 }
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = ({ locals, url, getClientAddress }) => {
 	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
-	return { needsAdmin: !hasActiveAdmin(locals.db) };
+	const needsAdmin = !hasActiveAdmin(locals.db);
+	// A fresh install opened on the server machine itself: create the administrator first.
+	if (needsAdmin && isLoopback(getClientAddress())) redirect(303, '/setup');
+	return { needsAdmin };
 };
 
 const formSchema = z.object({

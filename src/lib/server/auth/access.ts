@@ -4,7 +4,7 @@ import type { Role } from '../db/users';
 
 /** Paths anyone may reach without a session. */
 export function isPublicPath(pathname: string): boolean {
-	return pathname === '/signin' || pathname.startsWith('/_app/') || pathname === '/favicon.ico' || pathname === '/favicon.png' || pathname === '/robots.txt';
+	return pathname === '/signin' || pathname === '/setup' || pathname.startsWith('/_app/') || pathname === '/favicon.ico' || pathname === '/favicon.svg' || pathname === '/favicon.png' || pathname === '/robots.txt';
 }
 
 const RULES: { prefix: string; roles: readonly Role[] }[] = [

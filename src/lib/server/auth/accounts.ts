@@ -81,3 +81,12 @@ export function ensureAdminFromEnvironment(db: Db, env: Record<string, string | 
 	createAccount(db, { username, role: 'admin', password });
 	return 'created';
 }
+
+/**
+ * The first administrator can be created in the browser only by someone on the server itself (a
+ * loopback address: `npm start` listens on 127.0.0.1 by default), so a fresh install works without
+ * a default password, and a server exposed before setup cannot be claimed from elsewhere.
+ */
+export function isLoopback(address: string): boolean {
+	return address === '::1' || /^(::ffff:)?127\./.test(address);
+}

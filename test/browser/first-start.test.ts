@@ -1,0 +1,46 @@
+// A fresh install opened in a browser on the server machine: no administrator yet, so the sign-in
+// page offers to create one (loopback only), then shows the sample articles.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	server = await startTestServer({ env: { GUILLEMET_ADMIN_USERNAME: '', GUILLEMET_ADMIN_PASSWORD: '' } });
+	browser = await launchBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe('first start', () => {
+	it('creates the first administrator from the sign-in page, then shows the samples', async () => {
+		const page = await browser.newPage();
+		await page.goto(server.url);
+		expect(new URL(page.url()).pathname).toBe('/setup');
+		expect(await page.locator('h1').textContent()).toBe('Bienvenue dans Guillemet');
+		await page.fill('input[name="username"]', 'marie');
+		await page.fill('input[name="password"]', 'un mot de passe solide');
+		await page.fill('input[name="confirm"]', 'un autre mot de passe');
+		await page.click('button:has-text("Créer et entrer")');
+		await page.locator('[role="alert"]').waitFor();
+		expect(await page.locator('[role="alert"]').textContent()).toContain('Les deux mots de passe diffèrent');
+
+		await page.fill('input[name="password"]', 'un mot de passe solide');
+		await page.fill('input[name="confirm"]', 'un mot de passe solide');
+		await Promise.all([page.waitForURL(`${server.url}/`), page.click('button:has-text("Créer et entrer")')]);
+		expect(await page.locator('table.documents tbody tr').count()).toBe(9);
+		expect(await page.locator('nav a', { hasText: 'Admin' }).count()).toBe(1);
+
+		// Once an administrator exists, the setup form is gone and cannot be replayed.
+		const other = await browser.newPage();
+		await other.goto(`${server.url}/signin`);
+		expect(await other.locator('h1').textContent()).toBe('Connexion');
+		await page.close();
+		await other.close();
+	});
+});
