@@ -143,7 +143,8 @@ export async function launchBrowser(options: { signInAs?: { url: string; usernam
 		browser.newPage = async (contextOptions: BrowserContextOptions = {}) => {
 			const signedIn = await browser.newContext(contextOptions);
 			const newPage = await signedIn.newPage();
-			newPage.once('close', () => void signedIn.close());
+			// The context goes with its page; closing it may race the browser's own close at the end of a file.
+			newPage.once('close', () => signedIn.close().catch(() => undefined));
 			return newPage;
 		};
 	} catch (error) {
