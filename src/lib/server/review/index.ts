@@ -7,21 +7,13 @@ import { inTransaction, type Db } from '../db/client';
 import { findSet, getOrCreateSet, insertSpans, type AnnotationSet } from '../db/annotation-sets';
 import type { User } from '../db/users';
 import { sliceCodePoints } from '../../domain/offsets';
-import { findSpanProblems, type SpanAttributes, type SpanDraft, type SpanLayer, type SpanOrigin } from '../../domain/spans';
+import { findSpanProblems, type SpanAttributes, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 
 export const GOLD_OWNER = 'gold';
 
-export interface ReviewSpan {
+export interface ReviewSpan extends Omit<StoredSpan, 'decision'> {
 	id: number;
-	layer: SpanLayer;
-	start: number;
-	end: number;
-	label: string;
-	attributes: SpanAttributes;
-	origin: SpanOrigin;
-	score: number | null;
-	provenance: string;
 	text: string;
 	/** Candidate key: layer, offsets, label and the attribute that matters for the layer. */
 	key: string;
