@@ -12,7 +12,7 @@ export const init: ServerInit = () => {
 	const outcome = ensureAdminFromEnvironment(db);
 	if (outcome === 'created') console.log(`[guillemet] first start: admin "${process.env.GUILLEMET_ADMIN_USERNAME?.trim().toLowerCase()}" created from the environment`);
 	if (outcome === 'not-configured') {
-		console.warn('[guillemet] no admin can sign in yet: run `npm run admin:create -- --username <name>`, or set GUILLEMET_ADMIN_USERNAME and GUILLEMET_ADMIN_PASSWORD');
+		console.warn('[guillemet] no admin can sign in yet: open the app in a browser on this machine to create one (/setup), run `npm run admin:create -- --username <name>`, or set GUILLEMET_ADMIN_USERNAME and GUILLEMET_ADMIN_PASSWORD');
 	}
 };
 
