@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
-import { documents } from '../../src/lib/server/db/schema';
+import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
 import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
 import { ensureUser, type User } from '../../src/lib/server/db/users';
 import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
@@ -18,21 +17,7 @@ let bob: User;
 let documentId: number;
 
 function insertDocument(externalId: string, text = TEXT): number {
-	return temp.db
-		.insert(documents)
-		.values({
-			projectId: temp.project.id,
-			externalId,
-			title: externalId,
-			rawText: text,
-			text,
-			contentHash: externalId,
-			cleaning: { rules: [], dropped: [] },
-			wordCount: 10,
-			charCount: codePointLength(text)
-		})
-		.returning()
-		.get().id;
+	return insertTestDocument(temp, externalId, text);
 }
 
 function entity(start: number, end: number, label = 'PER'): EditSpan {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
-import { annotationSets, documents, spans } from '../../src/lib/server/db/schema';
+import { annotationSets, spans } from '../../src/lib/server/db/schema';
 import { disposeNerModels, getNerModel, type NerModel } from '../../src/lib/server/ner/model';
 import {
 	createNerStep,
@@ -14,8 +14,7 @@ import {
 	preannotateDocument,
 	type PreannotationStep
 } from '../../src/lib/server/preannotate';
-import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
-import { hashText } from '../../src/lib/server/import';
+import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
 import { QUOTE_RULES_OWNER } from '../../src/lib/server/quotes';
 
 const MODELS_DIR = path.resolve('test/fixtures/models');
@@ -25,21 +24,7 @@ let model: NerModel;
 const TEXT = 'Selon l’Otan, M. Sergueï Lavrov a déclaré à Moscou qu’il irait à Paris.';
 
 function addDocument(text: string, externalId: string): number {
-	return temp.db
-		.insert(documents)
-		.values({
-			projectId: temp.project.id,
-			externalId,
-			title: externalId,
-			rawText: text,
-			text,
-			contentHash: hashText(text),
-			cleaning: { rules: [] } as never,
-			wordCount: text.split(' ').length,
-			charCount: [...text].length
-		})
-		.returning()
-		.get().id;
+	return insertTestDocument(temp, externalId, text);
 }
 
 function setsOf(documentId: number) {
