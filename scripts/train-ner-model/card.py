@@ -49,7 +49,89 @@ def score_table(rep_by_dev, title):
     return "\n".join(lines)
 
 
-def write_card(out_dir, metrics, info):
+def dev_name(path):
+    """`.../ner-fr-wikineural/dev.jsonl.gz` -> `wikineural`."""
+    folder = os.path.basename(os.path.dirname(path))
+    return folder[len("ner-fr-"):] if folder.startswith("ner-fr-") else folder
+
+
+def app_eval_section(app_evals):
+    """Scores from `npm run ner:eval -- --json` (the app's own path: its word units, windows, span
+    decoder with BIO repair): one table per dtype, exact match per label."""
+    L = ["### With Guillemet's evaluation command (`npm run ner:eval`)\n",
+         "The app's own pre-annotation path on the dev text rebuilt with offsets (its word units, sentence "
+         "windows of `NER_MAX_LENGTH` pieces, span decoder with BIO repair), exact match on character spans. "
+         "Command: `npm run ner:eval -- --data <dev.jsonl.gz> --dtype <q8|fp32> --threads 1 --json`.\n"]
+    by_dtype = {}
+    for ev in app_evals:
+        by_dtype.setdefault(ev["dtype"], []).append(ev)
+    labels = ["PER", "LOC", "ORG", "MISC"]
+    for dtype in sorted(by_dtype, key=lambda d: d != "q8"):
+        L.append(f"**{dtype}** (exact P / R / F1; micro relaxed F1 = overlap with the same label)\n")
+        L.append("| dev set | " + " | ".join(labels) + " | micro exact | micro relaxed | words/s |")
+        L.append("|---|" + "---|" * (len(labels) + 3))
+        for ev in by_dtype[dtype]:
+            ex = ev["exact"]
+            cells = []
+            for t in labels:
+                r = ex["perLabel"].get(t)
+                cells.append("n/a" if r is None else
+                             f"{r['precision']:.3f} / {r['recall']:.3f} / **{r['f1']:.3f}** ({r['support']})")
+            m = ex["micro"]
+            wps = ev["words"] / ev["seconds"] if ev.get("seconds") else 0
+            L.append(f"| {dev_name(ev['data'])} | " + " | ".join(cells)
+                     + f" | {m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}** "
+                     + f"| {ev['relaxed']['micro']['f1']:.3f} | {wps:,.0f} |")
+        L.append("")
+    return L
+
+
+def run_summary(label, d):
+    """one row of the pretraining comparison from a run's export_metrics.json."""
+    info, metrics = d["info"], d["metrics"]
+    ta = info.get("train_args") or {}
+    mlm = ta.get("mlm_minutes") or 0
+    mlm_txt = (f"{mlm:.0f} min on {len(ta.get('mlm_text') or [])} text files"
+               + (" + NER train words" if ta.get("mlm_include_train") else "")) if mlm else "none"
+    ner_min = (info.get("ner_budget_s") or 0) / 60
+    cells = []
+    for src in ("torch_fp32", "q8"):
+        rep = metrics["torch_fp32"] if src == "torch_fp32" else (metrics.get("onnx") or {}).get("q8") or {}
+        for dev in ("wikineural", "sequoia", "newseye"):
+            try:
+                cells.append(f"{rep[dev]['micro']['f1']:.3f}")
+            except (KeyError, TypeError):
+                cells.append("n/a")
+    return (f"| {label} | {mlm_txt} | {ner_min:.0f} min, best at step {info.get('step')} | "
+            + " | ".join(cells) + " |")
+
+
+def comparison_section(compare):
+    L = ["## Masked-LM pretraining: measured\n",
+         "Two runs of `train.py` from the same random initialisation (seed, vocabulary, training sets and NER "
+         "schedule identical), started together on the shared 2-core machine, one core each; one first "
+         "pretrains the encoder as a masked language model (15% of pieces masked, 80/10/10) on unlabeled "
+         "text, the other does not. Scores of each run's best checkpoint on the dev sets (exact-match "
+         "micro-F1, argmax per word).\n",
+         "| run | masked-LM pretraining | NER training | torch wikineural | torch sequoia | torch newseye "
+         "| q8 wikineural | q8 sequoia | q8 newseye |",
+         "|---|---|---|---|---|---|---|---|---|"]
+    for label, d in compare:
+        L.append(run_summary(label, d))
+    L.append("")
+    L.append("Dev F1 (torch) at each checkpoint evaluation, by minutes of NER training:\n")
+    L.append("| run | " + " | ".join(["NER min → wikineural / sequoia / newseye"]) + " |")
+    L.append("|---|---|")
+    for label, d in compare:
+        hist = d["info"].get("full_history") or d["info"].get("history") or []
+        pts = [f"{h.get('ner_minutes', h['time'] / 60):.0f} → {h.get('wikineural', 0):.3f} / "
+               f"{h.get('sequoia', 0):.3f} / {h.get('newseye', 0):.3f}" for h in hist]
+        L.append(f"| {label} | " + "; ".join(pts) + " |")
+    L.append("")
+    return L
+
+
+def write_card(out_dir, metrics, info, app_evals=(), compare=()):
     cfg = info["cfg"]
     files = files_of(out_dir)
     sizes = {f: os.path.getsize(os.path.join(out_dir, f)) for f in files}
@@ -120,6 +202,8 @@ def write_card(out_dir, metrics, info):
         L.append("")
     L.append(score_table(metrics["torch_fp32"], "PyTorch fp32 (training-time evaluation)"))
     L.append("")
+    if app_evals:
+        L.extend(app_eval_section(app_evals))
     if hist:
         L.append("### Dev F1 during training (torch fp32, checkpoint evaluations)\n")
         L.append("| step | epoch | minutes | " + " | ".join(devs) + " | mean |")
@@ -133,6 +217,8 @@ def write_card(out_dir, metrics, info):
             L.append(f"| {h['step']} | {h['epoch']} | {h['time'] / 60:.0f} | "
                      + " | ".join(f"{h.get(d, 0):.3f}" for d in devs) + f" | {h['mean']:.3f} |")
         L.append("")
+    if compare:
+        L.extend(comparison_section(compare))
     L.append("## Architecture\n")
     L.append(f"- Encoder: {cfg['layers']} transformer layers (pre-LayerNorm), hidden {cfg['hidden']}, "
              f"{cfg['heads']} heads, feed-forward {cfg['ffn']}, GELU, learned absolute positions "
@@ -170,8 +256,13 @@ def write_card(out_dir, metrics, info):
                  + " | 7,732 | noisy, OCR | CC0 |")
     if ta.get("extra_train"):
         L.append(f"| extra (Guillemet exports) | {', '.join(ta['extra_train'])} | | | |")
-    if ta.get("mlm_pretrain_steps"):
-        L.append(f"| text-fr/an-debats (masked-LM pretraining, {ta['mlm_pretrain_steps']} steps) | | | unlabeled | CC0 |")
+    if ta.get("mlm_minutes") or ta.get("mlm_pretrain_steps"):
+        amount = (f"{ta['mlm_minutes']:.0f} minutes" if ta.get("mlm_minutes")
+                  else f"{ta['mlm_pretrain_steps']} steps")
+        names = ", ".join(f"`text-fr/{os.path.basename(os.path.dirname(t))}`" for t in ta.get("mlm_text") or [])
+        L.append(f"| {names} (masked-LM pretraining only, {amount}; {ta.get('mlm_lines'):,} random lines of each"
+                 + ("; plus the words of the NER training sentences above" if ta.get("mlm_include_train") else "")
+                 + ") | | | unlabeled | CC0 / public domain |")
     L.append("")
     L.append("Dev sets: WikiNEuRal dev (2,000 sentences), Sequoia dev (412), NewsEye dev (682); never trained on. "
              "Augmentation: in each epoch, each token containing `'` is rewritten with `’` with probability "
@@ -184,9 +275,9 @@ def write_card(out_dir, metrics, info):
         L.append(f"Command (run from the repository root):\n\n```\n{cmd}\n```\n")
     L.append(f"- Train spec: `{ta.get('train')}`; extra: `{ta.get('extra_train')}`.")
     if ta.get("init_from"):
-        L.append(f"- Warm start: weights of `{ta['init_from']}` (a first run of the same script, same vocabulary: "
-                 "WikiNEuRal x1, NewsEye x2, Sequoia x2, Europeana @nomisc 0.3 without the title fix, 670 steps "
-                 "≈ 1.5 epochs, 31 min), then this command with a fresh optimizer.")
+        L.append(f"- Warm start: weights and vocabulary of `{ta['init_from']}`, with a fresh optimizer.")
+    elif ta.get("vocab"):
+        L.append(f"- Vocabulary: `{ta['vocab']}` (the one learnt by the first shipped run); weights from scratch.")
     L.append(f"- AdamW (β 0.9/0.98, weight decay {ta.get('weight_decay')}), peak LR {ta.get('lr')}, "
              f"{ta.get('warmup')} warm-up steps then {ta.get('schedule')} decay; length-bucketed batches of "
              f"≤ {ta.get('batch_tokens')} padded tokens, chunks ≤ {ta.get('max_len')} pieces; dropout "
@@ -235,10 +326,23 @@ def main():
     ap.add_argument("--metrics", default="/work/ckpt/guillemet-ner-fr/export_metrics.json")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                                   "models", "guillemet-ner-fr"))
+    ap.add_argument("--app-eval", nargs="*", default=[],
+                    help="JSON outputs of `npm run ner:eval -- --json` to report (one per dev set and dtype)")
+    ap.add_argument("--compare", nargs="*", default=[],
+                    help="label=export_metrics.json of runs to compare (masked-LM pretraining with/without)")
     a = ap.parse_args()
     with open(a.metrics) as f:
         d = json.load(f)
-    write_card(a.out, d["metrics"], d["info"])
+    app_evals = []
+    for p in a.app_eval:
+        with open(p) as f:
+            app_evals.append(json.load(f))
+    compare = []
+    for c in a.compare:
+        label, p = c.split("=", 1)
+        with open(p) as f:
+            compare.append((label, json.load(f)))
+    write_card(a.out, d["metrics"], d["info"], app_evals, compare)
     print("wrote", os.path.join(a.out, "README.md"))
 
 

@@ -298,7 +298,22 @@ def export_all(ckpt_path, out_dir, node_check=True, command=None, wall_seconds=N
                 metrics["onnx"][dtype][name] = f1_report([g for _, g in data], preds)
             log(f"transformers.js {dtype} dev: " + " ".join(
                 f"{n}={metrics['onnx'][dtype][n]['micro']['f1']:.4f}" for n in gold))
+    # the whole run's evaluation curve and phase times live in last.pt (best.pt stops at the best step)
+    full_history, phase_times = ck.get("history", []), {}
+    last_path = os.path.join(os.path.dirname(os.path.abspath(ckpt_path)), "last.pt")
+    if os.path.exists(last_path):
+        last = torch.load(last_path)
+        full_history = last.get("history") or full_history
+        phase_times = {k: last.get(k) for k in ("ner_budget_s", "ner_used_s", "mlm_used_s")}
+        ner_used = phase_times.get("ner_used_s")
+        if full_history and ner_used:
+            # runs before `ner_minutes` was logged: the last evaluation closes the NER phase
+            ner_start = full_history[-1]["time"] - ner_used
+            for h in full_history:
+                h.setdefault("ner_minutes", max(0.0, (h["time"] - ner_start) / 60))
     info = {
+        "full_history": full_history,
+        **phase_times,
         "params": count_params(model),
         "cfg": model.cfg,
         "step": ck.get("step"),

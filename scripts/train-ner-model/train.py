@@ -348,30 +348,39 @@ def build_vocab(args, train_sets):
 
 
 # ----------------------------------------------------------------------------- MLM
-def mlm_batches(wp, path, lines, seed, max_tokens, max_len=128):
+def mlm_batches(wp, paths, lines, seed, max_len=128, extra_sentences=()):
+    """Encoded sentences for masked-LM pretraining: `lines` random lines of each text file
+    (one sentence per line, pre-tokenized exactly like the NER words) plus `extra_sentences`
+    (token lists: the NER training sentences, used here without their labels)."""
     rng = np.random.default_rng([seed, 999])
-    sents = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            sents.append(line.strip())
-    idx = rng.permutation(len(sents))[:lines]
     enc = []
-    for i in idx:
+
+    def add(words):
         ids = []
-        for w in sents[i].split():
+        for w in words:
             ids.extend(wp.encode_word(w))
         if len(ids) >= 4:
             enc.append(ids[: max_len - 2])
+
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            sents = [line.strip() for line in f]
+        for i in rng.permutation(len(sents))[:lines]:
+            add(sents[i].split())
+    for toks in extra_sentences:
+        add(toks)
+    enc.sort(key=len)  # batches are runs of neighbours in length order: little padding
     return enc
 
 
 def mlm_step_batch(enc, rng, wp, max_tokens):
-    """sample a batch of sentences and mask 15% (80/10/10)."""
+    """a batch of sentences of similar length (a run of `enc`, sorted by length, from a random
+    start) with 15% of the pieces masked (80% [MASK], 10% random, 10% kept)."""
+    start = int(rng.integers(len(enc)))
     batch = []
     tot = 0
-    while True:
-        x = enc[int(rng.integers(len(enc)))]
-        if batch and (max(len(b) for b in batch + [x]) + 2) * (len(batch) + 1) > max_tokens:
+    for x in enc[start:]:
+        if batch and (len(x) + 2) * (len(batch) + 1) > max_tokens:
             break
         batch.append(x)
     T = max(len(b) for b in batch) + 2
@@ -462,8 +471,13 @@ def main(argv=None):
     ap.add_argument("--export-reserve-minutes", type=float, default=4.0)
     ap.add_argument("--apos-p", type=float, default=0.5, help="probability to replace ' by ’ in a token")
     ap.add_argument("--mlm-pretrain-steps", type=int, default=0)
-    ap.add_argument("--mlm-text", default=f"{DATA}/text-fr/an-debats/sentences.txt.gz")
-    ap.add_argument("--mlm-lines", type=int, default=200000)
+    ap.add_argument("--mlm-minutes", type=float, default=0.0,
+                    help="masked-LM pretraining for this many minutes before NER (LR schedule on the clock)")
+    ap.add_argument("--mlm-text", nargs="*", default=[f"{DATA}/text-fr/an-debats/sentences.txt.gz"],
+                    help="unlabeled text files (gzip, one sentence per line) for masked-LM pretraining")
+    ap.add_argument("--mlm-lines", type=int, default=200000, help="random lines taken from each --mlm-text file")
+    ap.add_argument("--mlm-include-train", action="store_true",
+                    help="also pretrain on the NER training sentences (their words only, never dev/test)")
     ap.add_argument("--mlm-lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (and BLAS threads)")
@@ -495,8 +509,8 @@ def main(argv=None):
         saved = state["args"]
         for k in ("hidden", "layers", "heads", "ffn", "max_pos", "vocab_size", "seed", "max_len",
                   "batch_tokens", "lr", "warmup", "schedule", "apos_p", "train", "extra_train",
-                  "mlm_pretrain_steps", "weight_decay", "dropout"):
-            setattr(args, k, saved[k])
+                  "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout"):
+            setattr(args, k, saved.get(k, getattr(args, k)))
         log(f"resume from {last_path}: phase {state['phase']} step {state['step']}")
 
     # data
@@ -550,7 +564,8 @@ def main(argv=None):
                                   {"params": no_decay, "weight_decay": 0.0}],
                                  lr=lr, betas=(0.9, 0.98), eps=1e-6)
 
-    phase = "mlm" if args.mlm_pretrain_steps > 0 else "ner"
+    phase = "mlm" if (args.mlm_pretrain_steps > 0 or args.mlm_minutes > 0) else "ner"
+    mlm_used_s = 0.0
     step, epoch, batch_in_epoch = 0, 0, 0
     best = {"mean_f1": -1.0}
     max_steps = args.max_steps
@@ -576,6 +591,7 @@ def main(argv=None):
         tokens_done = state.get("tokens_done", 0)
         train_seconds = state.get("train_seconds", 0.0)
         ner_budget_s, ner_used_s = state.get("ner_budget_s"), state.get("ner_used_s", 0.0)
+        mlm_used_s = state.get("mlm_used_s", 0.0)
         torch.set_rng_state(state["torch_rng"])
 
     deadline = None
@@ -593,6 +609,7 @@ def main(argv=None):
             res["step"] = step
             res["epoch"] = epoch
             history.append({"step": step, "epoch": epoch, "time": time.time() - t_start,
+                            "ner_minutes": ner_used_s / 60,
                             **{n: res[n]["micro"]["f1"] for n in devs}, "mean": res["mean_f1"]})
             log(f"eval step {step} ep {epoch}: {fmt_eval(res)} ({time.time() - te:.0f}s)")
             if res["mean_f1"] > best["mean_f1"]:
@@ -604,7 +621,7 @@ def main(argv=None):
                 log(f"new best {res['mean_f1']:.4f} -> {best_path}")
         save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "phase": phase, "step": step,
                      "epoch": epoch, "batch_in_epoch": batch_in_epoch, "best": best, "max_steps": max_steps,
-                     "ner_budget_s": ner_budget_s, "ner_used_s": ner_used_s, "vocab": vocab, "args": vars(args), "torch_rng": torch.get_rng_state(),
+                     "ner_budget_s": ner_budget_s, "ner_used_s": ner_used_s, "mlm_used_s": mlm_used_s, "vocab": vocab, "args": vars(args), "torch_rng": torch.get_rng_state(),
                      "history": history, "tokens_done": tokens_done, "train_seconds": train_seconds}, last_path)
         return res
 
@@ -615,15 +632,21 @@ def main(argv=None):
 
     # ------------------------------------------------------------------ MLM phase
     if phase == "mlm":
-        enc = mlm_batches(wp, args.mlm_text, args.mlm_lines, args.seed, args.batch_tokens)
-        log(f"mlm: {len(enc)} sentences from {args.mlm_text}")
+        extra = [toks for toks, _, _ in corpus.sents] if args.mlm_include_train else ()
+        enc = mlm_batches(wp, args.mlm_text, args.mlm_lines, args.seed, extra_sentences=extra)
+        log(f"mlm: {len(enc)} sentences ({args.mlm_lines} lines of each of {args.mlm_text}"
+            f"{f' + {len(extra)} NER training sentences' if extra else ''})")
+        mlm_budget_s = 60 * args.mlm_minutes if args.mlm_minutes > 0 else None
+        mlm_steps = args.mlm_pretrain_steps if mlm_budget_s is None else 10 ** 9
         model.train()
         t0, tk = time.time(), 0
-        while step < args.mlm_pretrain_steps:
+        phase_t0, used0 = time.time(), mlm_used_s
+        while step < mlm_steps and (mlm_budget_s is None or mlm_used_s < mlm_budget_s):
             rng = np.random.default_rng([args.seed, 777, step])
             ids, att, lab, n = mlm_step_batch(enc, rng, wp, args.batch_tokens)
+            frac = mlm_used_s / mlm_budget_s if mlm_budget_s else None
             for g in opt.param_groups:
-                g["lr"] = lr_at(step, args.mlm_pretrain_steps, args.mlm_lr, args.warmup, "linear")
+                g["lr"] = lr_at(step, mlm_steps, args.mlm_lr, args.warmup, "linear", frac)
             h = model.encode(ids, att, torch.zeros_like(ids))
             m = lab != -100
             loss = F.cross_entropy(model.mlm_logits(h[m]), lab[m])
@@ -633,8 +656,9 @@ def main(argv=None):
             opt.step()
             step += 1
             tk += n
+            mlm_used_s = used0 + (time.time() - phase_t0)
             if step % args.log_every == 0:
-                log(f"mlm step {step}/{args.mlm_pretrain_steps} loss {loss.item():.3f} "
+                log(f"mlm step {step} ({mlm_used_s / 60:.1f} min) loss {loss.item():.3f} "
                     f"{tk / (time.time() - t0):.0f} tok/s")
             if time.time() - last_ckpt > 60 * args.ckpt_minutes:
                 checkpoint()
