@@ -282,7 +282,15 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=()):
              f"{ta.get('warmup')} warm-up steps then {ta.get('schedule')} decay; length-bucketed batches of "
              f"≤ {ta.get('batch_tokens')} padded tokens, chunks ≤ {ta.get('max_len')} pieces; dropout "
              f"{ta.get('dropout')}; seed {ta.get('seed')}; {ta.get('threads', 1)} thread(s).")
-    L.append(f"- Best checkpoint (by mean micro-F1 over the three dev sets): step {info.get('step')}.")
+    if info.get("averaged_from"):
+        runs = info["averaged_from"]
+        L.append(f"- Weights: the element-wise **average of {len(runs)} checkpoints** fine-tuned from the same "
+                 "masked-LM checkpoint with different seeds (`scripts/train-ner-model/average.py`): "
+                 + "; ".join(f"`{r['path']}` step {r['step']} ("
+                             + ", ".join(f"{n} {f:.3f}" for n, f in r["eval"].items()) + ")" for r in runs)
+                 + ". The command above is the first of them.")
+    else:
+        L.append(f"- Best checkpoint (by mean micro-F1 over the three dev sets): step {info.get('step')}.")
     if tok_s:
         L.append(f"- Throughput: {tok_s:,.0f} word-piece tokens/s (incl. [CLS]/[SEP]), "
                  f"{info['tokens_done']:,} tokens in {info['train_seconds'] / 60:.0f} training minutes.")

@@ -313,6 +313,7 @@ def export_all(ckpt_path, out_dir, node_check=True, command=None, wall_seconds=N
                 h.setdefault("ner_minutes", max(0.0, (h["time"] - ner_start) / 60))
     info = {
         "full_history": full_history,
+        "averaged_from": ck.get("averaged_from"),
         **phase_times,
         "params": count_params(model),
         "cfg": model.cfg,

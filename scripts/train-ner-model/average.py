@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Average the weights of fine-tuned checkpoints that share one initialisation (a "model soup").
+
+Two NER runs started from the same masked-LM checkpoint (different seeds, so a different data order
+and dropout) usually land in one basin of the loss, and the mean of their weights is often better
+than either. This writes the averaged checkpoint and its dev scores; export it like any best.pt:
+
+    /usr/bin/python3 scripts/train-ner-model/average.py --ckpt /work/ckpt/mlm/best.pt /work/ckpt/mlm2/best.pt \
+        --out /work/ckpt/soup/best.pt
+    /usr/bin/python3 scripts/train-ner-model/export.py --ckpt /work/ckpt/soup/best.pt --out models/guillemet-ner-fr
+
+Refuses checkpoints with different vocabularies or shapes: averaging them would be meaningless.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from export import load_model  # noqa: E402
+from train import DEFAULT_DEV, evaluate, fmt_eval, read_jsonl, save_atomic  # noqa: E402
+from wordpiece import WordPiece  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Average NER checkpoints that share one initialisation.")
+    ap.add_argument("--ckpt", nargs="+", required=True, help="best.pt files to average (two or more)")
+    ap.add_argument("--out", required=True, help="averaged checkpoint to write (e.g. /work/ckpt/soup/best.pt)")
+    ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets to score the result on")
+    a = ap.parse_args()
+    if len(a.ckpt) < 2:
+        sys.exit("--ckpt: give at least two checkpoints")
+    torch.set_num_threads(1)
+    cks = [torch.load(p) for p in a.ckpt]
+    first = cks[0]
+    for p, ck in zip(a.ckpt[1:], cks[1:]):
+        if ck["vocab"] != first["vocab"]:
+            sys.exit(f"{p}: vocabulary differs from {a.ckpt[0]}")
+        if ck["cfg"] != first["cfg"]:
+            sys.exit(f"{p}: architecture differs from {a.ckpt[0]}: {ck['cfg']} vs {first['cfg']}")
+        if set(ck["model"]) != set(first["model"]):
+            sys.exit(f"{p}: weight names differ from {a.ckpt[0]}")
+    averaged = {k: sum(ck["model"][k].float() for ck in cks) / len(cks) for k in first["model"]}
+    out = dict(first)
+    out["model"] = averaged
+    out["history"] = []  # each run's curve stays with its own checkpoints; this one was never trained
+    out["averaged_from"] = [{"path": p, "step": ck.get("step"), "eval": {
+        n: r["micro"]["f1"] for n, r in (ck.get("eval") or {}).items() if isinstance(r, dict) and "micro" in r}}
+        for p, ck in zip(a.ckpt, cks)]
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    tmp_path = a.out + ".unscored"
+    save_atomic(out, tmp_path)
+    model, _ = load_model(tmp_path)
+    devs = {}
+    for d in a.dev:
+        name, path = d.split("=", 1)
+        devs[name] = read_jsonl(path)
+    res = evaluate(model, WordPiece(first["vocab"]), devs)
+    out["eval"] = res
+    save_atomic(out, a.out)
+    os.remove(tmp_path)
+    for entry in out["averaged_from"]:
+        print(f"{entry['path']} (step {entry['step']}): "
+              + " ".join(f"{n}={f:.4f}" for n, f in entry["eval"].items()))
+    print(f"average of {len(cks)}: {fmt_eval(res)} -> {a.out}")
+
+
+if __name__ == "__main__":
+    main()
