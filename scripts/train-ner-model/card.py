@@ -93,7 +93,13 @@ def run_summary(label, d):
     mlm = ta.get("mlm_minutes") or 0
     mlm_txt = (f"{mlm:.0f} min on {len(ta.get('mlm_text') or [])} text files"
                + (" + NER train words" if ta.get("mlm_include_train") else "")) if mlm else "none"
+    if not mlm and ta.get("init_from"):
+        mlm_txt = f"warm start from `{ta['init_from']}`"
     ner_min = (info.get("ner_budget_s") or 0) / 60
+    ner_txt = f"{ner_min:.0f} min, best at step {info.get('step')}"
+    if info.get("averaged_from"):
+        mlm_txt = "as its parts"
+        ner_txt = "weight average of " + " and ".join(f"`{r['path']}`" for r in info["averaged_from"])
     cells = []
     for src in ("torch_fp32", "q8"):
         rep = metrics["torch_fp32"] if src == "torch_fp32" else (metrics.get("onnx") or {}).get("q8") or {}
@@ -102,7 +108,7 @@ def run_summary(label, d):
                 cells.append(f"{rep[dev]['micro']['f1']:.3f}")
             except (KeyError, TypeError):
                 cells.append("n/a")
-    return (f"| {label} | {mlm_txt} | {ner_min:.0f} min, best at step {info.get('step')} | "
+    return (f"| {label} | {mlm_txt} | {ner_txt} | "
             + " | ".join(cells) + " |")
 
 
@@ -159,6 +165,10 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=()):
     L.append("# guillemet-ner-fr — Guillemet's small French NER model\n")
     L.append("A small BERT-style encoder trained **from scratch** on a 2-core CPU for French named-entity "
              "recognition (PER, LOC, ORG, MISC; BIO tags), used by Guillemet to pre-annotate news articles. "
+             + ("It was first pretrained as a masked language model on open unlabeled French text, then "
+                "fine-tuned for NER; no external pretrained weights are used. "
+                if (ta.get("mlm_minutes") or ta.get("mlm_pretrain_steps") or info.get("averaged_from")) else "")
+             + 
              "It is exported to ONNX for transformers.js 4.3.2 (`model_type: \"bert\"`, "
              "`BertForTokenClassification`), in fp32 (`onnx/model.onnx`) and int8 dynamic quantisation "
              "(`onnx/model_quantized.onnx`, `dtype: 'q8'`).\n")
