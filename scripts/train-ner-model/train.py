@@ -671,6 +671,7 @@ def main(argv=None):
             step, epoch, batch_in_epoch = 0, 0, 0
             opt = make_opt(args.lr)
             checkpoint(extra_eval=False)
+            last_ckpt = last_eval = time.time()  # the NER phase's first checkpoint comes a full interval later
             log("mlm done; NER phase")
 
     # ------------------------------------------------------------------ NER phase
