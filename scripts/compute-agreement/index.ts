@@ -1,12 +1,11 @@
 // npm run agreement -- [--project <slug>] [--json] [--include-unfinished]
 // Prints the inter-annotator agreement figures the /agreement page shows.
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
 import { computeAgreementForProject } from '../../src/lib/server/agreement';
 import type { AgreementFigures } from '../../src/lib/domain/agreement';
-import { createLogger, fail } from '../lib/cli';
+import { createLogger, fail, parseCommandLine } from '../lib/cli';
 
 const NAME = 'agreement';
 const log = createLogger(NAME);
@@ -15,24 +14,15 @@ const usage = `usage: npm run agreement -- [--project <slug>] [--json] [--includ
   quotes, and stance kappa (Cohen for 2 annotators, Fleiss for more). Only sets marked done are
   compared unless --include-unfinished.`;
 
-let args;
-try {
-	args = parseArgs({
-		strict: true,
-		options: {
-			project: { type: 'string', default: 'default' },
-			json: { type: 'boolean', default: false },
-			'include-unfinished': { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (error) {
-	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
-}
-if (args.values.help) {
-	console.log(usage);
-	process.exit(0);
-}
+const args = parseCommandLine(NAME, usage, {
+	strict: true,
+	options: {
+		project: { type: 'string', default: 'default' },
+		json: { type: 'boolean', default: false },
+		'include-unfinished': { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h' }
+	}
+});
 
 const config = loadConfig();
 const db = openDatabase(config.databasePath);

@@ -3,28 +3,18 @@
 // (`printf '%s' "$PW" | npm run admin:create -- --username x`), else asked twice at a hidden prompt.
 // Never from the command line (it would land in shell history and `ps`).
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { AccountError, createAccount } from '../../src/lib/server/auth/accounts';
-import { createLogger, fail } from '../lib/cli';
+import { createLogger, fail, parseCommandLine } from '../lib/cli';
 
 const NAME = 'admin:create';
 const log = createLogger(NAME);
 const usage = `usage: npm run admin:create -- --username <name> [--display-name <name>]
   Creates an administrator. The password comes from stdin when piped, else from a hidden prompt.`;
 
-let args;
-try {
-	args = parseArgs({ strict: true, options: { username: { type: 'string' }, 'display-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-} catch (error) {
-	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
-}
-if (args.values.help) {
-	console.log(usage);
-	process.exit(0);
-}
+const args = parseCommandLine(NAME, usage, { strict: true, options: { username: { type: 'string' }, 'display-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
 if (!args.values.username) fail(NAME, `--username is required\n${usage}`, 2);
 
 async function readPipedPassword(): Promise<string> {

@@ -1,12 +1,11 @@
 // npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--json] [--limit N]
 // Entity-level precision / recall / F1 of the pre-annotation path, exact and relaxed (overlap).
-import { parseArgs } from 'node:util';
 import { DEFAULT_LABEL_SCHEMA, entityLabelNames } from '../../src/lib/domain/label-schema';
 import type { MatchReport } from '../../src/lib/domain/ner/metrics';
 import { loadConfig } from '../../src/lib/server/config';
 import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/evaluate';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
-import { createLogger, createProgressBar, fail } from '../lib/cli';
+import { createLogger, createProgressBar, fail, parseCommandLine, positiveInteger } from '../lib/cli';
 
 const NAME = 'ner:eval';
 const log = createLogger(NAME);
@@ -20,36 +19,21 @@ const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
   --limit <n>          first n sentences
   --json               one JSON object on stdout instead of tables`;
 
-let args;
-try {
-	args = parseArgs({
-		strict: true,
-		options: {
-			data: { type: 'string' },
-			model: { type: 'string' },
-			dtype: { type: 'string' },
-			threads: { type: 'string' },
-			'batch-size': { type: 'string' },
-			limit: { type: 'string' },
-			json: { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (error) {
-	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
-}
-if (args.values.help) {
-	console.log(usage);
-	process.exit(0);
-}
+const args = parseCommandLine(NAME, usage, {
+	strict: true,
+	options: {
+		data: { type: 'string' },
+		model: { type: 'string' },
+		dtype: { type: 'string' },
+		threads: { type: 'string' },
+		'batch-size': { type: 'string' },
+		limit: { type: 'string' },
+		json: { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h' }
+	}
+});
 const values = args.values;
 if (!values.data) fail(NAME, `--data is required\n${usage}`, 2);
-const positive = (name: string, value: string | undefined) => {
-	if (value === undefined) return undefined;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1) fail(NAME, `--${name} must be a positive integer (got "${value}")`, 2);
-	return n;
-};
 if (values.dtype !== undefined && values.dtype !== 'q8' && values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32`, 2);
 
 let config;
@@ -61,11 +45,11 @@ try {
 const overrides: Partial<NerModelSettings> = {};
 if (values.model) overrides.name = values.model;
 if (values.dtype) overrides.dtype = values.dtype as 'q8' | 'fp32';
-if (values.threads) overrides.threads = positive('threads', values.threads);
+if (values.threads) overrides.threads = positiveInteger(NAME, 'threads', values.threads);
 
 let read;
 try {
-	read = readTaggedSentences(values.data, positive('limit', values.limit));
+	read = readTaggedSentences(values.data, positiveInteger(NAME, 'limit', values.limit));
 } catch (error) {
 	fail(NAME, `cannot read ${values.data}: ${(error as Error).message}`, 2);
 }
@@ -84,7 +68,7 @@ const bar = createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} s
 bar.start(read.sentences.length);
 const result = await evaluateNerModel(model, read.sentences, {
 	projectLabels: entityLabelNames(DEFAULT_LABEL_SCHEMA),
-	batchSize: positive('batch-size', values['batch-size']),
+	batchSize: positiveInteger(NAME, 'batch-size', values['batch-size']),
 	onProgress: (done) => bar.update(done),
 	warn: (m) => say(`warning: ${m}`)
 });

@@ -1,10 +1,9 @@
 // npm run import -- [--project slug] <files or folders…>
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
 import { collectImportFiles, importFiles, SUPPORTED_EXTENSIONS } from '../../src/lib/server/import';
-import { createLogger, createProgressBar, fail } from '../lib/cli';
+import { createLogger, createProgressBar, fail, parseCommandLine } from '../lib/cli';
 
 const NAME = 'import';
 const log = createLogger(NAME);
@@ -14,20 +13,11 @@ const usage = `usage: npm run import -- [--project <slug>] <file or folder>…
   --project <slug>   target project (default: default)
   --quiet            no per-problem lines, summary only`;
 
-let args;
-try {
-	args = parseArgs({
-		allowPositionals: true,
-		strict: true,
-		options: { project: { type: 'string', default: 'default' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }
-	});
-} catch (error) {
-	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
-}
-if (args.values.help) {
-	console.log(usage);
-	process.exit(0);
-}
+const args = parseCommandLine(NAME, usage, {
+	allowPositionals: true,
+	strict: true,
+	options: { project: { type: 'string', default: 'default' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }
+});
 if (args.positionals.length === 0) fail(NAME, `no file or folder given\n${usage}`, 2);
 
 const config = loadConfig();

@@ -1,5 +1,7 @@
-// Shared plumbing for the command-line scripts: a prefixed logger, a progress bar that only
-// draws on a terminal, and one way to fail (message on stderr, non-zero exit).
+// Shared plumbing for the command-line scripts: strict option parsing with --help, a prefixed
+// logger, a progress bar that only draws on a terminal, and one way to fail (message on stderr,
+// non-zero exit).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
 
 export function createLogger(prefix: string) {
@@ -13,6 +15,30 @@ export function createLogger(prefix: string) {
 export function fail(prefix: string, message: string, code = 1): never {
 	console.error(`[${prefix}] error: ${message}`);
 	process.exit(code);
+}
+
+/** Parses the command line with `config` (pass `strict: true`): an unknown or malformed option
+ * fails with the usage (exit 2); `--help` prints the usage and exits 0. */
+export function parseCommandLine<T extends ParseArgsConfig>(prefix: string, usage: string, config: T): ReturnType<typeof parseArgs<T>> {
+	let parsed: ReturnType<typeof parseArgs<T>>;
+	try {
+		parsed = parseArgs(config);
+	} catch (error) {
+		fail(prefix, `${(error as Error).message}\n${usage}`, 2);
+	}
+	if ((parsed.values as { help?: boolean }).help) {
+		console.log(usage);
+		process.exit(0);
+	}
+	return parsed;
+}
+
+/** A `--flag` value that must be a positive integer; absent stays undefined, anything else fails (exit 2). */
+export function positiveInteger(prefix: string, flag: string, value: string | number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) fail(prefix, `--${flag} must be a positive integer (got "${value}")`, 2);
+	return n;
 }
 
 /** A progress bar on a TTY; a no-op elsewhere (CI logs, pipes). */

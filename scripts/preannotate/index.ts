@@ -2,7 +2,6 @@
 //                        [--batch-size N] [--threads N] [--dtype q8|fp32]
 // Also the background worker of the web app: --job <id> reads its parameters from the jobs table
 // and reports progress there (see src/lib/server/jobs).
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
@@ -10,7 +9,7 @@ import { projects } from '../../src/lib/server/db/schema';
 import { finishJob, markJobRunning, readJob, reportJobProgress, type PreannotationJobParams } from '../../src/lib/server/jobs';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
 import { defaultSteps, preannotateCorpus, type CorpusSummary, type PreannotateMode } from '../../src/lib/server/preannotate';
-import { createLogger, createProgressBar, fail } from '../lib/cli';
+import { createLogger, createProgressBar, fail, parseCommandLine, positiveInteger } from '../lib/cli';
 import { eq } from 'drizzle-orm';
 
 const NAME = 'preannotate';
@@ -28,38 +27,22 @@ const usage = `usage: npm run preannotate -- [options]
   --dtype <q8|fp32>     model file: onnx/model_quantized.onnx or onnx/model.onnx (default NER_DTYPE)
   --job <id>            run a queued background job (used by the web app)`;
 
-let args;
-try {
-	args = parseArgs({
-		strict: true,
-		options: {
-			project: { type: 'string', default: 'default' },
-			model: { type: 'string' },
-			'only-new': { type: 'boolean', default: false },
-			unreviewed: { type: 'boolean', default: false },
-			all: { type: 'boolean', default: false },
-			limit: { type: 'string' },
-			'batch-size': { type: 'string' },
-			threads: { type: 'string' },
-			dtype: { type: 'string' },
-			job: { type: 'string' },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (error) {
-	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
-}
-if (args.values.help) {
-	console.log(usage);
-	process.exit(0);
-}
-
-function positiveInteger(name: string, value: string | number | undefined): number | undefined {
-	if (value === undefined) return undefined;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1) fail(NAME, `--${name} must be a positive integer (got "${value}")`, 2);
-	return n;
-}
+const args = parseCommandLine(NAME, usage, {
+	strict: true,
+	options: {
+		project: { type: 'string', default: 'default' },
+		model: { type: 'string' },
+		'only-new': { type: 'boolean', default: false },
+		unreviewed: { type: 'boolean', default: false },
+		all: { type: 'boolean', default: false },
+		limit: { type: 'string' },
+		'batch-size': { type: 'string' },
+		threads: { type: 'string' },
+		dtype: { type: 'string' },
+		job: { type: 'string' },
+		help: { type: 'boolean', short: 'h' }
+	}
+});
 
 let config;
 try {
@@ -69,7 +52,7 @@ try {
 }
 const db = openDatabase(config.databasePath);
 
-const jobId = positiveInteger('job', args.values.job);
+const jobId = positiveInteger(NAME, 'job', args.values.job);
 let project: Project;
 let mode: PreannotateMode;
 let limit: number | undefined;
@@ -88,11 +71,11 @@ if (jobId !== undefined) {
 	if (!row) fail(NAME, `job #${jobId}: project ${job.projectId} does not exist`, 2);
 	project = row;
 	mode = params.mode === 'all' ? 'all' : 'only-new';
-	limit = positiveInteger('limit', params.limit);
-	batchSize = positiveInteger('batch-size', params.batchSize);
+	limit = positiveInteger(NAME, 'limit', params.limit);
+	batchSize = positiveInteger(NAME, 'batch-size', params.batchSize);
 	if (params.model) overrides.name = params.model;
 	if (params.dtype) overrides.dtype = params.dtype;
-	if (params.threads) overrides.threads = positiveInteger('threads', params.threads);
+	if (params.threads) overrides.threads = positiveInteger(NAME, 'threads', params.threads);
 } else {
 	if ([args.values['only-new'], args.values.all, args.values.unreviewed].filter(Boolean).length > 1) fail(NAME, '--only-new, --all and --unreviewed exclude each other', 2);
 	try {
@@ -101,10 +84,10 @@ if (jobId !== undefined) {
 		fail(NAME, (error as Error).message, 2);
 	}
 	mode = args.values.all ? 'all' : args.values.unreviewed ? 'unreviewed' : 'only-new';
-	limit = positiveInteger('limit', args.values.limit);
-	batchSize = positiveInteger('batch-size', args.values['batch-size']);
+	limit = positiveInteger(NAME, 'limit', args.values.limit);
+	batchSize = positiveInteger(NAME, 'batch-size', args.values['batch-size']);
 	if (args.values.model) overrides.name = args.values.model;
-	if (args.values.threads) overrides.threads = positiveInteger('threads', args.values.threads);
+	if (args.values.threads) overrides.threads = positiveInteger(NAME, 'threads', args.values.threads);
 	if (args.values.dtype) {
 		if (args.values.dtype !== 'q8' && args.values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32 (got "${args.values.dtype}")`, 2);
 		overrides.dtype = args.values.dtype;

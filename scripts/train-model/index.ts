@@ -14,7 +14,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { entityLabelNames } from '../../src/lib/domain/label-schema';
 import { DEFAULT_EXPORT_OPTIONS } from '../../src/lib/domain/export/options';
 import { decidePromotion, DEFAULT_PROMOTION_POLICY } from '../../src/lib/domain/ner/promotion';
@@ -26,7 +25,7 @@ import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/
 import { disposeNerModels, loadNerModel, nerSettingsFromConfig } from '../../src/lib/server/ner/model';
 import { promoteModel } from '../../src/lib/server/ner/registry';
 import { defaultSteps, preannotateCorpus } from '../../src/lib/server/preannotate';
-import { createLogger, fail } from '../lib/cli';
+import { createLogger, fail, parseCommandLine } from '../lib/cli';
 
 const NAME = 'model:train';
 const log = createLogger(NAME);
@@ -41,30 +40,21 @@ const usage = `usage: npm run model:train -- --from-corpus [options]
   --max-loss <pt>         largest drop tolerated on one set, in points (default ${100 * DEFAULT_PROMOTION_POLICY.maxLoss})
   --no-preannotate        do not pre-annotate unreviewed documents after a promotion`;
 
-let args;
-try {
-	args = parseArgs({
-		strict: true,
-		options: {
-			'from-corpus': { type: 'boolean', default: false },
-			project: { type: 'string', default: 'default' },
-			minutes: { type: 'string', default: '60' },
-			candidate: { type: 'string' },
-			eval: { type: 'string', multiple: true, default: [] },
-			'open-data': { type: 'string' },
-			'min-gain': { type: 'string' },
-			'max-loss': { type: 'string' },
-			'no-preannotate': { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (error) {
-	fail(NAME, `${(error as Error).message}\n${usage}`, 2);
-}
-if (args.values.help) {
-	console.log(usage);
-	process.exit(0);
-}
+const args = parseCommandLine(NAME, usage, {
+	strict: true,
+	options: {
+		'from-corpus': { type: 'boolean', default: false },
+		project: { type: 'string', default: 'default' },
+		minutes: { type: 'string', default: '60' },
+		candidate: { type: 'string' },
+		eval: { type: 'string', multiple: true, default: [] },
+		'open-data': { type: 'string' },
+		'min-gain': { type: 'string' },
+		'max-loss': { type: 'string' },
+		'no-preannotate': { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h' }
+	}
+});
 if (!args.values['from-corpus']) fail(NAME, `--from-corpus is required (the only training source this command knows)\n${usage}`, 2);
 const minutes = Number(args.values.minutes);
 if (!(minutes > 0)) fail(NAME, `--minutes must be a positive number (got ${args.values.minutes})`, 2);
