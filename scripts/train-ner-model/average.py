@@ -21,7 +21,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from export import load_model  # noqa: E402
+from export import model_from_checkpoint  # noqa: E402
 from train import DEFAULT_DEV, evaluate, fmt_eval, read_jsonl, save_atomic  # noqa: E402
 from wordpiece import WordPiece  # noqa: E402
 
@@ -51,18 +51,15 @@ def main():
     out["averaged_from"] = [{"path": p, "step": ck.get("step"), "eval": {
         n: r["micro"]["f1"] for n, r in (ck.get("eval") or {}).items() if isinstance(r, dict) and "micro" in r}}
         for p, ck in zip(a.ckpt, cks)]
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    tmp_path = a.out + ".unscored"
-    save_atomic(out, tmp_path)
-    model, _ = load_model(tmp_path)
+    model = model_from_checkpoint(out)
     devs = {}
     for d in a.dev:
         name, path = d.split("=", 1)
         devs[name] = read_jsonl(path)
     res = evaluate(model, WordPiece(first["vocab"]), devs)
     out["eval"] = res
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     save_atomic(out, a.out)
-    os.remove(tmp_path)
     for entry in out["averaged_from"]:
         print(f"{entry['path']} (step {entry['step']}): "
               + " ".join(f"{n}={f:.4f}" for n, f in entry["eval"].items()))

@@ -365,6 +365,8 @@ def main():
             app_evals.append(json.load(f))
     compare = []
     for c in a.compare:
+        if "=" not in c:
+            ap.error(f"--compare {c!r}: expected label=path/to/export_metrics.json")
         label, p = c.split("=", 1)
         with open(p) as f:
             compare.append((label, json.load(f)))

@@ -53,13 +53,18 @@ class Wrapper(torch.nn.Module):
 
 def load_model(ckpt_path):
     ck = torch.load(ckpt_path)
+    return model_from_checkpoint(ck), ck
+
+
+def model_from_checkpoint(ck):
+    """the encoder of a checkpoint dict (best.pt), in eval mode; the masked-LM head may be absent."""
     cfg = ck["cfg"]
     m = NerEncoder(cfg["vocab_size"], cfg["hidden"], cfg["layers"], cfg["heads"], cfg["ffn"], cfg["max_pos"],
                    cfg["num_labels"], cfg["dropout"])
     missing, unexpected = m.load_state_dict(ck["model"], strict=False)
     assert not unexpected and all(k.startswith("mlm_") for k in missing), (missing, unexpected)
     m.eval()
-    return m, ck
+    return m
 
 
 def export_fp32(model, path):
