@@ -1,4 +1,4 @@
-// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--json] [--limit N]
+// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--decoding constrained|argmax] [--json] [--limit N]
 // Entity-level precision / recall / F1 of the pre-annotation path, exact and relaxed (overlap).
 import { DEFAULT_LABEL_SCHEMA, entityLabelNames } from '../../src/lib/domain/label-schema';
 import type { MatchReport } from '../../src/lib/domain/ner/metrics';
@@ -16,6 +16,8 @@ const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
   --dtype <q8|fp32>    (default: NER_DTYPE)
   --threads <n>        (default: NER_THREADS)
   --batch-size <n>     windows per inference run (default 16)
+  --decoding <mode>    constrained (default: the best label sequence BIO allows, as the app
+                       decodes) or argmax (each word's own best label, to compare)
   --limit <n>          first n sentences
   --json               one JSON object on stdout instead of tables`;
 
@@ -27,6 +29,7 @@ const args = parseCommandLine(NAME, usage, {
 		dtype: { type: 'string' },
 		threads: { type: 'string' },
 		'batch-size': { type: 'string' },
+		decoding: { type: 'string', default: 'constrained' },
 		limit: { type: 'string' },
 		json: { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h' }
@@ -35,6 +38,8 @@ const args = parseCommandLine(NAME, usage, {
 const values = args.values;
 if (!values.data) fail(NAME, `--data is required\n${usage}`, 2);
 if (values.dtype !== undefined && values.dtype !== 'q8' && values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32`, 2);
+if (values.decoding !== 'constrained' && values.decoding !== 'argmax') fail(NAME, `--decoding must be constrained or argmax`, 2);
+const decoding = values.decoding as 'constrained' | 'argmax';
 
 let config;
 try {
@@ -63,12 +68,13 @@ try {
 } catch (error) {
 	fail(NAME, (error as Error).message);
 }
-say(`model ${model.owner} (${model.settings.dtype}), ${read.sentences.length} sentences from ${values.data}`);
+say(`model ${model.owner} (${model.settings.dtype}, ${decoding} decoding), ${read.sentences.length} sentences from ${values.data}`);
 const bar = createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} sentences | ETA {eta_formatted}`);
 bar.start(read.sentences.length);
 const result = await evaluateNerModel(model, read.sentences, {
 	projectLabels: entityLabelNames(DEFAULT_LABEL_SCHEMA),
 	batchSize: positiveInteger(NAME, 'batch-size', values['batch-size']),
+	decoding,
 	onProgress: (done) => bar.update(done),
 	warn: (m) => say(`warning: ${m}`)
 });
@@ -76,7 +82,7 @@ bar.stop();
 await disposeNerModels();
 
 if (values.json) {
-	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, ...result }));
+	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, decoding, ...result }));
 } else {
 	const table = (title: string, report: MatchReport) => {
 		console.log(`\n${title}`);
@@ -93,6 +99,6 @@ if (values.json) {
 	console.log('');
 }
 say(
-	`exact F1 ${(result.exact.micro.f1 * 100).toFixed(1)}, relaxed F1 ${(result.relaxed.micro.f1 * 100).toFixed(1)} on ${result.sentences} sentences (${result.words} words) in ${result.seconds.toFixed(1)} s, ${model.owner} ${model.settings.dtype}`
+	`exact F1 ${(result.exact.micro.f1 * 100).toFixed(1)}, relaxed F1 ${(result.relaxed.micro.f1 * 100).toFixed(1)} on ${result.sentences} sentences (${result.words} words) in ${result.seconds.toFixed(1)} s, ${model.owner} ${model.settings.dtype}, ${decoding} decoding`
 );
 process.exit(read.problems.length ? 1 : 0);

@@ -48,15 +48,18 @@ def main():
     out = dict(first)
     out["model"] = averaged
     out["history"] = []  # each run's curve stays with its own checkpoints; this one was never trained
-    out["averaged_from"] = [{"path": p, "step": ck.get("step"), "eval": {
-        n: r["micro"]["f1"] for n, r in (ck.get("eval") or {}).items() if isinstance(r, dict) and "micro" in r}}
-        for p, ck in zip(a.ckpt, cks)]
-    model = model_from_checkpoint(out)
     devs = {}
     for d in a.dev:
         name, path = d.split("=", 1)
         devs[name] = read_jsonl(path)
-    res = evaluate(model, WordPiece(first["vocab"]), devs)
+    wp = WordPiece(first["vocab"])
+    # each part scored again here, so parts and average are measured alike (the score stored in a
+    # checkpoint is whatever its training run's evaluation was then)
+    out["averaged_from"] = [{"path": p, "step": ck.get("step"), "eval": {
+        n: r["micro"]["f1"] for n, r in evaluate(model_from_checkpoint(ck), wp, devs).items()
+        if isinstance(r, dict) and "micro" in r}} for p, ck in zip(a.ckpt, cks)]
+    model = model_from_checkpoint(out)
+    res = evaluate(model, wp, devs)
     out["eval"] = res
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     save_atomic(out, a.out)

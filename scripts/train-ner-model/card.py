@@ -57,10 +57,10 @@ def dev_name(path):
 
 def app_eval_section(app_evals):
     """Scores from `npm run ner:eval -- --json` (the app's own path: its word units, windows, span
-    decoder with BIO repair): one table per dtype, exact match per label."""
+    decoding constrained to valid BIO sequences): one table per dtype, exact match per label."""
     L = ["### With Guillemet's evaluation command (`npm run ner:eval`)\n",
          "The app's own pre-annotation path on the dev text rebuilt with offsets (its word units, sentence "
-         "windows of `NER_MAX_LENGTH` pieces, span decoder with BIO repair), exact match on character spans. "
+         "windows of `NER_MAX_LENGTH` pieces, the best valid BIO label sequence per text), exact match on character spans. "
          "Command: `npm run ner:eval -- --data <dev.jsonl.gz> --dtype <q8|fp32> --threads 1 --json`.\n"]
     by_dtype = {}
     for ev in app_evals:
@@ -112,18 +112,12 @@ def run_summary(label, d):
             + " | ".join(cells) + " |")
 
 
-def comparison_section(compare):
-    L = ["## Masked-LM pretraining: measured\n",
-         "Runs of `train.py` with the same vocabulary, training sets and NER schedule (peak LR 1e-3 decaying "
-         "linearly on the clock), each on one core of the shared 2-core machine. The controlled pair is "
-         "*with masked-LM, seed 13* and *without masked-LM*: same seed and random initialisation, started "
-         "together, the same NER minutes (±2); the first pretrains the encoder as a masked language model "
-         "(15% of pieces masked, 80/10/10) on unlabeled text before NER, the other starts NER from random "
-         "weights. A second seed fine-tuned from the same masked-LM checkpoint shows the spread due to the "
-         "data order alone; the shipped weights are the average of the two. For equal total compute: the "
-         "previously shipped model, trained from scratch for about 100 minutes of NER (no masked-LM), scored "
-         "0.794 / 0.631 / 0.445 (WikiNEuRal / Sequoia / NewsEye, same evaluation). Scores of each run's best "
-         "checkpoint on the dev sets (exact-match micro-F1, argmax per word).\n",
+def comparison_section(compare, note=""):
+    """The table of compared runs; `note`: the markdown that says how they were run and differ."""
+    L = ["## Masked-LM pretraining: measured\n"]
+    if note:
+        L.append(note.strip() + "\n")
+    L += [
          "| run | masked-LM pretraining | NER training | torch wikineural | torch sequoia | torch newseye "
          "| q8 wikineural | q8 sequoia | q8 newseye |",
          "|---|---|---|---|---|---|---|---|---|"]
@@ -144,7 +138,7 @@ def comparison_section(compare):
     return L
 
 
-def write_card(out_dir, metrics, info, app_evals=(), compare=()):
+def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""):
     cfg = info["cfg"]
     files = files_of(out_dir)
     sizes = {f: os.path.getsize(os.path.join(out_dir, f)) for f in files}
@@ -194,10 +188,14 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=()):
              "```\n")
     L.append("Split the text into words first (punctuation apart, French elision `l’Otan` -> `l’` + `Otan`), "
              "tokenize **each word separately** with `tokenizer.tokenize(word)`, build `[CLS] pieces… [SEP]` "
-             "(at most 512 positions), run the model and label each word by the argmax of its **first** word "
-             "piece. A word that becomes `[UNK]` is one piece. That is exactly how the model was trained.\n")
+             "(at most 512 positions), run the model and read each word's label probabilities from its "
+             "**first** word piece. A word that becomes `[UNK]` is one piece. That is exactly how the model was "
+             "trained. Then take the most probable label sequence BIO allows (Viterbi: an `I-X` only after "
+             "`B-X` or `I-X`), as Guillemet does (`src/lib/domain/ner/decode.ts`); a plain argmax per word "
+             "also works but scores 1–3 points lower.\n")
     L.append("## Scores\n")
-    L.append("Exact-match entity micro-F1 (conlleval/seqeval-style spans, argmax per word, no BIO repair) on "
+    L.append("Exact-match entity micro-F1 (conlleval/seqeval-style spans; each sentence decoded to its best "
+             "valid BIO sequence) on "
              "the dev splits, which were never used for training. `torch fp32` is the training-time "
              "evaluation in Python; the transformers.js columns come from "
              "`scripts/train-ner-model/check_transformersjs.mjs` (real tokenizer + onnxruntime-node, 1 thread).\n")
@@ -235,7 +233,7 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=()):
                      + " | ".join(f"{h.get(d, 0):.3f}" for d in devs) + f" | {h['mean']:.3f} |")
         L.append("")
     if compare:
-        L.extend(comparison_section(compare))
+        L.extend(comparison_section(compare, compare_note))
     L.append("## Architecture\n")
     L.append(f"- Encoder: {cfg['layers']} transformer layers (pre-LayerNorm), hidden {cfg['hidden']}, "
              f"{cfg['heads']} heads, feed-forward {cfg['ffn']}, GELU, learned absolute positions "
@@ -330,8 +328,7 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=()):
              "`M.`; WikiNEuRal excludes them; Sequoia ORG/LOC may include a leading common noun), so spans "
              "around titles and common nouns are inconsistent.")
     L.append("- WikiNEuRal is silver (automatic) annotation; historical OCR data (NewsEye, Europeana) is noisy.")
-    L.append("- Words are labelled by their first piece only, with plain argmax: the output can contain an "
-             "`I-` without a `B-`; the app's span decoder should repair that.")
+    L.append("- Words are labelled by their first piece only; the later pieces of a long word do not vote.")
     L.append("- Sentences longer than 510 word pieces must be split by the caller.\n")
     L.append("## Citations\n")
     L.append("Tedeschi et al. 2021 (WikiNEuRal, Findings of EMNLP); Hamdi et al. 2021 (NewsEye, SIGIR) and "
@@ -356,6 +353,8 @@ def main():
                     help="JSON outputs of `npm run ner:eval -- --json` to report (one per dev set and dtype)")
     ap.add_argument("--compare", nargs="*", default=[],
                     help="label=export_metrics.json of runs to compare (masked-LM pretraining with/without)")
+    ap.add_argument("--compare-note", default=None,
+                    help="markdown file: how the compared runs were made and how they differ (printed above the table)")
     a = ap.parse_args()
     with open(a.metrics) as f:
         d = json.load(f)
@@ -370,7 +369,11 @@ def main():
         label, p = c.split("=", 1)
         with open(p) as f:
             compare.append((label, json.load(f)))
-    write_card(a.out, d["metrics"], d["info"], app_evals, compare)
+    note = ""
+    if a.compare_note:
+        with open(a.compare_note, encoding="utf-8") as f:
+            note = f.read()
+    write_card(a.out, d["metrics"], d["info"], app_evals, compare, note)
     print("wrote", os.path.join(a.out, "README.md"))
 
 

@@ -1,9 +1,9 @@
 // Loads the exported model in transformers.js 4.3.2 (fp32 and q8), runs sample sentences and dev sets.
 // Usage: node scripts/train-ner-model/check_transformersjs.mjs in.json out.json
 //   in.json: {model_dir: <abs path>, samples: [[word,...],...], devs: {name: [[word,...],...]}}
-//   out.json: {fp32|q8: {samples: [{input_ids, logits}], preds: {name: [[tag,...]]}, words_per_s}}
+//   out.json: {fp32|q8: {samples: [{input_ids, logits}], preds: {name: [[logprobs | null,...]]}, words_per_s}}
 // Words are tokenized one by one (tokenizer.tokenize(word)); each word is labelled by its first piece,
-// as the app does. One intra-op thread.
+// as the app does (preds: the log-softmax of that piece's logits, decoded by export.py). One intra-op thread.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, AutoModelForTokenClassification, env, Tensor } from '@huggingface/transformers';
@@ -18,8 +18,6 @@ const id = path.basename(modelDir);
 
 const tokenizer = await AutoTokenizer.from_pretrained(id);
 const vocab = tokenizer.get_vocab();
-const cfg = JSON.parse(readFileSync(path.join(modelDir, 'config.json'), 'utf8'));
-const id2label = cfg.id2label;
 const CLS = vocab.get('[CLS]');
 const SEP = vocab.get('[SEP]');
 const MAXP = 510;
@@ -95,7 +93,9 @@ for (const dtype of ['fp32', 'q8']) {
 	for (const [name, sents] of Object.entries(input.devs)) {
 		const t0 = performance.now();
 		const items = chunks(sents);
-		const preds = sents.map((s) => s.map(() => 'O'));
+		// Per word, the log-softmax of its first piece's logits (null for a word with no piece):
+		// export.py decodes them exactly as it decodes PyTorch's (constrained BIO, train.py).
+		const preds = sents.map((s) => s.map(() => null));
 		const order = items.map((_, i) => i).sort((a, b) => items[a].ids.length - items[b].ids.length);
 		let b = 0;
 		while (b < order.length) {
@@ -105,16 +105,10 @@ for (const dtype of ['fp32', 'q8']) {
 			const { logits, T, L } = await run(model, batch);
 			batch.forEach((it, i) => {
 				for (const [wi, pos] of it.firsts) {
-					let best = 0;
-					let bv = -Infinity;
-					for (let k = 0; k < L; k++) {
-						const v = logits[(i * T + pos + 1) * L + k];
-						if (v > bv) {
-							bv = v;
-							best = k;
-						}
-					}
-					preds[it.si][wi] = id2label[String(best)];
+					const row = Array.from(logits.subarray((i * T + pos + 1) * L, (i * T + pos + 2) * L));
+					const max = Math.max(...row);
+					const logSum = max + Math.log(row.reduce((sum, v) => sum + Math.exp(v - max), 0));
+					preds[it.si][wi] = row.map((v) => Math.round((v - logSum) * 1e4) / 1e4);
 				}
 			});
 			b = e;

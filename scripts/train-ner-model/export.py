@@ -271,7 +271,7 @@ def run_node_check(out_dir, model, wp, dev_specs, log=log):
 
 def export_all(ckpt_path, out_dir, node_check=True, command=None, wall_seconds=None, log=log,
                dev_specs=None):
-    from train import DEFAULT_DEV, f1_report, read_jsonl, evaluate
+    from train import DEFAULT_DEV, L2I, LABELS, constrained_labels, f1_report, read_jsonl, evaluate
     dev_specs = dev_specs or DEFAULT_DEV
     torch.manual_seed(0)
     model, ck = load_model(ckpt_path)
@@ -299,7 +299,10 @@ def export_all(ckpt_path, out_dir, node_check=True, command=None, wall_seconds=N
         for dtype in ("fp32", "q8"):
             metrics["onnx"][dtype] = {}
             for name, data in gold.items():
-                preds = res[dtype]["preds"][name]
+                # per word log-probabilities from transformers.js, decoded like PyTorch's
+                o_row = np.log(np.eye(len(LABELS))[L2I["O"]] + 1e-30)
+                preds = [[LABELS[k] for k in constrained_labels(np.array([o_row if r is None else r for r in sent]))]
+                         for sent in res[dtype]["preds"][name]]
                 metrics["onnx"][dtype][name] = f1_report([g for _, g in data], preds)
             log(f"transformers.js {dtype} dev: " + " ".join(
                 f"{n}={metrics['onnx'][dtype][n]['micro']['f1']:.4f}" for n in gold))

@@ -264,9 +264,39 @@ def f1_report(gold_sents, pred_sents):
     return rep
 
 
+# BIO transitions the app's decoder allows (src/lib/domain/ner/decode.ts, transitionAllowed):
+# an I-X only after B-X or I-X, and never first.
+BIO_ALLOWED = np.ones((len(LABELS), len(LABELS)), dtype=bool)
+BIO_START = np.ones(len(LABELS), dtype=bool)
+for _j, _cur in enumerate(LABELS):
+    if _cur.startswith("I-"):
+        BIO_START[_j] = False
+        BIO_ALLOWED[:, _j] = [prev in ("B-" + _cur[2:], _cur) for prev in LABELS]
+BIO_PENALTY = np.where(BIO_ALLOWED, 0.0, -np.inf)
+
+
+def constrained_labels(scores):
+    """The most probable label sequence BIO allows (Viterbi over log-probabilities, words x labels),
+    as the app decodes; list of label ids."""
+    n = len(scores)
+    if n == 0:
+        return []
+    path = np.where(BIO_START, scores[0], -np.inf)
+    back = np.zeros((n, len(LABELS)), dtype=np.int64)
+    for w in range(1, n):
+        cand = path[:, None] + BIO_PENALTY
+        back[w] = cand.argmax(0)
+        path = cand.max(0) + scores[w]
+    out = [int(path.argmax())]
+    for w in range(n - 1, 0, -1):
+        out.append(int(back[w, out[-1]]))
+    return out[::-1]
+
+
 @torch.no_grad()
-def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192):
-    """sents: list of token lists -> list of tag lists (first piece of each word; O for empty words)."""
+def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192, constrained=True):
+    """sents: list of token lists -> list of tag lists (first piece of each word; O for empty words).
+    constrained: decode each sentence's best valid BIO sequence, as the app does; else argmax per word."""
     cls_id, sep_id = wp.ids["[CLS]"], wp.ids["[SEP]"]
     model.eval()
     items = []  # (sent idx, [(word idx, first piece pos)], ids)
@@ -284,6 +314,8 @@ def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192):
         if ids or not items or items[-1][0] != si:
             items.append((si, firsts, ids))
     preds = [["O"] * len(t) for t in sents]
+    # log-probabilities of each word's labels; empty words stay O (log 1 for O)
+    scores = [np.tile(np.log(np.eye(len(LABELS))[L2I["O"]] + 1e-30), (len(t), 1)) for t in sents]
     order = sorted(range(len(items)), key=lambda i: len(items[i][2]))
     b = 0
     while b < len(order):
@@ -301,11 +333,14 @@ def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192):
             ids[i, 1:len(x) + 1] = torch.tensor(x, dtype=torch.long)
             ids[i, len(x) + 1] = sep_id
             att[i, :len(x) + 2] = 1
-        am = model(ids, att, torch.zeros_like(ids)).argmax(-1)
+        logp = torch.log_softmax(model(ids, att, torch.zeros_like(ids)), -1).numpy()
         for i, (si, firsts, _) in enumerate(batch):
             for wi, pos in firsts:
-                preds[si][wi] = LABELS[int(am[i, pos + 1])]
+                scores[si][wi] = logp[i, pos + 1]
         b = e
+    for si, sc in enumerate(scores):
+        ids_ = constrained_labels(sc) if constrained else [int(x) for x in sc.argmax(-1)]
+        preds[si] = [LABELS[k] for k in ids_]
     return preds
 
 

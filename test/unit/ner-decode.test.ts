@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenizeWords } from '../../src/lib/domain/tokens';
 import { createLabelResolver, detectTaggingScheme, parseLabelMap, parseModelLabel } from '../../src/lib/domain/ner/labels';
-import { decodeEntitySpans, type WordPrediction } from '../../src/lib/domain/ner/decode';
+import { decodeEntitySpans, decodeWordLabels, logSoftmaxRow, transitionAllowed, type WordPrediction } from '../../src/lib/domain/ner/decode';
 import { chooseWindowPerWord, planWindows } from '../../src/lib/domain/ner/windows';
 import { bioTagsToSpans, EntityScorer, joinTokensWithOffsets } from '../../src/lib/domain/ner/metrics';
 import { sliceCodePoints } from '../../src/lib/domain/offsets';
@@ -119,6 +119,98 @@ describe('decodeEntitySpans', () => {
 		const spans = decode(text, BIO, ['O', 'B-PER', 'I-PER']);
 		expect(spans[0]).toMatchObject({ start: 2, end: 17, text: 'Emmanuel Macron' });
 		expect(spans[0].score).toBeCloseTo((0.51 + 0.52) / 2, 10);
+	});
+});
+
+/** Log-probabilities (words × labels) from per-word probability maps; unlisted labels share the rest. */
+function wordScores(id2label: string[], words: Record<string, number>[]): Float32Array {
+	const scores = new Float32Array(words.length * id2label.length);
+	words.forEach((probabilities, w) => {
+		const listed = Object.values(probabilities).reduce((a, b) => a + b, 0);
+		const rest = (1 - listed) / (id2label.length - Object.keys(probabilities).length);
+		id2label.forEach((label, k) => (scores[w * id2label.length + k] = Math.log(probabilities[label] ?? rest)));
+	});
+	return scores;
+}
+
+describe('decodeWordLabels (constrained decoding)', () => {
+	const resolver = createLabelResolver(BIO, { projectLabels: PROJECT });
+	const labelsOf = (predictions: WordPrediction[], id2label = BIO) => predictions.map((p) => id2label[p.labelId]);
+
+	it('BIO: an I may only continue a B or I of its own type', () => {
+		const allowed = (a: string | null, b: string | null) =>
+			transitionAllowed('bio', a === null ? null : resolver.labels[BIO.indexOf(a)], b === null ? null : resolver.labels[BIO.indexOf(b)]);
+		expect(allowed('B-PER', 'I-PER')).toBe(true);
+		expect(allowed('I-PER', 'I-PER')).toBe(true);
+		expect(allowed('O', 'I-PER')).toBe(false);
+		expect(allowed(null, 'I-PER')).toBe(false);
+		expect(allowed('B-LOC', 'I-PER')).toBe(false);
+		expect(allowed('I-PER', 'B-PER')).toBe(true);
+		expect(allowed('I-PER', null)).toBe(true);
+	});
+
+	it('repairs "O I-PER" with the probabilities: the B reading or the O reading, whichever is likelier', () => {
+		// Word 1 is barely O; word 2 is surely inside a PER: the best valid path is B-PER I-PER.
+		const begin = decodeWordLabels(wordScores(BIO, [{ O: 0.5, 'B-PER': 0.45 }, { 'I-PER': 0.9 }]), BIO.length, resolver);
+		expect(labelsOf(begin)).toEqual(['B-PER', 'I-PER']);
+		expect(begin[0].probability).toBeCloseTo(0.45, 5);
+		// Word 1 is surely O and word 2 hesitates between I-PER and B-PER: B-PER.
+		const alone = decodeWordLabels(wordScores(BIO, [{ O: 0.95 }, { 'I-PER': 0.5, 'B-PER': 0.4 }]), BIO.length, resolver);
+		expect(labelsOf(alone)).toEqual(['O', 'B-PER']);
+		// Unconstrained, the same scores give the invalid argmax sequence.
+		expect(labelsOf(decodeWordLabels(wordScores(BIO, [{ O: 0.95 }, { 'I-PER': 0.5, 'B-PER': 0.4 }]), BIO.length, resolver, false))).toEqual(['O', 'I-PER']);
+	});
+
+	it('does not let a type change inside an entity', () => {
+		const scores = wordScores(BIO, [{ 'B-ORG': 0.6, 'B-LOC': 0.3 }, { 'I-LOC': 0.5, 'I-ORG': 0.45 }, { 'I-LOC': 0.5, 'I-ORG': 0.45 }]);
+		const labels = labelsOf(decodeWordLabels(scores, BIO.length, resolver));
+		// Either one ORG or one LOC of three words, never B-ORG I-LOC.
+		expect([
+			['B-ORG', 'I-ORG', 'I-ORG'],
+			['B-LOC', 'I-LOC', 'I-LOC']
+		]).toContainEqual(labels);
+		// 0.6·0.45·0.45 > 0.3·0.5·0.5: the ORG reading.
+		expect(labels).toEqual(['B-ORG', 'I-ORG', 'I-ORG']);
+	});
+
+	it('keeps a valid argmax sequence unchanged', () => {
+		const probabilities: Record<string, number>[] = [{ 'B-PER': 0.8 }, { 'I-PER': 0.7 }, { O: 0.9 }, { 'B-LOC': 0.6 }, { 'B-LOC': 0.55 }];
+		expect(labelsOf(decodeWordLabels(wordScores(BIO, probabilities), BIO.length, resolver))).toEqual(['B-PER', 'I-PER', 'O', 'B-LOC', 'B-LOC']);
+	});
+
+	it('BILOU: an entity is closed by L, and U stands alone', () => {
+		const id2label = ['O', 'B-PER', 'I-PER', 'L-PER', 'U-PER'];
+		const bilou = createLabelResolver(id2label, { projectLabels: PROJECT });
+		expect(bilou.scheme).toBe('bilou');
+		// The argmax "B-PER O" leaves an entity open; the best closed reading is B-PER L-PER.
+		const scores = wordScores(id2label, [{ 'B-PER': 0.7, 'U-PER': 0.25 }, { O: 0.5, 'L-PER': 0.45 }]);
+		expect(labelsOf(decodeWordLabels(scores, id2label.length, bilou), id2label)).toEqual(['B-PER', 'L-PER']);
+	});
+
+	it('IOB1 and plain labels: every sequence is valid, so the argmax', () => {
+		const id2label = ['O', 'I-PER', 'I-LOC', 'B-LOC'];
+		const iob1 = createLabelResolver(id2label, { projectLabels: PROJECT });
+		const scores = wordScores(id2label, [{ O: 0.9 }, { 'I-PER': 0.9 }, { 'I-LOC': 0.5, O: 0.4 }]);
+		expect(labelsOf(decodeWordLabels(scores, id2label.length, iob1), id2label)).toEqual(['O', 'I-PER', 'I-LOC']);
+	});
+
+	it('a label that maps to no project label is O for the constraints too', () => {
+		const id2label = ['O', 'B-PER', 'I-PER', 'B-DATE', 'I-DATE'];
+		const dropped = createLabelResolver(id2label, { projectLabels: PROJECT, map: { DATE: null } });
+		// I-PER after B-DATE (read as O) is invalid; B-PER is the valid alternative.
+		const scores = wordScores(id2label, [{ 'B-DATE': 0.9 }, { 'I-PER': 0.6, 'B-PER': 0.3 }]);
+		expect(labelsOf(decodeWordLabels(scores, id2label.length, dropped), id2label)).toEqual(['B-DATE', 'B-PER']);
+	});
+
+	it('reads logits through a log-softmax, and refuses mismatched shapes', () => {
+		const out = new Float32Array(3);
+		logSoftmaxRow([9, 1, 2, 3], 1, 3, out, 0);
+		const probabilities = Array.from(out, Math.exp);
+		expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+		expect(probabilities[2] / probabilities[1]).toBeCloseTo(Math.E, 5);
+		expect(decodeWordLabels(new Float32Array(0), BIO.length, resolver)).toEqual([]);
+		expect(() => decodeWordLabels(new Float32Array(10), BIO.length, resolver)).toThrow(/not a multiple/);
+		expect(() => decodeWordLabels(new Float32Array(8), 4, resolver)).toThrow(/resolver has 9/);
 	});
 });
 

@@ -2,10 +2,10 @@
 // or ends inside a word), never begin or end with an elided article (`l’Otan` gives `Otan`), and
 // carry the mean probability of their words as score.
 import type { Token } from '../tokens';
-import type { LabelResolver, ResolvedLabel } from './labels';
+import type { LabelResolver, ResolvedLabel, TaggingScheme } from './labels';
 
 export interface WordPrediction {
-	/** Id of the predicted label (argmax of the word's first piece). */
+	/** Id of the predicted label (from the word's first piece; see decodeWordLabels). */
 	labelId: number;
 	/** Its softmax probability. */
 	probability: number;
@@ -88,18 +88,81 @@ export function decodeEntitySpans(words: readonly Token[], predictions: readonly
 	return spans;
 }
 
-/** Softmax probability and argmax of one row of logits. */
-export function argmaxSoftmax(logits: ArrayLike<number>, offset: number, size: number): WordPrediction {
-	let best = 0;
+/** Writes the log-softmax of one row of logits (`size` wide) into `out` at `outOffset`. */
+export function logSoftmaxRow(logits: ArrayLike<number>, offset: number, size: number, out: Float32Array, outOffset: number): void {
 	let max = -Infinity;
-	for (let k = 0; k < size; k++) {
-		const v = logits[offset + k];
-		if (v > max) {
-			max = v;
-			best = k;
-		}
-	}
+	for (let k = 0; k < size; k++) max = Math.max(max, logits[offset + k]);
 	let sum = 0;
 	for (let k = 0; k < size; k++) sum += Math.exp(logits[offset + k] - max);
-	return { labelId: best, probability: 1 / sum };
+	const logSum = max + Math.log(sum);
+	for (let k = 0; k < size; k++) out[outOffset + k] = logits[offset + k] - logSum;
+}
+
+/**
+ * Whether label `next` may follow label `previous` (null: the sequence starts or ends there) in
+ * the model's scheme. BIO: an I continues a B or I of its type. BILOU: I and L continue a B or I of
+ * their type, and a B or I must be continued. IOB1 and plain labels allow every sequence.
+ */
+export function transitionAllowed(scheme: TaggingScheme, previous: ResolvedLabel | null, next: ResolvedLabel | null): boolean {
+	if (scheme !== 'bio' && scheme !== 'bilou') return true;
+	const continues = (label: ResolvedLabel | null): boolean => label !== null && label.type !== null && (label.prefix === 'I' || (scheme === 'bilou' && label.prefix === 'L'));
+	const open = (label: ResolvedLabel | null): boolean => label !== null && label.type !== null && (label.prefix === 'B' || label.prefix === 'I');
+	if (continues(next)) return open(previous) && previous!.type === next!.type;
+	return scheme === 'bio' || !open(previous);
+}
+
+/**
+ * One label per word from the words' log-probabilities (`scores`, words × labels, row-major):
+ * the most probable label sequence the tagging scheme allows (Viterbi). An argmax per word can
+ * give `O I-PER` or `B-PER I-LOC`, which the span decoder would have to guess about; the
+ * constrained path weighs the alternatives by the model's own probabilities instead. For IOB1
+ * and plain labels every sequence is valid, so this is the argmax, as it is with `constrained`
+ * false (kept to measure what the constraint is worth). `probability` is the softmax probability
+ * of the chosen label.
+ */
+export function decodeWordLabels(scores: Float32Array, labelCount: number, resolver: LabelResolver, constrained = true): WordPrediction[] {
+	const words = scores.length / labelCount;
+	if (!Number.isInteger(words)) throw new Error(`decodeWordLabels: ${scores.length} scores is not a multiple of ${labelCount} labels`);
+	const labels = resolver.labels;
+	if (labels.length !== labelCount) throw new Error(`decodeWordLabels: ${labelCount} labels per word but the resolver has ${labels.length}`);
+	const chosen = new Int32Array(words);
+	if (!constrained || (resolver.scheme !== 'bio' && resolver.scheme !== 'bilou')) {
+		for (let w = 0; w < words; w++) {
+			let best = 0;
+			for (let k = 1; k < labelCount; k++) if (scores[w * labelCount + k] > scores[w * labelCount + best]) best = k;
+			chosen[w] = best;
+		}
+	} else if (words > 0) {
+		const allowed: boolean[][] = labels.map((previous) => labels.map((next) => transitionAllowed(resolver.scheme, previous, next)));
+		let path = new Float64Array(labelCount);
+		let nextPath = new Float64Array(labelCount);
+		const back = new Int32Array(words * labelCount);
+		for (let k = 0; k < labelCount; k++) path[k] = transitionAllowed(resolver.scheme, null, labels[k]) ? scores[k] : -Infinity;
+		for (let w = 1; w < words; w++) {
+			for (let k = 0; k < labelCount; k++) {
+				let best = -1;
+				let bestScore = -Infinity;
+				for (let j = 0; j < labelCount; j++) {
+					if (allowed[j][k] && path[j] > bestScore) {
+						bestScore = path[j];
+						best = j;
+					}
+				}
+				nextPath[k] = best < 0 ? -Infinity : bestScore + scores[w * labelCount + k];
+				back[w * labelCount + k] = best;
+			}
+			[path, nextPath] = [nextPath, path];
+		}
+		let last = -1;
+		for (let k = 0; k < labelCount; k++) {
+			if (path[k] === -Infinity || !transitionAllowed(resolver.scheme, labels[k], null)) continue;
+			if (last < 0 || path[k] > path[last]) last = k;
+		}
+		if (last < 0) throw new Error('decodeWordLabels: the label inventory allows no sequence (it has no O label)');
+		for (let w = words - 1; w >= 0; w--) {
+			chosen[w] = last;
+			last = back[w * labelCount + last];
+		}
+	}
+	return Array.from(chosen, (labelId, w) => ({ labelId, probability: Math.exp(scores[w * labelCount + labelId]) }));
 }

@@ -75,7 +75,9 @@ export interface ResolvedLabel {
 
 export interface LabelResolver {
 	scheme: TaggingScheme;
-	/** By label id. */
+	/** Every model label as resolved, by id, without the unknown-label warning (for decoding constraints). */
+	labels: readonly ResolvedLabel[];
+	/** By label id; warns the first time an unmapped label is predicted. */
 	resolve(labelId: number): ResolvedLabel;
 }
 
@@ -106,6 +108,7 @@ export function createLabelResolver(
 	});
 	return {
 		scheme: detectTaggingScheme(id2label),
+		labels: resolved.map(({ prefix, type }) => ({ prefix, type })),
 		resolve(labelId) {
 			const entry = resolved[labelId];
 			if (!entry) throw new RangeError(`label id ${labelId} is not in the model's id2label (0–${id2label.length - 1})`);

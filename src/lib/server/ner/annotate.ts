@@ -1,13 +1,14 @@
 // Text -> entity suggestions with the local model, exact to the character. The one path that
 // pre-annotation, evaluation and the benchmark all take:
 //   splitSentences (words, sentence starts) -> tokenizer pieces per word -> windows within the
-//   model's length -> ONNX logits -> first piece of each word from its best window -> decode.
+//   model's length -> ONNX logits -> first piece of each word from its best window -> the best
+//   label sequence the tagging scheme allows -> spans.
 import { OffsetIndex } from '../../domain/offsets';
 import { splitSentences, type Token } from '../../domain/tokens';
 import { alignPiecesToWord, type PieceRange } from '../../domain/ner/align';
 import { groupWordsIntoUnits, wordsToUnits } from '../../domain/ner/units';
 import { chooseWindowPerWord, planWindows, splitAtSpaces, type WindowPlan } from '../../domain/ner/windows';
-import { argmaxSoftmax, decodeEntitySpans, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
+import { decodeEntitySpans, decodeWordLabels, logSoftmaxRow, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
 import type { LabelResolver } from '../../domain/ner/labels';
 import type { NerModel } from './model';
 
@@ -19,6 +20,11 @@ export interface AnnotateOptions {
 	overlap?: number;
 	/** Also align every piece to the text (tests, debugging); labelling needs only words. */
 	withPieceOffsets?: boolean;
+	/**
+	 * `constrained` (default): the most probable label sequence the tagging scheme allows.
+	 * `argmax`: each word's own best label, invalid sequences left to the span decoder (for comparison).
+	 */
+	decoding?: 'constrained' | 'argmax';
 	/** Called with each batch's inference time in ms (the benchmark's "bare session" figure). */
 	onInference?: (milliseconds: number, inputs: { batch: number; length: number }) => void;
 }
@@ -52,7 +58,10 @@ interface PreparedText {
 	ids: number[][];
 	windows: WindowPlan[];
 	windowOfWord: Int32Array;
-	predictions: WordPrediction[];
+	/** Log-probabilities of each word's labels (words × labels), from its chosen window. */
+	scores: Float32Array;
+	/** Which words have their scores yet. */
+	scored: Uint8Array;
 	pieceCount: number;
 	pieces?: { pieces: string[]; ranges: PieceRange[] }[];
 }
@@ -70,12 +79,12 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 	const budget = model.windowBudget;
 	const overlap = options.overlap ?? defaultOverlap(budget);
 	const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-	const prepared = texts.map((text) => prepareText(model, text, budget, overlap, options.withPieceOffsets ?? false));
+	const labels = model.id2label.length;
+	const prepared = texts.map((text) => prepareText(model, text, budget, overlap, labels, options.withPieceOffsets ?? false));
 
 	const jobs = prepared.flatMap((text, t) => windowJobs(text, t, budget));
 	// Similar lengths together: less padding. Results go back by (text, window), so order is free.
 	const order = jobs.map((_, i) => i).sort((a, b) => jobs[a].ids.length - jobs[b].ids.length);
-	const labels = model.id2label.length;
 	for (let from = 0; from < order.length; from += batchSize) {
 		const batch = order.slice(from, from + batchSize).map((i) => jobs[i]);
 		const inputs = model.buildInputs(batch.map((job) => job.ids));
@@ -91,20 +100,22 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 				const word = window.start + k;
 				if (text.windowOfWord[word] !== job.window) continue;
 				const position = prefix + job.firstPiece[k];
-				text.predictions[word] = argmaxSoftmax(logits, (b * inputs.length + position) * labels, labels);
+				logSoftmaxRow(logits, (b * inputs.length + position) * labels, labels, text.scores, word * labels);
+				text.scored[word] = 1;
 			}
 		});
 	}
 	return prepared.map((text) => {
 		for (let i = 0; i < text.words.length; i++) {
-			if (!text.predictions[i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
+			if (!text.scored[i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
 		}
+		const predictions = decodeWordLabels(text.scores, labels, options.resolver, options.decoding !== 'argmax');
 		return {
 			words: text.words,
-			predictions: text.predictions,
+			predictions,
 			windowOfWord: text.windowOfWord,
 			windows: text.windows,
-			spans: decodeEntitySpans(text.words, text.predictions, options.resolver),
+			spans: decodeEntitySpans(text.words, predictions, options.resolver),
 			pieceCount: text.pieceCount,
 			pieces: text.pieces
 		};
@@ -129,14 +140,14 @@ function windowJobs(text: PreparedText, textIndex: number, budget: number): Wind
 /** The piece ids of each window annotateText would run for `text` (the benchmark's bare-session input). */
 export function planTextWindows(model: NerModel, text: string, overlap?: number): number[][] {
 	const budget = model.windowBudget;
-	return windowJobs(prepareText(model, text, budget, overlap ?? defaultOverlap(budget), false), 0, budget).map((job) => job.ids);
+	return windowJobs(prepareText(model, text, budget, overlap ?? defaultOverlap(budget), model.id2label.length, false), 0, budget).map((job) => job.ids);
 }
 
 export async function annotateText(model: NerModel, text: string, options: AnnotateOptions): Promise<TextAnnotation> {
 	return (await annotateTexts(model, [text], options))[0];
 }
 
-function prepareText(model: NerModel, text: string, budget: number, overlap: number, withPieceOffsets: boolean): PreparedText {
+function prepareText(model: NerModel, text: string, budget: number, overlap: number, labels: number, withPieceOffsets: boolean): PreparedText {
 	const index = new OffsetIndex(text);
 	const tokens: Token[] = [];
 	const tokenStartsSentence: boolean[] = [];
@@ -176,5 +187,5 @@ function prepareText(model: NerModel, text: string, budget: number, overlap: num
 	}
 	const windows = words.length ? planWindows(counts, sentenceStarts, budget, overlap) : [];
 	const windowOfWord = words.length ? chooseWindowPerWord(windows, counts, budget) : new Int32Array(0);
-	return { words, ids, windows, windowOfWord, predictions: new Array(words.length), pieceCount, pieces };
+	return { words, ids, windows, windowOfWord, scores: new Float32Array(words.length * labels), scored: new Uint8Array(words.length), pieceCount, pieces };
 }

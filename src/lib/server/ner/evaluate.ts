@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createLabelResolver } from '../../domain/ner/labels';
 import { bioTagsToSpans, EntityScorer, joinTokensWithOffsets, type LabelledSpan, type NerEvaluation } from '../../domain/ner/metrics';
-import { annotateTexts } from './annotate';
+import { annotateTexts, type AnnotateOptions } from './annotate';
 import type { NerModel } from './model';
 
 export interface TaggedSentence {
@@ -58,7 +58,14 @@ export interface EvaluationResult extends NerEvaluation {
 export async function evaluateNerModel(
 	model: NerModel,
 	sentences: readonly TaggedSentence[],
-	options: { projectLabels: readonly string[]; batchSize?: number; chunk?: number; onProgress?: (done: number) => void; warn?: (message: string) => void }
+	options: {
+		projectLabels: readonly string[];
+		batchSize?: number;
+		chunk?: number;
+		decoding?: AnnotateOptions['decoding'];
+		onProgress?: (done: number) => void;
+		warn?: (message: string) => void;
+	}
 ): Promise<EvaluationResult> {
 	const started = performance.now();
 	const resolver = createLabelResolver(model.id2label, { projectLabels: options.projectLabels, map: model.settings.labelMap, warn: options.warn });
@@ -71,7 +78,7 @@ export async function evaluateNerModel(
 		const annotations = await annotateTexts(
 			model,
 			rebuilt.map((r) => r.text),
-			{ resolver, batchSize: options.batchSize ?? 16 }
+			{ resolver, batchSize: options.batchSize ?? 16, decoding: options.decoding }
 		);
 		slice.forEach((sentence, i) => {
 			const gold = bioTagsToSpans(sentence.tags, rebuilt[i].offsets);
