@@ -55,7 +55,8 @@ def main():
     wp = WordPiece(first["vocab"])
     # each part scored again here, so parts and average are measured alike (the score stored in a
     # checkpoint is whatever its training run's evaluation was then)
-    out["averaged_from"] = [{"path": p, "step": ck.get("step"), "eval": {
+    out["averaged_from"] = [{"path": p, "step": ck.get("step"), "seed": (ck.get("args") or {}).get("seed"),
+                             "train": (ck.get("args") or {}).get("train"), "eval": {
         n: r["micro"]["f1"] for n, r in evaluate(model_from_checkpoint(ck), wp, devs).items()
         if isinstance(r, dict) and "micro" in r}} for p, ck in zip(a.ckpt, cks)]
     model = model_from_checkpoint(out)

@@ -138,7 +138,7 @@ def comparison_section(compare, note=""):
     return L
 
 
-def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""):
+def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note="", pretraining=""):
     cfg = info["cfg"]
     files = files_of(out_dir)
     sizes = {f: os.path.getsize(os.path.join(out_dir, f)) for f in files}
@@ -168,7 +168,8 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              "recognition (PER, LOC, ORG, MISC; BIO tags), used by Guillemet to pre-annotate news articles. "
              + ("It was first pretrained as a masked language model on open unlabeled French text, then "
                 "fine-tuned for NER; no external pretrained weights are used. "
-                if (ta.get("mlm_minutes") or ta.get("mlm_pretrain_steps") or info.get("averaged_from")) else "")
+                if (ta.get("mlm_minutes") or ta.get("mlm_pretrain_steps") or info.get("averaged_from") or pretraining)
+                else "")
              + 
              "It is exported to ONNX for transformers.js 4.3.2 (`model_type: \"bert\"`, "
              "`BertForTokenClassification`), in fp32 (`onnx/model.onnx`) and int8 dynamic quantisation "
@@ -278,6 +279,8 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
         L.append(f"| {names} (masked-LM pretraining only, {amount}; {ta.get('mlm_lines'):,} random lines of each"
                  + ("; plus the words of the NER training sentences above" if ta.get("mlm_include_train") else "")
                  + ") | | | unlabeled | CC0 / public domain |")
+    elif pretraining:
+        L.append(f"| {pretraining.strip()} | | | unlabeled | CC0 / public domain |")
     L.append("")
     L.append("Dev sets: WikiNEuRal dev (2,000 sentences), Sequoia dev (412), NewsEye dev (682); never trained on. "
              "Augmentation: in each epoch, each token containing `'` is rewritten with `’` with probability "
@@ -299,10 +302,15 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              f"{ta.get('dropout')}; seed {ta.get('seed')}; {ta.get('threads', 1)} thread(s).")
     if info.get("averaged_from"):
         runs = info["averaged_from"]
+        def part(r):
+            setup = ""
+            if r.get("seed") is not None:
+                setup = f"seed {r['seed']}" + (f", train `{' '.join(r['train'])}`" if r.get("train") else "") + "; "
+            return (f"`{r['path']}` step {r['step']} ({setup}"
+                    + ", ".join(f"{n} {f:.3f}" for n, f in r["eval"].items()) + ")")
         L.append(f"- Weights: the element-wise **average of {len(runs)} checkpoints** fine-tuned from the same "
-                 "masked-LM checkpoint with different seeds (`scripts/train-ner-model/average.py`): "
-                 + "; ".join(f"`{r['path']}` step {r['step']} ("
-                             + ", ".join(f"{n} {f:.3f}" for n, f in r["eval"].items()) + ")" for r in runs)
+                 "masked-LM checkpoint (`scripts/train-ner-model/average.py`): "
+                 + "; ".join(part(r) for r in runs)
                  + ". The command above is the first of them; the second and the averaging are in "
                  "`scripts/train-ner-model/README.md` (*The shipped model*).")
     else:
@@ -353,6 +361,9 @@ def main():
                     help="JSON outputs of `npm run ner:eval -- --json` to report (one per dev set and dtype)")
     ap.add_argument("--compare", nargs="*", default=[],
                     help="label=export_metrics.json of runs to compare (masked-LM pretraining with/without)")
+    ap.add_argument("--pretraining", default=None,
+                    help="file with one line for the training-data table: the masked-LM text and time, for a "
+                         "model fine-tuned from a masked-LM checkpoint (--init-from) rather than pretrained in its own run")
     ap.add_argument("--compare-note", default=None,
                     help="markdown file: how the compared runs were made and how they differ (printed above the table)")
     a = ap.parse_args()
@@ -369,11 +380,15 @@ def main():
         label, p = c.split("=", 1)
         with open(p) as f:
             compare.append((label, json.load(f)))
+    pretraining = ""
+    if a.pretraining:
+        with open(a.pretraining, encoding="utf-8") as f:
+            pretraining = " ".join(f.read().split())
     note = ""
     if a.compare_note:
         with open(a.compare_note, encoding="utf-8") as f:
             note = f.read()
-    write_card(a.out, d["metrics"], d["info"], app_evals, compare, note)
+    write_card(a.out, d["metrics"], d["info"], app_evals, compare, note, pretraining)
     print("wrote", os.path.join(a.out, "README.md"))
 
 
