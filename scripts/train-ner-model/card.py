@@ -193,7 +193,7 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              "**first** word piece. A word that becomes `[UNK]` is one piece. That is exactly how the model was "
              "trained. Then take the most probable label sequence BIO allows (Viterbi: an `I-X` only after "
              "`B-X` or `I-X`), as Guillemet does (`src/lib/domain/ner/decode.ts`); a plain argmax per word "
-             "also works but scores 1–3 points lower.\n")
+             "also works but scores 2–4 points lower (measured with `npm run ner:eval -- --decoding argmax`).\n")
     L.append("## Scores\n")
     L.append("Exact-match entity micro-F1 (conlleval/seqeval-style spans; each sentence decoded to its best "
              "valid BIO sequence) on "
