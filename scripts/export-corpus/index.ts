@@ -1,12 +1,12 @@
 // npm run export -- --out <file|folder> [options]: writes a JSONL (or CoNLL) corpus and its
 // manifest from the database. Same service as the download page (src/lib/server/export).
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseExportOptions } from '../../src/lib/domain/export/options';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { DEFAULT_PROJECT_SLUG, getProjectBySlug } from '../../src/lib/server/db/projects';
 import { exportToFiles } from '../../src/lib/server/export';
+import { parseCommandLine } from '../lib/cli';
 
 const USAGE = `usage: npm run export -- --out <file.jsonl[.gz] | folder/> [options]
   --project <slug>        project (default: ${DEFAULT_PROJECT_SLUG})
@@ -30,17 +30,7 @@ function fail(message: string, showUsage = false): never {
 }
 
 async function main(): Promise<void> {
-	let args: ReturnType<typeof parse>;
-	try {
-		args = parse();
-	} catch (error) {
-		fail((error as Error).message, true);
-	}
-	const { values } = args;
-	if (values.help) {
-		console.log(USAGE);
-		return;
-	}
+	const { values } = parseCommandLine('export', USAGE, OPTIONS);
 	if (!values.out) fail('--out is required: a file (corpus.jsonl, corpus.jsonl.gz, corpus.conll) or a folder ending in /', true);
 	const parsed = parseExportOptions({
 		set: values.set,
@@ -89,25 +79,23 @@ async function main(): Promise<void> {
 	}
 }
 
-function parse() {
-	return parseArgs({
-		strict: true,
-		allowPositionals: false,
-		options: {
-			out: { type: 'string', short: 'o' },
-			project: { type: 'string' },
-			set: { type: 'string' },
-			status: { type: 'string' },
-			layers: { type: 'string' },
-			format: { type: 'string' },
-			unit: { type: 'string' },
-			'tag-ids': { type: 'boolean' },
-			split: { type: 'string' },
-			seed: { type: 'string' },
-			gzip: { type: 'boolean' },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-}
+const OPTIONS = {
+	strict: true,
+	allowPositionals: false,
+	options: {
+		out: { type: 'string', short: 'o' },
+		project: { type: 'string' },
+		set: { type: 'string' },
+		status: { type: 'string' },
+		layers: { type: 'string' },
+		format: { type: 'string' },
+		unit: { type: 'string' },
+		'tag-ids': { type: 'boolean' },
+		split: { type: 'string' },
+		seed: { type: 'string' },
+		gzip: { type: 'boolean' },
+		help: { type: 'boolean', short: 'h' }
+	}
+} as const;
 
 await main();

@@ -296,11 +296,11 @@ def export_all(ckpt_path, out_dir, node_check=True, command=None, wall_seconds=N
         res = run_node_check(out_dir, model, wp, dev_specs, log=log)
         metrics["max_abs_logit_diff_vs_torch"] = res["max_abs_logit_diff_vs_torch"]
         metrics["node_words_per_s"] = {k: res[k].get("words_per_s") for k in ("fp32", "q8")}
+        o_row = np.log(np.eye(len(LABELS))[L2I["O"]] + 1e-30)  # a word with no piece is O
         for dtype in ("fp32", "q8"):
             metrics["onnx"][dtype] = {}
             for name, data in gold.items():
                 # per word log-probabilities from transformers.js, decoded like PyTorch's
-                o_row = np.log(np.eye(len(LABELS))[L2I["O"]] + 1e-30)
                 preds = [[LABELS[k] for k in constrained_labels(np.array([o_row if r is None else r for r in sent]))]
                          for sent in res[dtype]["preds"][name]]
                 metrics["onnx"][dtype][name] = f1_report([g for _, g in data], preds)

@@ -58,10 +58,6 @@ interface PreparedText {
 	ids: number[][];
 	windows: WindowPlan[];
 	windowOfWord: Int32Array;
-	/** Log-probabilities of each word's labels (words × labels), from its chosen window. */
-	scores: Float32Array;
-	/** Which words have their scores yet. */
-	scored: Uint8Array;
 	pieceCount: number;
 	pieces?: { pieces: string[]; ranges: PieceRange[] }[];
 }
@@ -80,7 +76,11 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 	const overlap = options.overlap ?? defaultOverlap(budget);
 	const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
 	const labels = model.id2label.length;
-	const prepared = texts.map((text) => prepareText(model, text, budget, overlap, labels, options.withPieceOffsets ?? false));
+	const prepared = texts.map((text) => prepareText(model, text, budget, overlap, options.withPieceOffsets ?? false));
+	// Per text, the log-probabilities of each word's labels (words × labels) from its chosen window,
+	// and which words have theirs yet.
+	const scores = prepared.map((text) => new Float32Array(text.words.length * labels));
+	const scored = prepared.map((text) => new Uint8Array(text.words.length));
 
 	const jobs = prepared.flatMap((text, t) => windowJobs(text, t, budget));
 	// Similar lengths together: less padding. Results go back by (text, window), so order is free.
@@ -100,16 +100,16 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 				const word = window.start + k;
 				if (text.windowOfWord[word] !== job.window) continue;
 				const position = prefix + job.firstPiece[k];
-				logSoftmaxRow(logits, (b * inputs.length + position) * labels, labels, text.scores, word * labels);
-				text.scored[word] = 1;
+				logSoftmaxRow(logits, (b * inputs.length + position) * labels, labels, scores[job.text], word * labels);
+				scored[job.text][word] = 1;
 			}
 		});
 	}
-	return prepared.map((text) => {
+	return prepared.map((text, t) => {
 		for (let i = 0; i < text.words.length; i++) {
-			if (!text.scored[i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
+			if (!scored[t][i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
 		}
-		const predictions = decodeWordLabels(text.scores, labels, options.resolver, options.decoding !== 'argmax');
+		const predictions = decodeWordLabels(scores[t], labels, options.resolver, options.decoding !== 'argmax');
 		return {
 			words: text.words,
 			predictions,
@@ -140,14 +140,14 @@ function windowJobs(text: PreparedText, textIndex: number, budget: number): Wind
 /** The piece ids of each window annotateText would run for `text` (the benchmark's bare-session input). */
 export function planTextWindows(model: NerModel, text: string, overlap?: number): number[][] {
 	const budget = model.windowBudget;
-	return windowJobs(prepareText(model, text, budget, overlap ?? defaultOverlap(budget), model.id2label.length, false), 0, budget).map((job) => job.ids);
+	return windowJobs(prepareText(model, text, budget, overlap ?? defaultOverlap(budget), false), 0, budget).map((job) => job.ids);
 }
 
 export async function annotateText(model: NerModel, text: string, options: AnnotateOptions): Promise<TextAnnotation> {
 	return (await annotateTexts(model, [text], options))[0];
 }
 
-function prepareText(model: NerModel, text: string, budget: number, overlap: number, labels: number, withPieceOffsets: boolean): PreparedText {
+function prepareText(model: NerModel, text: string, budget: number, overlap: number, withPieceOffsets: boolean): PreparedText {
 	const index = new OffsetIndex(text);
 	const tokens: Token[] = [];
 	const tokenStartsSentence: boolean[] = [];
@@ -187,5 +187,5 @@ function prepareText(model: NerModel, text: string, budget: number, overlap: num
 	}
 	const windows = words.length ? planWindows(counts, sentenceStarts, budget, overlap) : [];
 	const windowOfWord = words.length ? chooseWindowPerWord(windows, counts, budget) : new Int32Array(0);
-	return { words, ids, windows, windowOfWord, scores: new Float32Array(words.length * labels), scored: new Uint8Array(words.length), pieceCount, pieces };
+	return { words, ids, windows, windowOfWord, pieceCount, pieces };
 }
