@@ -141,7 +141,8 @@ async function scoreModel(name: string): Promise<Record<string, number>> {
 		const { sentences, problems } = readTaggedSentences(set.file);
 		if (problems.length) fail(NAME, `${set.file}:${problems[0].line}: ${problems[0].message}`, 1);
 		if (sentences.length === 0) fail(NAME, `${set.file}: no sentence to evaluate on`, 1);
-		const result = await evaluateNerModel(model, sentences, { projectLabels: entityLabelNames(project.labelSchema) });
+		// As the project's pre-annotation would run it, person-title convention included.
+		const result = await evaluateNerModel(model, sentences, { projectLabels: entityLabelNames(project.labelSchema), personTitles: project.labelSchema.personTitles });
 		scores[set.name] = result.exact.micro.f1;
 	}
 	await model.dispose();

@@ -49,8 +49,11 @@ describe('label schema settings', () => {
 		await page.getByLabel('Description de l’étiquette 5').fill('Événement');
 		expect(await page.getByLabel('Touche de l’étiquette 5').inputValue()).toBe('5');
 		await page.locator('textarea[name="stanceTargets"]').fill('sommet de l’Otan\nélargissement');
+		await page.getByLabel('Titres dans les entités de personnes').selectOption('include');
 		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
 		await page.getByText('Schéma enregistré.').waitFor();
+		await page.reload();
+		expect(await page.getByLabel('Titres dans les entités de personnes').inputValue()).toBe('include');
 
 		// A duplicate hotkey is refused with a readable message.
 		await page.getByLabel('Touche de l’étiquette 2').selectOption('1');

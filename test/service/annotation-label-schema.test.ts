@@ -21,6 +21,19 @@ describe('saveLabelSchema', () => {
 		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.map((l) => l.name)).toContain('EVENT');
 	});
 
+	it('keeps the person-title convention, refuses an unknown one, and reads older schemas as "exclude"', () => {
+		expect(temp.project.labelSchema.personTitles).toBe('exclude');
+		expect(saveLabelSchema(temp.db, temp.project.id, { ...DEFAULT_LABEL_SCHEMA, personTitles: 'include' })).toMatchObject({ ok: true });
+		expect(ensureDefaultProject(temp.db).labelSchema.personTitles).toBe('include');
+		const refused = saveLabelSchema(temp.db, temp.project.id, { ...DEFAULT_LABEL_SCHEMA, personTitles: 'sometimes' });
+		expect(refused.ok).toBe(false);
+		expect(!refused.ok && refused.details.join(' ')).toMatch(/personTitles/);
+		// A schema stored before the field existed.
+		const { personTitles: _, ...older } = DEFAULT_LABEL_SCHEMA;
+		temp.db.$client.prepare('UPDATE projects SET label_schema = ? WHERE id = ?').run(JSON.stringify(older), temp.project.id);
+		expect(ensureDefaultProject(temp.db).labelSchema.personTitles).toBe('exclude');
+	});
+
 	it('refuses duplicate hotkeys and bad colours with readable details', () => {
 		const result = saveLabelSchema(temp.db, temp.project.id, {
 			...DEFAULT_LABEL_SCHEMA,

@@ -15,6 +15,7 @@ import {
 	type PreannotationStep
 } from '../../src/lib/server/preannotate';
 import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
+import { updateLabelSchema } from '../../src/lib/server/db/projects';
 import { QUOTE_RULES_OWNER } from '../../src/lib/server/quotes';
 
 const MODELS_DIR = path.resolve('test/fixtures/models');
@@ -66,6 +67,17 @@ describe('preannotateDocument', () => {
 		}
 		const set = temp.db.select().from(annotationSets).where(eq(annotationSets.id, result.sets[0].setId)).get()!;
 		expect(set).toMatchObject({ ownerKind: 'model', status: 'done', revision: 1 });
+	});
+
+	it('follows the project’s convention for person titles (label schema personTitles)', async () => {
+		const id = addDocument(TEXT, 'a');
+		const project = updateLabelSchema(temp.db, temp.project.id, { ...temp.project.labelSchema, personTitles: 'include' });
+		const result = await preannotateDocument(temp.db, id, { steps: [createNerStep(model, project)] });
+		const persons = spansOf(result.sets[0].setId)
+			.filter((s) => s.label === 'PER')
+			.sort((a, b) => a.start - b.start)
+			.map((s) => TEXT.slice(s.start, s.end));
+		expect(persons).toEqual(['M. Sergueï', 'Lavrov']);
 	});
 
 	it('re-running replaces only this model’s set; annotator, gold and other machines are untouched', async () => {

@@ -58,5 +58,14 @@ describe('the shipped NER model', () => {
 			// Munich appears in « Conférence de Munich », an ORG here; the others stand alone.
 			expect(found.some((entity) => entity.endsWith(`/${label}`) && entity.split(/[\s’'/]/).includes(name)), `${name}/${label} in ${found.join(' | ')}`).toBe(true);
 		}
+
+		// The project's convention for titles (`M. Lavrov`, three times in the article) holds
+		// whatever the model decoded: out of the span by default, in it for HIPE-style projects.
+		const persons = async (personTitles: 'exclude' | 'include') =>
+			(await annotateText(model, text, { resolver, personTitles })).spans.filter((s) => s.label === 'PER').map((s) => sliceCodePoints(text, s.start, s.end));
+		const excluded = await persons('exclude');
+		expect(excluded.filter((name) => /^(?:M\.|Mme|le ministre)\s/.test(name))).toEqual([]);
+		expect(excluded.filter((name) => name === 'Lavrov').length).toBeGreaterThanOrEqual(3);
+		expect((await persons('include')).filter((name) => name === 'M. Lavrov')).toHaveLength(3);
 	});
 });

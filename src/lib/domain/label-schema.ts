@@ -1,5 +1,6 @@
 // A project's label schema: project configuration, stored as JSON, editable without a migration.
 import { z } from 'zod';
+import { PERSON_TITLE_CONVENTIONS } from './ner/person-titles';
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
 
@@ -15,7 +16,9 @@ export const labelSchemaSchema = z
 		entityLabels: z.array(entityLabelSchema).min(1).max(9),
 		quoteKinds: z.array(z.string().min(1)).min(1),
 		stancePolarities: z.array(z.string().min(1)).min(1),
-		stanceTargets: z.array(z.string().min(1)).default([])
+		stanceTargets: z.array(z.string().min(1)).default([]),
+		/** Whether a person span carries its title (`M. Lavrov`) or not (`Lavrov`, the default); model suggestions follow it. */
+		personTitles: z.enum(PERSON_TITLE_CONVENTIONS).default('exclude')
 	})
 	.superRefine((schema, ctx) => {
 		const seen = new Set<string>();
@@ -40,7 +43,8 @@ export const DEFAULT_LABEL_SCHEMA: LabelSchema = {
 	],
 	quoteKinds: ['direct', 'indirect'],
 	stancePolarities: ['favor', 'against', 'neutral'],
-	stanceTargets: []
+	stanceTargets: [],
+	personTitles: 'exclude'
 };
 
 export function entityLabelNames(schema: LabelSchema): string[] {

@@ -28,7 +28,8 @@ export const actions: Actions = {
 			entityLabels,
 			quoteKinds: lines(form.get('quoteKinds')),
 			stancePolarities: lines(form.get('stancePolarities')),
-			stanceTargets: lines(form.get('stanceTargets'))
+			stanceTargets: lines(form.get('stanceTargets')),
+			personTitles: form.get('personTitles') ?? undefined
 		});
 		if (!result.ok) return fail(400, { message: result.message, details: result.details });
 		return { saved: true };

@@ -2,8 +2,8 @@
 // Offsets in `spans` are Unicode code points of `documents.text`; nothing else is stored.
 // Full-text search (FTS5) lives in a custom migration and is used only by `search.ts`.
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { LabelSchema } from '../../domain/label-schema';
+import { customType, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
 import type { CleaningReport } from '../../domain/cleaning';
 import type { SpanAttributes } from '../../domain/spans';
 
@@ -12,12 +12,22 @@ const createdAt = () =>
 		.notNull()
 		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
+/**
+ * A label schema stored as JSON text, read back through its zod schema so that a field added
+ * later (with a default, such as `personTitles`) is filled in for projects saved before it.
+ */
+const labelSchemaJson = customType<{ data: LabelSchema; driverData: string }>({
+	dataType: () => 'text',
+	toDriver: (value) => JSON.stringify(value),
+	fromDriver: (value) => labelSchemaSchema.parse(JSON.parse(value))
+});
+
 export const projects = sqliteTable('projects', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	slug: text('slug').notNull().unique(),
 	name: text('name').notNull(),
 	/** Label schema as JSON: editable without a migration. */
-	labelSchema: text('label_schema', { mode: 'json' }).$type<LabelSchema>().notNull(),
+	labelSchema: labelSchemaJson('label_schema').notNull(),
 	/** How many annotators each document gets (assignment). */
 	annotatorsPerDocument: integer('annotators_per_document').notNull().default(1),
 	createdAt: createdAt()

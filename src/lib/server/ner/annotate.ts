@@ -2,7 +2,7 @@
 // pre-annotation, evaluation and the benchmark all take:
 //   splitSentences (words, sentence starts) -> tokenizer pieces per word -> windows within the
 //   model's length -> ONNX logits -> first piece of each word from its best window -> the best
-//   label sequence the tagging scheme allows -> spans.
+//   label sequence the tagging scheme allows -> spans -> the project's convention for person titles.
 import { OffsetIndex } from '../../domain/offsets';
 import { splitSentences, type Token } from '../../domain/tokens';
 import { alignPiecesToWord, type PieceRange } from '../../domain/ner/align';
@@ -10,6 +10,7 @@ import { groupWordsIntoUnits, wordsToUnits } from '../../domain/ner/units';
 import { chooseWindowPerWord, planWindows, splitAtSpaces, type WindowPlan } from '../../domain/ner/windows';
 import { decodeEntitySpans, decodeWordLabels, logSoftmaxRow, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
 import type { LabelResolver } from '../../domain/ner/labels';
+import { applyPersonTitleConvention, type PersonTitleConvention } from '../../domain/ner/person-titles';
 import type { NerModel } from './model';
 
 export interface AnnotateOptions {
@@ -25,6 +26,11 @@ export interface AnnotateOptions {
 	 * `argmax`: each word's own best label, invalid sequences left to the span decoder (for comparison).
 	 */
 	decoding?: 'constrained' | 'argmax';
+	/**
+	 * Whether person spans carry their titles (`M. Lavrov` or `Lavrov`; see domain/ner/person-titles.ts).
+	 * Unset: the spans as the model decoded them.
+	 */
+	personTitles?: PersonTitleConvention;
 	/** Called with each batch's inference time in ms (the benchmark's "bare session" figure). */
 	onInference?: (milliseconds: number, inputs: { batch: number; length: number }) => void;
 }
@@ -110,12 +116,13 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 			if (!scored[t][i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
 		}
 		const predictions = decodeWordLabels(scores[t], labels, options.resolver, options.decoding !== 'argmax');
+		const spans = decodeEntitySpans(text.words, predictions, options.resolver);
 		return {
 			words: text.words,
 			predictions,
 			windowOfWord: text.windowOfWord,
 			windows: text.windows,
-			spans: decodeEntitySpans(text.words, predictions, options.resolver),
+			spans: options.personTitles ? applyPersonTitleConvention(text.words, spans, options.personTitles) : spans,
 			pieceCount: text.pieceCount,
 			pieces: text.pieces
 		};

@@ -63,6 +63,7 @@ export async function evaluateNerModel(
 		batchSize?: number;
 		chunk?: number;
 		decoding?: AnnotateOptions['decoding'];
+		personTitles?: AnnotateOptions['personTitles'];
 		onProgress?: (done: number) => void;
 		warn?: (message: string) => void;
 	}
@@ -78,7 +79,7 @@ export async function evaluateNerModel(
 		const annotations = await annotateTexts(
 			model,
 			rebuilt.map((r) => r.text),
-			{ resolver, batchSize: options.batchSize ?? 16, decoding: options.decoding }
+			{ resolver, batchSize: options.batchSize ?? 16, decoding: options.decoding, personTitles: options.personTitles }
 		);
 		slice.forEach((sentence, i) => {
 			const gold = bioTagsToSpans(sentence.tags, rebuilt[i].offsets);

@@ -90,7 +90,11 @@ export function createNerStep(model: NerModel, project: Project, options: NerSte
 		owner: model.owner,
 		supersedes: (owner) => owner.startsWith(prefix) && owner !== model.owner,
 		async run({ document }) {
-			const annotation: TextAnnotation = await annotateText(model, document.text, { resolver, batchSize: options.batchSize });
+			const annotation: TextAnnotation = await annotateText(model, document.text, {
+				resolver,
+				batchSize: options.batchSize,
+				personTitles: project.labelSchema.personTitles
+			});
 			const spans: SpanDraft[] = annotation.spans.map((span) => ({
 				layer: 'entity',
 				start: span.start,
