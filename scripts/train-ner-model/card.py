@@ -61,14 +61,17 @@ def app_eval_section(app_evals):
     L = ["### With Guillemet's evaluation command (`npm run ner:eval`)\n",
          "The app's own pre-annotation path on the dev text rebuilt with offsets (its word units, sentence "
          "windows of `NER_MAX_LENGTH` pieces, the best valid BIO label sequence per text), exact match on character spans. "
-         "Command: `npm run ner:eval -- --data <dev.jsonl.gz> --dtype <q8|fp32> --threads 1 --json`.\n"]
+         "Command: `npm run ner:eval -- --data <dev.jsonl.gz> --dtype <q8|fp32> --person-titles <convention> --threads 1 --json`. "
+         "Person titles follow each dev set's guideline, as a project's setting makes them in the app: `exclude` "
+         "(`M. [Lavrov]`: WikiNEuRal, Sequoia, Guillemet's default) or `include` (`[M. Lavrov]`: NewsEye); "
+         "`model` rows are the model's own spans with no title rule.\n"]
     by_dtype = {}
     for ev in app_evals:
         by_dtype.setdefault(ev["dtype"], []).append(ev)
     labels = ["PER", "LOC", "ORG", "MISC"]
     for dtype in sorted(by_dtype, key=lambda d: d != "q8"):
         L.append(f"**{dtype}** (exact P / R / F1; micro relaxed F1 = overlap with the same label)\n")
-        L.append("| dev set | " + " | ".join(labels) + " | micro exact | micro relaxed | words/s |")
+        L.append("| dev set (person titles) | " + " | ".join(labels) + " | micro exact | micro relaxed | words/s |")
         L.append("|---|" + "---|" * (len(labels) + 3))
         for ev in by_dtype[dtype]:
             ex = ev["exact"]
@@ -79,7 +82,8 @@ def app_eval_section(app_evals):
                              f"{r['precision']:.3f} / {r['recall']:.3f} / **{r['f1']:.3f}** ({r['support']})")
             m = ex["micro"]
             wps = ev["words"] / ev["seconds"] if ev.get("seconds") else 0
-            L.append(f"| {dev_name(ev['data'])} | " + " | ".join(cells)
+            titles = ev.get("personTitles") or "model"
+            L.append(f"| {dev_name(ev['data'])} ({titles}) | " + " | ".join(cells)
                      + f" | {m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}** "
                      + f"| {ev['relaxed']['micro']['f1']:.3f} | {wps:,.0f} |")
         L.append("")
@@ -193,7 +197,10 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              "**first** word piece. A word that becomes `[UNK]` is one piece. That is exactly how the model was "
              "trained. Then take the most probable label sequence BIO allows (Viterbi: an `I-X` only after "
              "`B-X` or `I-X`), as Guillemet does (`src/lib/domain/ner/decode.ts`); a plain argmax per word "
-             "also works but scores 2–4 points lower (measured with `npm run ner:eval -- --decoding argmax`).\n")
+             "also works but scores 2–4 points lower (measured with `npm run ner:eval -- --decoding argmax`). "
+             "The training data disagree on person titles (NewsEye puts `M.` inside the span, WikiNEuRal and "
+             "Sequoia leave it out) and so does the model: Guillemet then applies the project's convention to "
+             "its spans (`src/lib/domain/ner/person-titles.ts`).\n")
     L.append("## Scores\n")
     L.append("Exact-match entity micro-F1 (conlleval/seqeval-style spans; each sentence decoded to its best "
              "valid BIO sequence) on "
