@@ -93,8 +93,7 @@ export function applyPersonTitleConvention(
 	personLabel = 'PER'
 ): EntitySpan[] {
 	const result: EntitySpan[] = [];
-	for (let s = 0; s < spans.length; s++) {
-		const span = spans[s];
+	for (const span of spans) {
 		if (span.label !== personLabel) {
 			result.push(span);
 			continue;
