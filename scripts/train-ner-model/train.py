@@ -471,6 +471,9 @@ def main(argv=None):
     ap.add_argument("--extra-train", nargs="*", default=[],
                     help="extra corpora, e.g. a Guillemet 'bio' export {tokens, ner_tags}; same spec as --train")
     ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets (evaluation only)")
+    ap.add_argument("--allow-test-split", action="store_true",
+                    help="accept training files named test.* (never dev.*): for corpora whose README invites "
+                         "merging the test split into training when it is not used for evaluation (Sequoia)")
     ap.add_argument("--init-from", default=None,
                     help="warm start: take model weights (and vocabulary) from this checkpoint (last.pt/best.pt); "
                          "fresh optimizer and schedule")
@@ -544,7 +547,7 @@ def main(argv=None):
         saved = state["args"]
         for k in ("hidden", "layers", "heads", "ffn", "max_pos", "vocab_size", "seed", "max_len",
                   "batch_tokens", "lr", "warmup", "schedule", "apos_p", "train", "extra_train",
-                  "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout"):
+                  "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout", "allow_test_split"):
             setattr(args, k, saved.get(k, getattr(args, k)))
         log(f"resume from {last_path}: phase {state['phase']} step {state['step']}")
 
@@ -558,8 +561,10 @@ def main(argv=None):
         norm = os.path.abspath(path)
         for d in args.dev:
             dp = os.path.abspath(d.split("=", 1)[-1])
-            if norm == dp or "/dev." in norm or "/test." in norm:
-                sys.exit(f"refusing to train on a dev/test split: {path}")
+            if norm == dp or "/dev." in norm:
+                sys.exit(f"refusing to train on a dev split: {path}")
+        if "/test." in norm and not args.allow_test_split:
+            sys.exit(f"refusing to train on a test split without --allow-test-split: {path}")
 
     init = torch.load(args.init_from) if (args.init_from and state is None) else None
     if args.init_from_model and state is None and init is None:
