@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countAssignedDocuments } from '$lib/server/assignment';
 import { countDocumentsByStatus, DOCUMENT_STATUSES, listDocuments, listSources } from '$lib/server/db/documents';
 import { LOCAL_USERNAME } from '$lib/server/db/users';
 import type { PageServerLoad } from './$types';
@@ -7,6 +8,7 @@ const querySchema = z.object({
 	q: z.string().trim().max(200).optional(),
 	status: z.enum(DOCUMENT_STATUSES).optional().catch(undefined),
 	source: z.string().max(200).optional(),
+	scope: z.enum(['queue', 'all']).optional().catch(undefined),
 	after: z.coerce.number().int().positive().optional().catch(undefined),
 	before: z.coerce.number().int().positive().optional().catch(undefined)
 });
@@ -14,12 +16,17 @@ const querySchema = z.object({
 export const load: PageServerLoad = ({ locals, url }) => {
 	const query = querySchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== '')));
 	const owner = locals.user?.username ?? LOCAL_USERNAME;
+	// Someone with a queue works from it: the list shows their assigned documents unless they ask for all.
+	const queueSize = locals.user ? countAssignedDocuments(locals.db, locals.project.id, locals.user.id) : 0;
+	const scope = queueSize > 0 && query.scope !== 'all' ? 'queue' : 'all';
+	const assignedTo = scope === 'queue' ? locals.user!.id : undefined;
 	const page = listDocuments(locals.db, {
 		projectId: locals.project.id,
 		owner,
 		search: query.q,
 		status: query.status,
 		source: query.source,
+		assignedTo,
 		cursor: query.before ?? query.after,
 		direction: query.before ? 'previous' : 'next',
 		limit: 50
@@ -27,7 +34,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return {
 		page,
 		query,
+		scope,
+		queueSize,
 		sources: listSources(locals.db, locals.project.id),
-		progress: countDocumentsByStatus(locals.db, locals.project.id, owner)
+		progress: countDocumentsByStatus(locals.db, locals.project.id, owner, assignedTo)
 	};
 };

@@ -133,6 +133,31 @@ describe('annotators', () => {
 	});
 });
 
+describe('document list', () => {
+	it('opens on the annotator\'s queue, with the whole corpus one click away; no queue, no switch', async () => {
+		const page = await pageAs(ANN1);
+		await page.goto(`${server.url}/`);
+		const scope = page.getByRole('navigation', { name: 'Documents affichés' });
+		expect(await scope.locator('[aria-current="page"]').textContent()).toMatch(/Ma file\s*\(2\)/);
+		expect(await page.locator('table.documents tbody tr').count()).toBe(2);
+		await Promise.all([page.waitForURL(/scope=all/), scope.getByRole('link', { name: 'Tout le corpus' }).click()]);
+		expect(await scope.locator('[aria-current="page"]').textContent()).toBe('Tout le corpus');
+		// Filtering keeps the chosen scope.
+		await page.selectOption('select[name="status"]', 'done');
+		await Promise.all([page.waitForURL(/status=done/), page.click('form.filters button[type="submit"]')]);
+		expect(new URL(page.url()).searchParams.get('scope')).toBe('all');
+		expect(await page.locator('table.documents tbody tr').allTextContents()).toEqual([expect.stringContaining('Lavrov à Moscou')]);
+		await page.close();
+
+		// The reviewer has no queue: the list is the corpus, without the switch.
+		const reviewer = await pageAs(REVIEWER);
+		await reviewer.goto(`${server.url}/`);
+		expect(await reviewer.getByRole('navigation', { name: 'Documents affichés' }).count()).toBe(0);
+		expect(await reviewer.locator('table.documents tbody tr').count()).toBe(2);
+		await reviewer.close();
+	});
+});
+
 describe('reviewer', () => {
 	it('sees both sets side by side, builds the gold set and marks it reviewed, with the audit trail', async () => {
 		const page = await pageAs(REVIEWER);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 import { createAccount, setAccountDisabled } from '../../src/lib/server/auth/accounts';
 import {
+	countAssignedDocuments,
 	getNextDocumentForUser,
 	isAssigned,
 	listAnnotatorProgress,
@@ -12,6 +13,7 @@ import {
 	syncAssignments
 } from '../../src/lib/server/assignment';
 import { getOrCreateSet } from '../../src/lib/server/db/annotation-sets';
+import { countDocumentsByStatus, listDocuments } from '../../src/lib/server/db/documents';
 import { annotationSets } from '../../src/lib/server/db/schema';
 import { eq } from 'drizzle-orm';
 
@@ -126,5 +128,32 @@ describe('assignment', () => {
 		expect(progress).toMatchObject({ username: 'ann', assigned: 4, done: 3, skipped: 1 });
 		const perDocument = listDocumentProgress(temp.db, temp.project.id);
 		expect(perDocument[2]).toMatchObject({ assigned: 1, done: 1, annotators: [{ username: 'ann', status: 'done' }] });
+	});
+
+	it("lists a user's queue: the document list and its progress counts keep to the assigned documents", () => {
+		addDocuments(6);
+		const [ann, bea] = ['ann', 'bea'].map(annotator);
+		setAnnotatorsPerDocument(temp.db, temp.project.id, 1);
+		const annQueue = listAssignedDocumentIds(temp.db, temp.project.id, ann.id);
+		expect(annQueue).toHaveLength(3);
+		expect(countAssignedDocuments(temp.db, temp.project.id, ann.id)).toBe(3);
+		const set = getOrCreateSet(temp.db, annQueue[1], 'ann', { userId: ann.id });
+		temp.db.update(annotationSets).set({ status: 'done' }).where(eq(annotationSets.id, set.id)).run();
+
+		const list = (assignedTo?: number, extra = {}) => listDocuments(temp.db, { projectId: temp.project.id, owner: 'ann', assignedTo, limit: 2, ...extra });
+		const first = list(ann.id);
+		expect(first.total).toBe(3);
+		expect(first.rows.map((row) => row.id)).toEqual(annQueue.slice(0, 2));
+		// Keyset paging stays inside the queue.
+		const second = list(ann.id, { cursor: first.rows[1].id });
+		expect(second.rows.map((row) => row.id)).toEqual(annQueue.slice(2));
+		expect(second).toMatchObject({ firstPosition: 3, hasPrevious: true, hasNext: false });
+		expect(list(ann.id, { status: 'done' }).rows.map((row) => row.id)).toEqual([annQueue[1]]);
+		expect(list(undefined).total).toBe(6);
+		expect(list(bea.id).rows.map((row) => row.id)).not.toContain(annQueue[0]);
+
+		expect(countDocumentsByStatus(temp.db, temp.project.id, 'ann', ann.id)).toEqual({ todo: 2, in_progress: 0, done: 1, skipped: 0 });
+		expect(countDocumentsByStatus(temp.db, temp.project.id, 'ann')).toEqual({ todo: 5, in_progress: 0, done: 1, skipped: 0 });
+		expect(countAssignedDocuments(temp.db, temp.project.id, createAccount(temp.db, { username: 'rev', role: 'reviewer', password: 'long enough pw' }).id)).toBe(0);
 	});
 });

@@ -121,6 +121,12 @@ export function listAssignedDocumentIds(db: Db, projectId: number, userId: numbe
 	).map((row) => row.id);
 }
 
+/** How many documents the user's queue holds (0: no queue, e.g. no assignment in this project). */
+export function countAssignedDocuments(db: Db, projectId: number, userId: number): number {
+	syncAssignments(db, projectId);
+	return (db.$client.prepare('SELECT COUNT(*) AS n FROM assignments WHERE project_id = ? AND user_id = ?').get(projectId, userId) as { n: number }).n;
+}
+
 /**
  * The next document in the user's queue that they have not finished (their set is not done or
  * skipped): the first after `afterDocumentId` when given, wrapping around to the start; null when

@@ -17,6 +17,8 @@ export interface DocumentListQuery {
 	search?: string;
 	status?: DocumentStatus;
 	source?: string;
+	/** Only the documents assigned to this user (their queue); all of the project's when absent. */
+	assignedTo?: number;
 	/** Keyset paging: rows after (or before, with `direction: 'previous'`) this document id. */
 	cursor?: number;
 	direction?: 'next' | 'previous';
@@ -46,6 +48,8 @@ export interface DocumentListPage {
 }
 
 const MACHINE_KINDS = `('model','rules','memory')`;
+/** Keeps the documents of one user's queue (bound parameter: the user id). */
+const ASSIGNED_TO = 'd.id IN (SELECT a.document_id FROM assignments a WHERE a.project_id = d.project_id AND a.user_id = ?)';
 
 /** One page of the document list. Paging is by id (keyset), so page 2,000 costs what page 1 does. */
 export function listDocuments(db: Db, query: DocumentListQuery): DocumentListPage {
@@ -60,6 +64,10 @@ export function listDocuments(db: Db, query: DocumentListQuery): DocumentListPag
 	if (query.source) {
 		where.push('d.source = ?');
 		params.push(query.source);
+	}
+	if (query.assignedTo !== undefined) {
+		where.push(ASSIGNED_TO);
+		params.push(query.assignedTo);
 	}
 	const ownerStatus = `COALESCE((SELECT s.status FROM annotation_sets s WHERE s.document_id = d.id AND s.owner = ?), 'todo')`;
 	if (query.status) {
@@ -130,16 +138,26 @@ export function countDocuments(db: Db, projectId?: number): number {
 	return row.n;
 }
 
-/** How many documents of a project are in each status for one owner (documents without a set are todo). */
-export function countDocumentsByStatus(db: Db, projectId: number, owner: string): Record<DocumentStatus, number> {
-	const rows = db.$client
+/**
+ * How many documents of a project are in each status for one owner (documents without a set are todo);
+ * with `assignedTo`, only among the documents of that user's queue.
+ */
+export function countDocumentsByStatus(db: Db, projectId: number, owner: string, assignedTo?: number): Record<DocumentStatus, number> {
+	const queue = assignedTo === undefined ? '' : ` AND ${ASSIGNED_TO}`;
+	const queueParams = assignedTo === undefined ? [] : [assignedTo];
+	const sqlite = db.$client;
+	const rows = sqlite
 		.prepare(
 			`SELECT s.status AS status, COUNT(*) AS n FROM annotation_sets s JOIN documents d ON d.id = s.document_id
-			  WHERE d.project_id = ? AND s.owner = ? GROUP BY s.status`
+			  WHERE d.project_id = ? AND s.owner = ?${queue} GROUP BY s.status`
 		)
-		.all(projectId, owner) as { status: DocumentStatus; n: number }[];
+		.all(projectId, owner, ...queueParams) as { status: DocumentStatus; n: number }[];
 	const counts: Record<DocumentStatus, number> = { todo: 0, in_progress: 0, done: 0, skipped: 0 };
 	for (const row of rows) counts[row.status] = row.n;
-	counts.todo = countDocuments(db, projectId) - counts.in_progress - counts.done - counts.skipped;
+	const total =
+		assignedTo === undefined
+			? countDocuments(db, projectId)
+			: (sqlite.prepare(`SELECT COUNT(*) AS n FROM documents d WHERE d.project_id = ?${queue}`).get(projectId, ...queueParams) as { n: number }).n;
+	counts.todo = total - counts.in_progress - counts.done - counts.skipped;
 	return counts;
 }
