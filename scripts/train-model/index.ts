@@ -113,9 +113,14 @@ if (!candidate) {
 	if (probe.status !== 0) fail(NAME, `training needs Debian's PyTorch and ONNX: apt-get install -y python3-torch python3-onnx libopenblas0-pthread (${probe.stderr?.trim().split('\n').at(-1) ?? probe.error?.message})`, 1);
 	candidate = `${path.basename(current)}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 13)}`;
 	const currentFolder = path.isAbsolute(current) ? current : path.join(config.modelsDir, current);
-	const openTrain = (sharedData ? ['wikineural', 'newseye:1:3', 'sequoia:1:2'] : [])
-		.map((spec) => spec.split(':'))
-		.map(([name, ...weight]) => ({ file: path.join(sharedData, `ner-fr-${name}`, 'train.jsonl.gz'), weight }))
+	// Open data trained on with the project's corpus. Sequoia's README invites merging its test split
+	// into training; the scores that decide promotion are on the dev splits.
+	const openTrain = (sharedData ? ['wikineural/train', 'newseye/train:1:3', 'sequoia/train:1:2', 'sequoia/test:1:2'] : [])
+		.map((spec) => {
+			const [set, ...weight] = spec.split(':');
+			const [name, split] = set.split('/');
+			return { file: path.join(sharedData, `ner-fr-${name}`, `${split}.jsonl.gz`), weight };
+		})
 		.filter((set) => fs.existsSync(set.file))
 		.map((set) => [set.file, ...set.weight].join(':'));
 	const trainArgs = [
@@ -123,6 +128,7 @@ if (!candidate) {
 		'--init-from-model', currentFolder,
 		...(openTrain.length ? ['--train', ...openTrain] : ['--train', `${corpusFile('train')}:1:1`]),
 		'--extra-train', `${corpusFile('train')}:1:3`,
+		'--allow-test-split',
 		'--dev', ...evalSets.map((set) => `${set.name}=${set.file}`),
 		'--time-budget-minutes', String(minutes),
 		'--ckpt-dir', path.join(work, 'checkpoints'),
