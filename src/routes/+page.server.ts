@@ -17,7 +17,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const query = querySchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== '')));
 	const owner = locals.user?.username ?? LOCAL_USERNAME;
 	// Someone with a queue works from it: the list shows their assigned documents unless they ask for all.
-	const queueSize = locals.user ? countAssignedDocuments(locals.db, locals.project.id, locals.user.id) : 0;
+	// Only annotators get queues, so the others skip the assignment check.
+	const queueSize = locals.user?.role === 'annotator' ? countAssignedDocuments(locals.db, locals.project.id, locals.user.id) : 0;
 	const scope = queueSize > 0 && query.scope !== 'all' ? 'queue' : 'all';
 	const assignedTo = scope === 'queue' ? locals.user!.id : undefined;
 	const page = listDocuments(locals.db, {

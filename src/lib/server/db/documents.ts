@@ -144,20 +144,14 @@ export function countDocuments(db: Db, projectId?: number): number {
  */
 export function countDocumentsByStatus(db: Db, projectId: number, owner: string, assignedTo?: number): Record<DocumentStatus, number> {
 	const queue = assignedTo === undefined ? '' : ` AND ${ASSIGNED_TO}`;
-	const queueParams = assignedTo === undefined ? [] : [assignedTo];
-	const sqlite = db.$client;
-	const rows = sqlite
+	const rows = db.$client
 		.prepare(
-			`SELECT s.status AS status, COUNT(*) AS n FROM annotation_sets s JOIN documents d ON d.id = s.document_id
-			  WHERE d.project_id = ? AND s.owner = ?${queue} GROUP BY s.status`
+			`SELECT COALESCE(s.status, 'todo') AS status, COUNT(*) AS n
+			   FROM documents d LEFT JOIN annotation_sets s ON s.document_id = d.id AND s.owner = ?
+			  WHERE d.project_id = ?${queue} GROUP BY 1`
 		)
-		.all(projectId, owner, ...queueParams) as { status: DocumentStatus; n: number }[];
+		.all(owner, projectId, ...(assignedTo === undefined ? [] : [assignedTo])) as { status: DocumentStatus; n: number }[];
 	const counts: Record<DocumentStatus, number> = { todo: 0, in_progress: 0, done: 0, skipped: 0 };
 	for (const row of rows) counts[row.status] = row.n;
-	const total =
-		assignedTo === undefined
-			? countDocuments(db, projectId)
-			: (sqlite.prepare(`SELECT COUNT(*) AS n FROM documents d WHERE d.project_id = ?${queue}`).get(projectId, ...queueParams) as { n: number }).n;
-	counts.todo = total - counts.in_progress - counts.done - counts.skipped;
 	return counts;
 }
