@@ -1,5 +1,6 @@
 // A fresh install opened in a browser on the server machine: no administrator yet, so the sign-in
-// page offers to create one (loopback only), then shows the sample articles.
+// page offers to create one (loopback only), then shows the sample articles, pre-annotated in the
+// background by the shipped model and the quote rules (the quick start's promise).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startTestServer, type TestServer } from '../helpers/browser';
@@ -8,7 +9,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ env: { GUILLEMET_ADMIN_USERNAME: '', GUILLEMET_ADMIN_PASSWORD: '' } });
+	server = await startTestServer({ env: { GUILLEMET_ADMIN_USERNAME: '', GUILLEMET_ADMIN_PASSWORD: '', SAMPLES_PREANNOTATE: '1' } });
 	browser = await launchBrowser();
 });
 
@@ -42,5 +43,37 @@ describe('first start', () => {
 		expect(await other.locator('h1').textContent()).toBe('Connexion');
 		await page.close();
 		await other.close();
+	});
+
+	it('pre-annotates the samples in the background: they open with the model\'s suggestions', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/signin`);
+		await page.fill('input[name="username"]', 'marie');
+		await page.fill('input[name="password"]', 'un mot de passe solide');
+		await Promise.all([page.waitForURL(`${server.url}/`), page.click('button[type="submit"]')]);
+		await page.goto(`${server.url}/preannotate`);
+		await page.waitForFunction(
+			() => document.querySelector('[data-testid="job"] .status-label')?.textContent === 'terminée',
+			null,
+			{ timeout: 60_000, polling: 500 }
+		);
+		expect(await page.locator('[data-testid="job"]').count()).toBe(1);
+		expect(await page.locator('[data-testid="job"]').first().textContent()).toMatch(/9\s*\/\s*9/);
+
+		await page.goto(`${server.url}/?q=lavrov`);
+		await Promise.all([page.waitForURL(/\/documents\/\d+$/), page.click('table.documents a')]);
+		// The visible text of each person suggestion (its screen-reader description left out).
+		const people = await page.$$eval('mark.suggestion.entity[data-tag^="PER?"]', (marks) =>
+			marks.map((mark) =>
+				Array.from(mark.childNodes)
+					.filter((node) => !(node instanceof HTMLElement && node.hasAttribute('data-skip')))
+					.map((node) => node.textContent)
+					.join('')
+			)
+		);
+		expect(people).toContain('Lavrov');
+		expect(people.some((text) => text.includes('Stoltenberg'))).toBe(true);
+		expect(await page.locator('mark.suggestion.quote').count()).toBeGreaterThanOrEqual(3);
+		await page.close();
 	});
 });

@@ -76,6 +76,8 @@ export async function startTestServer(
 			GUILLEMET_ROOT: ROOT,
 			GUILLEMET_ADMIN_USERNAME: TEST_ADMIN.username,
 			GUILLEMET_ADMIN_PASSWORD: TEST_ADMIN.password,
+			// The first start's pre-annotation job would race the tests' own; first-start.test turns it on.
+			SAMPLES_PREANNOTATE: '0',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -8,6 +8,7 @@ import { countDocuments } from './db/documents';
 import { ensureDefaultProject } from './db/projects';
 import { ensureUser, LOCAL_USERNAME } from './db/users';
 import { collectImportFiles, importFiles, type ImportSummary } from './import';
+import { startPreannotationJob } from './jobs';
 
 export interface AppContext {
 	config: Config;
@@ -27,6 +28,7 @@ export function startApp(): AppContext {
 	if (config.SAMPLES_ON_FIRST_START && countDocuments(db) === 0) {
 		const summary = importSampleArticles(db, project);
 		console.log(`[guillemet] first start: imported ${summary.imported} sample articles`);
+		if (summary.imported > 0 && config.SAMPLES_PREANNOTATE) preannotateSamples(db, project.id);
 	}
 	context = { config, db };
 	return context;
@@ -34,6 +36,20 @@ export function startApp(): AppContext {
 
 export function getApp(): AppContext {
 	return context ?? startApp();
+}
+
+/**
+ * The samples open with the model's and the rules' suggestions, as a user's own articles would
+ * after `Pré-annoter`: a background job, so the server answers at once. A failure (no model
+ * folder, say) is reported and leaves the app usable; the Pré-annoter page can run it again.
+ */
+function preannotateSamples(db: Db, projectId: number): void {
+	try {
+		const job = startPreannotationJob(db, projectId, { mode: 'only-new' });
+		console.log(`[guillemet] first start: pre-annotating the samples (job #${job.id}, see Pré-annoter)`);
+	} catch (error) {
+		console.warn(`[guillemet] first start: the samples were not pre-annotated: ${(error as Error).message}`);
+	}
 }
 
 function importSampleArticles(db: Db, project: ReturnType<typeof ensureDefaultProject>): ImportSummary {

@@ -44,6 +44,11 @@ const envSchema = z.object({
 		.enum(['0', '1', 'true', 'false'])
 		.default('1')
 		.transform((v) => v === '1' || v === 'true'),
+	/** Pre-annotate the samples imported at first start (a background job), so they open with suggestions. */
+	SAMPLES_PREANNOTATE: z
+		.enum(['0', '1', 'true', 'false'])
+		.default('1')
+		.transform((v) => v === '1' || v === 'true'),
 	UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024)
 });
 
