@@ -39,6 +39,7 @@ import torch.nn.functional as F  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import L2I, LABELS, NerEncoder, count_params  # noqa: E402
+from augment import Augmenter  # noqa: E402
 from wordpiece import (PREFIX, SPECIALS, WordPiece, load_vocab, normalize,  # noqa: E402
                        pre_tokenize, save_vocab, train_wordpiece)
 
@@ -83,9 +84,10 @@ def parse_spec(spec, default_weight=1.0):
     """path[@flag...][:weight[:repeat]] -> (path, weight, repeat, flags).
 
     Flags: @nomisc (no MISC annotation: O tokens trained as "O or MISC"), @titles (a title M./Mme/MM.
-    just before a PER span is moved into it, the NewsEye convention for historical newspapers)."""
+    just before a PER span is moved into it, the NewsEye convention for historical newspapers),
+    @mentions and @ocr (augmentation redrawn every epoch, see augment.py)."""
     flags = set()
-    for f in ("nomisc", "titles"):
+    for f in ("nomisc", "titles", "mentions", "ocr"):
         if "@" + f in spec:
             spec = spec.replace("@" + f, "")
             flags.add(f)
@@ -119,16 +121,25 @@ def titles_into_per(toks, tags):
 class Corpus:
     """Training sentences with a per-sentence loss weight; word pieces computed per epoch (augmentation)."""
 
-    def __init__(self, wp: WordPiece, max_len: int):
+    def __init__(self, wp: WordPiece, max_len: int, augmenter: Augmenter | None = None):
         self.wp = wp
         self.max_len = max_len
         self.sents = []  # (tokens, label ids, weight)
         self.repeat = []
+        self.origin = []  # (file index, flags) of each sentence, for augmentation
+        self.files = 0
+        self.augmenter = augmenter
 
     def add(self, path, weight, repeat, flags):
         data = read_jsonl(path)
         nomisc = "nomisc" in flags
         moved = 0
+        file_index = self.files
+        self.files += 1
+        augment = flags & {"mentions", "ocr"}
+        if augment and self.augmenter is None:
+            raise ValueError(f"{path}: augmentation flags {sorted(augment)} need an augmenter")
+        added = []
         for toks, tags in data:
             if "titles" in flags:
                 tags, n = titles_into_per(toks, tags)
@@ -138,6 +149,10 @@ class Corpus:
                 lab = [OR_MISC if l == 0 else l for l in lab]
             self.sents.append((toks, lab, weight))
             self.repeat.append(repeat)
+            self.origin.append((file_index, frozenset(augment)))
+            added.append((toks, lab))
+        if augment:
+            self.augmenter.add_file(file_index, added)
         log(f"train: {path}: {len(data)} sentences, weight {weight}, x{repeat}, flags {sorted(flags)}"
             + (f", {moved} titles moved into PER" if moved else ""))
 
@@ -169,6 +184,9 @@ class Corpus:
         items = []
         for si in order:
             toks, lab, w = self.sents[si]
+            file_index, augment = self.origin[si]
+            if augment:
+                toks, lab = self.augmenter.apply(toks, lab, augment, file_index, rng)
             flags = rng.random(len(toks)) < apos_p
             for ids, labs in self.encode(toks, lab, flags):
                 items.append((ids, labs, w))
@@ -467,7 +485,7 @@ def main(argv=None):
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("--train", nargs="*", default=DEFAULT_TRAIN,
                     help="training JSONL(.gz) files {tokens, tags|ner_tags}; spec path[:weight[:repeat]], "
-                         "append @nomisc for data without MISC annotation")
+                         "flags: @nomisc (data without MISC annotation), @titles, @mentions, @ocr (see parse_spec)")
     ap.add_argument("--extra-train", nargs="*", default=[],
                     help="extra corpora, e.g. a Guillemet 'bio' export {tokens, ner_tags}; same spec as --train")
     ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets (evaluation only)")
@@ -508,6 +526,9 @@ def main(argv=None):
                     help="wall-clock budget for the whole run (training stops early enough to export)")
     ap.add_argument("--export-reserve-minutes", type=float, default=4.0)
     ap.add_argument("--apos-p", type=float, default=0.5, help="probability to replace ' by ’ in a token")
+    ap.add_argument("--mention-p", type=float, default=0.3,
+                    help="@mentions files: probability to replace an entity by another mention of its label")
+    ap.add_argument("--ocr-word-p", type=float, default=0.04, help="@ocr files: probability of OCR noise per word")
     ap.add_argument("--mlm-pretrain-steps", type=int, default=0)
     ap.add_argument("--mlm-minutes", type=float, default=0.0,
                     help="masked-LM pretraining for this many minutes before NER (LR schedule on the clock)")
@@ -547,7 +568,8 @@ def main(argv=None):
         saved = state["args"]
         for k in ("hidden", "layers", "heads", "ffn", "max_pos", "vocab_size", "seed", "max_len",
                   "batch_tokens", "lr", "warmup", "schedule", "apos_p", "train", "extra_train",
-                  "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout", "allow_test_split"):
+                  "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout", "allow_test_split",
+                  "mention_p", "ocr_word_p"):
             setattr(args, k, saved.get(k, getattr(args, k)))
         log(f"resume from {last_path}: phase {state['phase']} step {state['step']}")
 
@@ -585,7 +607,7 @@ def main(argv=None):
         vocab = build_vocab(args, [read_jsonl(p) for p, _, _, _ in specs])
     save_vocab(vocab, vocab_path)
     wp = WordPiece(vocab)
-    corpus = Corpus(wp, args.max_len)
+    corpus = Corpus(wp, args.max_len, Augmenter(LABELS, mention_p=args.mention_p, ocr_word_p=args.ocr_word_p))
     for s in specs:
         corpus.add(*s)
     unk = sum(1 for toks, _, _ in corpus.sents for w in toks if wp.encode_word(w) == [wp.unk_id])
