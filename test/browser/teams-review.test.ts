@@ -208,7 +208,7 @@ describe('reviewer', () => {
 });
 
 describe('admin', () => {
-	it('creates and disables accounts and sees progress per annotator', async () => {
+	it('creates accounts, changes a role, disables an account and sees progress per annotator', async () => {
 		const page = await browser.newPage();
 		await signIn(page, server.url, TEST_ADMIN.username, TEST_ADMIN.password);
 		await page.goto(`${server.url}/admin`);
@@ -225,7 +225,17 @@ describe('admin', () => {
 
 		const claire = await pageAs({ username: 'claire', password: 'claire-password-4', role: 'annotator' });
 		expect(new URL(claire.url()).pathname).toBe('/');
+		expect((await claire.goto(`${server.url}/review`))?.status()).toBe(403);
 		const row = page.locator('[data-testid="users"] tr', { hasText: 'claire' });
+
+		// A role change applies to the open session at once; the admin cannot change their own.
+		await row.locator('select[name="role"]').selectOption('reviewer');
+		await row.getByRole('button', { name: 'Appliquer' }).click();
+		await page.locator('.notice.success', { hasText: 'rôle relecteur' }).waitFor();
+		expect((await claire.goto(`${server.url}/review`))?.status()).toBe(200);
+		const own = page.locator('[data-testid="users"] tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${TEST_ADMIN.username}$`) }) });
+		expect(await own.count()).toBe(1);
+		expect(await own.locator('select[name="role"]').count()).toBe(0);
 		await row.getByRole('button', { name: 'Désactiver' }).click();
 		await page.locator('[data-testid="users"] tr', { hasText: 'claire' }).getByRole('button', { name: 'Réactiver' }).waitFor();
 		await claire.goto(server.url);

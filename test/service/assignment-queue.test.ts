@@ -1,7 +1,7 @@
 // Assignment: balanced, never twice to one person, deterministic, incremental.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
-import { createAccount, setAccountDisabled } from '../../src/lib/server/auth/accounts';
+import { createAccount, setAccountDisabled, setAccountRole } from '../../src/lib/server/auth/accounts';
 import {
 	countAssignedDocuments,
 	getNextDocumentForUser,
@@ -107,6 +107,25 @@ describe('assignment', () => {
 		setAccountDisabled(temp.db, ann.id, true);
 		syncAssignments(temp.db, temp.project.id);
 		expect(listAssignedDocumentIds(temp.db, temp.project.id, bea.id)).toHaveLength(2);
+	});
+
+	it('follows role changes at once: a new reviewer hands their queue on, a new annotator takes a share', () => {
+		const ids = addDocuments(4);
+		const ann = annotator('ann');
+		const bea = annotator('bea');
+		const rev = createAccount(temp.db, { username: 'rev', role: 'reviewer', password: 'long enough pw' });
+		syncAssignments(temp.db, temp.project.id);
+		expect(listAssignedDocumentIds(temp.db, temp.project.id, ann.id)).toEqual([ids[0], ids[2]]);
+
+		// No reader has to come by first: the change itself assigns what is missing.
+		setAccountRole(temp.db, ann.id, 'reviewer');
+		expect(listAssignedDocumentIds(temp.db, temp.project.id, bea.id)).toEqual(ids);
+		expect(listAnnotatorProgress(temp.db, temp.project.id).map((row) => row.username)).toEqual(['bea']);
+
+		setAccountRole(temp.db, rev.id, 'annotator');
+		setAnnotatorsPerDocument(temp.db, temp.project.id, 2);
+		expect(listAssignedDocumentIds(temp.db, temp.project.id, rev.id)).toEqual(ids);
+		expect(listAnnotatorProgress(temp.db, temp.project.id).map((row) => row.username)).toEqual(['bea', 'rev']);
 	});
 
 	it('serves the queue: next unfinished document after the current one, wrapping, null when done', () => {

@@ -12,7 +12,7 @@ import {
 } from '../../src/lib/server/auth/sessions';
 import { createRateLimiter } from '../../src/lib/server/auth/rate-limit';
 import { signIn } from '../../src/lib/server/auth/sign-in';
-import { AccountError, createAccount, ensureAdminFromEnvironment, setAccountDisabled } from '../../src/lib/server/auth/accounts';
+import { AccountError, createAccount, ensureAdminFromEnvironment, setAccountDisabled, setAccountRole } from '../../src/lib/server/auth/accounts';
 import { sessions } from '../../src/lib/server/db/schema';
 
 let temp: TempDatabase;
@@ -47,6 +47,19 @@ describe('accounts', () => {
 		expect(ensureAdminFromEnvironment(temp.db, { GUILLEMET_ADMIN_USERNAME: 'other', GUILLEMET_ADMIN_PASSWORD: 'a long admin secret' })).toBe('exists');
 		const limiter = createRateLimiter();
 		expect(signIn(temp.db, { username: 'root', password: 'a long admin secret', ip: '1' }, limiter).outcome).toBe('signed-in');
+	});
+
+	it('changes roles, never the last admin\'s; open sessions carry the new role', () => {
+		const root = createAccount(temp.db, { username: 'root', role: 'admin', password: 'a long admin secret' });
+		expect(() => setAccountRole(temp.db, root.id, 'reviewer')).toThrow(/dernier administrateur/);
+		const alice = createAccount(temp.db, { username: 'alice', role: 'annotator', password: 'long enough pw' });
+		const { token } = createSession(temp.db, alice.id);
+		expect(setAccountRole(temp.db, alice.id, 'admin').role).toBe('admin');
+		expect(validateSessionToken(temp.db, token)?.user.role).toBe('admin');
+		// With a second admin, the first may step down.
+		expect(setAccountRole(temp.db, root.id, 'annotator').role).toBe('annotator');
+		expect(() => setAccountRole(temp.db, alice.id, 'reviewer')).toThrow(AccountError);
+		expect(() => setAccountRole(temp.db, 9999, 'reviewer')).toThrow(/introuvable/);
 	});
 
 	it('does not disable the last admin, and disabling ends sessions', () => {

@@ -1,13 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guards';
-import { AccountError, changePassword, createAccount, setAccountDisabled } from '$lib/server/auth/accounts';
+import { AccountError, changePassword, createAccount, setAccountDisabled, setAccountRole } from '$lib/server/auth/accounts';
 import { listAnnotatorProgress, listDocumentProgress, setAnnotatorsPerDocument } from '$lib/server/assignment';
 import { listUsers, ROLES } from '$lib/server/db/users';
 import { getProjectBySlug } from '$lib/server/db/projects';
 import type { Actions, PageServerLoad } from './$types';
 
 const ADMIN = ['admin'] as const;
+const ROLE_NAMES = { admin: 'administrateur', reviewer: 'relecteur', annotator: 'annotateur' } as const;
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	requireRole(locals, ADMIN);
@@ -30,7 +31,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		annotators: listAnnotatorProgress(locals.db, locals.project.id),
 		documents,
 		nextAfter: documents.length === 100 ? documents[documents.length - 1].documentId : null,
-		roles: ROLES
+		roles: ROLES,
+		selfId: locals.user!.id
 	};
 };
 
@@ -70,6 +72,19 @@ export const actions: Actions = {
 			return { ok: true, action: 'setDisabled', message: `Compte « ${user.username} » ${user.disabled ? 'désactivé' : 'réactivé'}.` };
 		} catch (error) {
 			return accountFailure('setDisabled', error);
+		}
+	},
+	setRole: async ({ locals, request }) => {
+		const admin = requireRole(locals, ADMIN);
+		const parsed = userIdSchema.extend({ role: z.enum(ROLES) }).safeParse(Object.fromEntries(await request.formData()));
+		if (!parsed.success) return fail(400, { ok: false, action: 'setRole', message: 'Requête invalide : rôle admin, reviewer ou annotator.' });
+		// An admin who demoted themselves would lose this page in the middle of the change.
+		if (parsed.data.userId === admin.id) return fail(400, { ok: false, action: 'setRole', message: 'Vous ne pouvez pas changer votre propre rôle.' });
+		try {
+			const user = setAccountRole(locals.db, parsed.data.userId, parsed.data.role);
+			return { ok: true, action: 'setRole', message: `Compte « ${user.username} » : rôle ${ROLE_NAMES[user.role]}.` };
+		} catch (error) {
+			return accountFailure('setRole', error);
 		}
 	},
 	resetPassword: async ({ locals, request }) => {

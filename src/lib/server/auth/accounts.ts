@@ -4,6 +4,7 @@
 import { inTransaction, type Db } from '../db/client';
 import { projectMembers } from '../db/schema';
 import { listProjects } from '../db/projects';
+import { syncAssignments } from '../assignment';
 import {
 	countActiveAdmins,
 	createUser,
@@ -11,6 +12,7 @@ import {
 	getUserByUsername,
 	setUserDisabled,
 	setUserPasswordHash,
+	setUserRole,
 	type Role,
 	type User
 } from '../db/users';
@@ -61,6 +63,27 @@ export function setAccountDisabled(db: Db, userId: number, disabled: boolean): U
 		}
 		const updated = setUserDisabled(db, userId, disabled)!;
 		if (disabled) invalidateUserSessions(db, userId);
+		return updated;
+	});
+}
+
+/**
+ * Changes an account's role; the last admin who can sign in keeps the role. Assignment follows
+ * at once, as when an account is disabled: only annotators count toward a document's quota, so
+ * the documents of someone who stops annotating go to other annotators too (their sets stay, and
+ * reviewers still see them), and a new annotator takes a share of what is missing. The role is
+ * read from the database on every request, so open sessions follow.
+ */
+export function setAccountRole(db: Db, userId: number, role: Role): User {
+	return inTransaction(db, () => {
+		const user = getUserById(db, userId);
+		if (!user) throw new AccountError('utilisateur introuvable');
+		if (user.role === role) return user;
+		if (user.role === 'admin' && !user.disabled && user.passwordHash !== null && countActiveAdmins(db) <= 1) {
+			throw new AccountError('impossible de retirer son rôle au dernier administrateur');
+		}
+		const updated = setUserRole(db, userId, role)!;
+		for (const project of listProjects(db)) syncAssignments(db, project.id);
 		return updated;
 	});
 }
