@@ -1,4 +1,4 @@
-// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--decoding constrained|argmax] [--person-titles exclude|include|model] [--json] [--limit N]
+// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--decoding constrained|argmax] [--touching join|split] [--person-titles exclude|include|model] [--json] [--limit N]
 // Entity-level precision / recall / F1 of the pre-annotation path, exact and relaxed (overlap).
 import { DEFAULT_LABEL_SCHEMA, entityLabelNames } from '../../src/lib/domain/label-schema';
 import type { MatchReport } from '../../src/lib/domain/ner/metrics';
@@ -19,6 +19,8 @@ const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
   --batch-size <n>     windows per inference run (default 16)
   --decoding <mode>    constrained (default: the best label sequence BIO allows, as the app
                        decodes) or argmax (each word's own best label, to compare)
+  --touching <mode>    join (default, as the app: entities of one label that touch become
+                       one, \`M. Paul\` + \`Deschanel\`) or split (as decoded, to compare)
   --person-titles <c>  the data's convention for titles in person spans: exclude (default,
                        Guillemet's guideline, WikiNEuRal, Sequoia: \`Lavrov\`), include
                        (HIPE/NewsEye: \`M. Lavrov\`), or model (the spans as decoded, no rule)
@@ -34,6 +36,7 @@ const args = parseCommandLine(NAME, usage, {
 		threads: { type: 'string' },
 		'batch-size': { type: 'string' },
 		decoding: { type: 'string', default: 'constrained' },
+		touching: { type: 'string', default: 'join' },
 		'person-titles': { type: 'string', default: 'exclude' },
 		limit: { type: 'string' },
 		json: { type: 'boolean', default: false },
@@ -45,6 +48,8 @@ if (!values.data) fail(NAME, `--data is required\n${usage}`, 2);
 if (values.dtype !== undefined && values.dtype !== 'q8' && values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32`, 2);
 if (values.decoding !== 'constrained' && values.decoding !== 'argmax') fail(NAME, `--decoding must be constrained or argmax`, 2);
 const decoding = values.decoding as 'constrained' | 'argmax';
+if (values.touching !== 'join' && values.touching !== 'split') fail(NAME, `--touching must be join or split`, 2);
+const touching = values.touching as 'join' | 'split';
 const titlesOption = values['person-titles'] as string;
 if (titlesOption !== 'model' && !(PERSON_TITLE_CONVENTIONS as readonly string[]).includes(titlesOption)) {
 	fail(NAME, `--person-titles must be ${PERSON_TITLE_CONVENTIONS.join(', ')} or model`, 2);
@@ -78,13 +83,14 @@ try {
 } catch (error) {
 	fail(NAME, (error as Error).message);
 }
-say(`model ${model.owner} (${model.settings.dtype}, ${decoding} decoding, person titles: ${titlesOption}), ${read.sentences.length} sentences from ${values.data}`);
+say(`model ${model.owner} (${model.settings.dtype}, ${decoding} decoding, touching entities: ${touching}, person titles: ${titlesOption}), ${read.sentences.length} sentences from ${values.data}`);
 const bar = createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} sentences | ETA {eta_formatted}`);
 bar.start(read.sentences.length);
 const result = await evaluateNerModel(model, read.sentences, {
 	projectLabels: entityLabelNames(DEFAULT_LABEL_SCHEMA),
 	batchSize: positiveInteger(NAME, 'batch-size', values['batch-size']),
 	decoding,
+	touching,
 	personTitles,
 	onProgress: (done) => bar.update(done),
 	warn: (m) => say(`warning: ${m}`)
@@ -93,7 +99,7 @@ bar.stop();
 await disposeNerModels();
 
 if (values.json) {
-	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, decoding, personTitles: titlesOption, ...result }));
+	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, decoding, touching, personTitles: titlesOption, ...result }));
 } else {
 	const table = (title: string, report: MatchReport) => {
 		console.log(`\n${title}`);
@@ -110,6 +116,6 @@ if (values.json) {
 	console.log('');
 }
 say(
-	`exact F1 ${(result.exact.micro.f1 * 100).toFixed(1)}, relaxed F1 ${(result.relaxed.micro.f1 * 100).toFixed(1)} on ${result.sentences} sentences (${result.words} words) in ${result.seconds.toFixed(1)} s, ${model.owner} ${model.settings.dtype}, ${decoding} decoding, person titles: ${titlesOption}`
+	`exact F1 ${(result.exact.micro.f1 * 100).toFixed(1)}, relaxed F1 ${(result.relaxed.micro.f1 * 100).toFixed(1)} on ${result.sentences} sentences (${result.words} words) in ${result.seconds.toFixed(1)} s, ${model.owner} ${model.settings.dtype}, ${decoding} decoding, touching entities: ${touching}, person titles: ${titlesOption}`
 );
 process.exit(read.problems.length ? 1 : 0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenizeWords } from '../../src/lib/domain/tokens';
 import { createLabelResolver, detectTaggingScheme, parseLabelMap, parseModelLabel } from '../../src/lib/domain/ner/labels';
-import { decodeEntitySpans, decodeWordLabels, logSoftmaxRow, transitionAllowed, type WordPrediction } from '../../src/lib/domain/ner/decode';
+import { decodeEntitySpans, decodeWordLabels, joinTouchingSpans, logSoftmaxRow, transitionAllowed, type WordPrediction } from '../../src/lib/domain/ner/decode';
 import { chooseWindowPerWord, planWindows } from '../../src/lib/domain/ner/windows';
 import { bioTagsToSpans, EntityScorer, joinTokensWithOffsets } from '../../src/lib/domain/ner/metrics';
 import { sliceCodePoints } from '../../src/lib/domain/offsets';
@@ -74,6 +74,27 @@ describe('decodeEntitySpans', () => {
 			['PER', 'Lavrov'],
 			['LOC', 'Paris']
 		]);
+	});
+
+	it('joinTouchingSpans: touching entities of one label become one, with the mean score of their words', () => {
+		const text = 'M. Paul Deschanel reçoit Wilson , Lloyd George à Paris Lyon';
+		const words = tokenizeWords(text);
+		const tags = ['B-PER', 'I-PER', 'I-PER', 'B-PER', 'O', 'B-PER', 'O', 'B-PER', 'B-PER', 'O', 'B-LOC', 'B-ORG'];
+		const resolver = createLabelResolver(BIO, { projectLabels: PROJECT });
+		const predictions: WordPrediction[] = tags.map((tag, i) => ({ labelId: BIO.indexOf(tag), probability: i % 2 ? 0.9 : 0.5 }));
+		const joined = joinTouchingSpans(decodeEntitySpans(words, predictions, resolver), predictions);
+		expect(joined.map((s) => [s.label, sliceCodePoints(text, s.start, s.end)])).toEqual([
+			['PER', 'M. Paul Deschanel'],
+			['PER', 'Wilson'],
+			['PER', 'Lloyd George'],
+			['LOC', 'Paris'],
+			['ORG', 'Lyon']
+		]);
+		// M. (0.5) . (0.9) Paul (0.5) Deschanel (0.9): the tokeniser splits `M.` in two words.
+		expect(words.slice(0, 4).map((w) => w.text)).toEqual(['M', '.', 'Paul', 'Deschanel']);
+		expect(joined[0].score).toBeCloseTo(0.7);
+		expect([joined[0].firstWord, joined[0].lastWord]).toEqual([0, 4]);
+		expect(joinTouchingSpans([], [])).toEqual([]);
 	});
 
 	it('IOB1: I- everywhere, B- only between adjacent entities of one type', () => {

@@ -2,13 +2,14 @@
 // pre-annotation, evaluation and the benchmark all take:
 //   splitSentences (words, sentence starts) -> tokenizer pieces per word -> windows within the
 //   model's length -> ONNX logits -> first piece of each word from its best window -> the best
-//   label sequence the tagging scheme allows -> spans -> the project's convention for person titles.
+//   label sequence the tagging scheme allows -> spans -> touching spans of one label joined -> the
+//   project's convention for person titles.
 import { OffsetIndex } from '../../domain/offsets';
 import { splitSentences, type Token } from '../../domain/tokens';
 import { alignPiecesToWord, type PieceRange } from '../../domain/ner/align';
 import { groupWordsIntoUnits, wordsToUnits } from '../../domain/ner/units';
 import { chooseWindowPerWord, planWindows, splitAtSpaces, type WindowPlan } from '../../domain/ner/windows';
-import { decodeEntitySpans, decodeWordLabels, logSoftmaxRow, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
+import { decodeEntitySpans, decodeWordLabels, joinTouchingSpans, logSoftmaxRow, type EntitySpan, type WordPrediction } from '../../domain/ner/decode';
 import type { LabelResolver } from '../../domain/ner/labels';
 import { applyPersonTitleConvention, type PersonTitleConvention } from '../../domain/ner/person-titles';
 import type { NerModel } from './model';
@@ -26,6 +27,11 @@ export interface AnnotateOptions {
 	 * `argmax`: each word's own best label, invalid sequences left to the span decoder (for comparison).
 	 */
 	decoding?: 'constrained' | 'argmax';
+	/**
+	 * `join` (default): entities of one label that touch become one (see joinTouchingSpans); not for
+	 * IOB1 models, whose B- label exists only to mark that boundary. `split`: as decoded (for comparison).
+	 */
+	touching?: 'join' | 'split';
 	/**
 	 * Whether person spans carry their titles (`M. Lavrov` or `Lavrov`; see domain/ner/person-titles.ts).
 	 * Unset: the spans as the model decoded them.
@@ -116,7 +122,8 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 			if (!scored[t][i]) throw new Error(`word ${i} ("${text.words[i].text}") got no prediction`);
 		}
 		const predictions = decodeWordLabels(scores[t], labels, options.resolver, options.decoding !== 'argmax');
-		const spans = decodeEntitySpans(text.words, predictions, options.resolver);
+		const decoded = decodeEntitySpans(text.words, predictions, options.resolver);
+		const spans = options.touching !== 'split' && options.resolver.scheme !== 'iob1' ? joinTouchingSpans(decoded, predictions) : decoded;
 		return {
 			words: text.words,
 			predictions,

@@ -63,6 +63,7 @@ export async function evaluateNerModel(
 		batchSize?: number;
 		chunk?: number;
 		decoding?: AnnotateOptions['decoding'];
+		touching?: AnnotateOptions['touching'];
 		personTitles?: AnnotateOptions['personTitles'];
 		onProgress?: (done: number) => void;
 		warn?: (message: string) => void;
@@ -79,7 +80,7 @@ export async function evaluateNerModel(
 		const annotations = await annotateTexts(
 			model,
 			rebuilt.map((r) => r.text),
-			{ resolver, batchSize: options.batchSize ?? 16, decoding: options.decoding, personTitles: options.personTitles }
+			{ resolver, batchSize: options.batchSize ?? 16, decoding: options.decoding, touching: options.touching, personTitles: options.personTitles }
 		);
 		slice.forEach((sentence, i) => {
 			const gold = bioTagsToSpans(sentence.tags, rebuilt[i].offsets);
