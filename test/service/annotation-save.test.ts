@@ -4,7 +4,7 @@ import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annot
 import { ensureUser, type User } from '../../src/lib/server/db/users';
 import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
 import { codePointLength } from '../../src/lib/domain/offsets';
-import { acceptOperation, applyOperations, linkOperation, type Operation } from '../../src/lib/domain/editing/operations';
+import { acceptOperation, applyOperations, invertOperation, linkOperation, updateSpanOperation, type Operation } from '../../src/lib/domain/editing/operations';
 import { fromSnapshot, type EditSpan } from '../../src/lib/domain/editing/state';
 import { findNextDocumentId, loadAnnotatorSet, loadSuggestions } from '../../src/lib/server/annotation/load-annotations';
 import { saveAnnotations, type SaveInput } from '../../src/lib/server/annotation/save-annotations';
@@ -137,6 +137,44 @@ describe('saveAnnotations', () => {
 		expect(save(ana, 1, [{ type: 'unreject', suggestion: misc }]).outcome).toBe('saved');
 		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.rejected).toEqual([]);
 		expect(temp.db.$client.prepare(`SELECT COUNT(*) AS n FROM suggestion_decisions WHERE decision = 'rejected'`).get()).toEqual({ n: 0 });
+	});
+
+	it('credits every source that proposed the span taken, except one rejected before', () => {
+		const moscou = { layer: 'entity' as const, start: TEXT.indexOf('Moscou'), end: TEXT.indexOf('Moscou') + 6, label: 'LOC' };
+		const person = { layer: 'entity' as const, start: TEXT.indexOf('Sergueï'), end: TEXT.indexOf(' à Moscou'), label: 'PER' };
+		const sources = { model: 'model:test@abc', gazetteer: 'rules:gazetteer@1', memory: 'memory:default' };
+		replaceSetContent(temp.db, getOrCreateSet(temp.db, documentId, sources.model).id, [
+			{ ...moscou, origin: 'model', score: 0.8, provenance: sources.model },
+			{ ...person, origin: 'model', score: 0.9, provenance: sources.model }
+		]);
+		replaceSetContent(temp.db, getOrCreateSet(temp.db, documentId, sources.gazetteer).id, [{ ...moscou, origin: 'rules', score: 0.7, provenance: sources.gazetteer }]);
+		replaceSetContent(temp.db, getOrCreateSet(temp.db, documentId, sources.memory).id, [{ ...person, origin: 'rules', score: 0.95, provenance: sources.memory }]);
+		const suggestions = loadSuggestions(temp.db, documentId);
+		const find = (provenance: string, label: string) => suggestions.find((s) => s.provenance === provenance && s.label === label)!;
+		const decisions = () => temp.db.$client.prepare('SELECT provenance, label, decision FROM suggestion_decisions ORDER BY provenance, label').all();
+
+		// The memory's person was rejected on its own (it came later, say); the model's is taken.
+		expect(save(ana, 0, [{ type: 'reject', suggestion: find(sources.memory, 'PER') }, acceptOperation(find(sources.model, 'PER'))]).outcome).toBe('saved');
+		expect(save(ana, 1, [acceptOperation(find(sources.model, 'LOC'))]).outcome).toBe('saved');
+		expect(decisions()).toEqual([
+			{ provenance: sources.memory, label: 'PER', decision: 'rejected' },
+			{ provenance: sources.model, label: 'LOC', decision: 'accepted' },
+			{ provenance: sources.model, label: 'PER', decision: 'accepted' },
+			{ provenance: sources.gazetteer, label: 'LOC', decision: 'accepted' }
+		]);
+
+		// Relabelling the taken span makes it `edited` for both sources, and its undo `accepted` again.
+		const state = fromSnapshot(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot);
+		const relabel = updateSpanOperation(state, `entity:${moscou.start}-${moscou.end}`, { label: 'ORG' });
+		const locDecisions = () => decisions().filter((d) => (d as { label: string }).label === 'LOC').map((d) => (d as { decision: string }).decision);
+		expect(save(ana, 2, [relabel]).outcome).toBe('saved');
+		expect(locDecisions()).toEqual(['edited', 'edited']);
+		expect(save(ana, 3, [invertOperation(relabel)]).outcome).toBe('saved');
+		expect(locDecisions()).toEqual(['accepted', 'accepted']);
+		// Undoing an accept withdraws the decision of every source it credited.
+		const taken = fromSnapshot(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot).spans.get(`entity:${person.start}-${person.end}`)!;
+		expect(save(ana, 4, [{ type: 'unaccept', suggestion: find(sources.model, 'PER'), span: taken }]).outcome).toBe('saved');
+		expect(decisions().filter((d) => (d as { label: string }).label === 'PER')).toEqual([{ provenance: sources.memory, label: 'PER', decision: 'rejected' }]);
 	});
 
 	it('changes the status through the same save, and the queue skips done documents', () => {

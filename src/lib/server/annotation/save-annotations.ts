@@ -10,7 +10,7 @@ import type { User } from '../db/users';
 import { findSpanProblems, type SpanDraft } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 import { applyOperations, describeOperation, EditError, type Operation } from '../../domain/editing/operations';
-import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot } from '../../domain/editing/state';
+import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
 import { recordEntitySave, refreshMemorySuggestions } from '../memory';
 
@@ -91,7 +91,7 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 				  WHERE id = ?`
 			)
 			.run(revision, state.status, input.user.id, state.status, set.id);
-		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations);
+		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations, concurringSources(db, input.documentId, state.rejected));
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
 	});
 	// After the commit: other documents' suggestions are not part of this save's transaction.
@@ -131,8 +131,28 @@ function flatten(ops: readonly Operation[]): Operation[] {
 	return ops.flatMap((op) => (op.type === 'batch' ? flatten(op.operations) : [op]));
 }
 
-/** One audit event per operation, and the suggestion decisions they imply. */
-function recordOperations(db: Db, setId: number, userId: number, revision: number, saveId: string, ops: readonly Operation[]): void {
+type Concurring = (span: { layer: string; start: number; end: number; label: string; provenance: string | null }) => string[];
+
+/**
+ * The other machine sources that proposed exactly this span (same layer, range and label) in the
+ * document and are not rejected in this set: the workspace shows them as one suggestion (see
+ * groupSuggestions), so taking it is their decision too, and each source's acceptance figures
+ * count it. Rejecting such a group already sends one `reject` per source.
+ */
+function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<string>): Concurring {
+	const query = db.$client.prepare(
+		`SELECT DISTINCT COALESCE(sp.provenance, s.owner) AS provenance FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
+		  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+		    AND sp.layer = ? AND sp.start = ? AND sp."end" = ? AND sp.label = ?`
+	);
+	return (span) =>
+		(query.all(documentId, span.layer, span.start, span.end, span.label) as { provenance: string }[])
+			.map((row) => row.provenance)
+			.filter((provenance) => provenance !== span.provenance && !rejected.has(suggestionKey({ ...span, provenance, layer: span.layer as SuggestionRef['layer'] })));
+}
+
+/** One audit event per operation, and the suggestion decisions they imply (for every concurring source). */
+function recordOperations(db: Db, setId: number, userId: number, revision: number, saveId: string, ops: readonly Operation[], concurring: Concurring): void {
 	const audit = db.$client.prepare(`INSERT INTO audit_events (set_id, user_id, action, detail, revision) VALUES (?, ?, ?, ?, ?)`);
 	const decide = db.$client.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, ?, ?, ?, ?)`);
 	// Undo of a decision withdraws the latest matching one, so the figures count what stands.
@@ -153,19 +173,24 @@ function recordOperations(db: Db, setId: number, userId: number, revision: numbe
 				break;
 			case 'update':
 				Object.assign(detail, { span: spanKey(op.before), to: spanKey(op.after), label: op.after.label });
+				// While a taken suggestion keeps its range and label it is `accepted`; the first change makes it `edited`.
 				if (op.before.decision === 'accepted' && op.after.decision === 'edited') {
-					relabel.run('edited', setId, op.before.provenance, op.before.layer, op.before.label, 'accepted');
+					for (const provenance of [op.before.provenance, ...concurring(op.before)]) relabel.run('edited', setId, provenance, op.before.layer, op.before.label, 'accepted');
 				} else if (op.before.decision === 'edited' && op.after.decision === 'accepted') {
-					relabel.run('accepted', setId, op.after.provenance, op.after.layer, op.after.label, 'edited');
+					for (const provenance of [op.after.provenance, ...concurring(op.after)]) relabel.run('accepted', setId, provenance, op.after.layer, op.after.label, 'edited');
 				}
 				break;
 			case 'accept':
 				Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span), label: op.span.label });
-				decide.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
+				for (const provenance of [op.suggestion.provenance, ...concurring(op.suggestion)]) {
+					decide.run(setId, provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
+				}
 				break;
 			case 'unaccept':
 				Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span) });
-				withdraw.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
+				for (const provenance of [op.suggestion.provenance, ...concurring(op.suggestion)]) {
+					withdraw.run(setId, provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
+				}
 				break;
 			case 'reject':
 				detail.suggestion = suggestionKey(op.suggestion);
