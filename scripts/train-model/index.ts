@@ -113,16 +113,18 @@ if (!candidate) {
 	if (probe.status !== 0) fail(NAME, `training needs Debian's PyTorch and ONNX: apt-get install -y python3-torch python3-onnx libopenblas0-pthread (${probe.stderr?.trim().split('\n').at(-1) ?? probe.error?.message})`, 1);
 	candidate = `${path.basename(current)}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 13)}`;
 	const currentFolder = path.isAbsolute(current) ? current : path.join(config.modelsDir, current);
-	// Open data trained on with the project's corpus. Sequoia's README invites merging its test split
-	// into training; the scores that decide promotion are on the dev splits.
-	const openTrain = (sharedData ? ['wikineural/train', 'newseye/train:1:3', 'sequoia/train:1:2', 'sequoia/test:1:2'] : [])
+	// Open data trained on with the project's corpus, augmented like the shipped model's runs
+	// (train.py @mentions, @ocr). Sequoia's README invites merging its test split into training;
+	// the scores that decide promotion are on the dev splits.
+	const openTrain = (sharedData ? ['wikineural/train@ocr', 'newseye/train@mentions@ocr:1:3', 'sequoia/train@mentions:1:2', 'sequoia/test@mentions:1:2'] : [])
 		.map((spec) => {
 			const [set, ...weight] = spec.split(':');
-			const [name, split] = set.split('/');
-			return { file: path.join(sharedData, `ner-fr-${name}`, `${split}.jsonl.gz`), weight };
+			const [file, ...flags] = set.split('@');
+			const [name, split] = file.split('/');
+			return { file: path.join(sharedData, `ner-fr-${name}`, `${split}.jsonl.gz`), flags, weight };
 		})
 		.filter((set) => fs.existsSync(set.file))
-		.map((set) => [set.file, ...set.weight].join(':'));
+		.map((set) => [set.file + set.flags.map((flag) => `@${flag}`).join(''), ...set.weight].join(':'));
 	const trainArgs = [
 		path.join(PROJECT_ROOT, 'scripts', 'train-ner-model', 'train.py'),
 		'--init-from-model', currentFolder,

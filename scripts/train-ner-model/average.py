@@ -26,26 +26,40 @@ from train import DEFAULT_DEV, evaluate, fmt_eval, read_jsonl, save_atomic  # no
 from wordpiece import WordPiece  # noqa: E402
 
 
+def read_checkpoint(path):
+    """A best.pt, or a run's last.pt (its final weights, whatever the last evaluation said): the
+    latter's masked-LM head is dropped, as export drops it, and its architecture is checked by shape."""
+    ck = torch.load(path)
+    if "cfg" not in ck:
+        ck = dict(ck)
+        ck["model"] = {k: v for k, v in ck["model"].items() if not k.startswith("mlm_")}
+    return ck
+
+
 def main():
     ap = argparse.ArgumentParser(description="Average NER checkpoints that share one initialisation.")
-    ap.add_argument("--ckpt", nargs="+", required=True, help="best.pt files to average (two or more)")
+    ap.add_argument("--ckpt", nargs="+", required=True, help="best.pt (or last.pt: a run's final weights) files to average (two or more)")
     ap.add_argument("--out", required=True, help="averaged checkpoint to write (e.g. /work/ckpt/soup/best.pt)")
     ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets to score the result on")
     a = ap.parse_args()
     if len(a.ckpt) < 2:
         sys.exit("--ckpt: give at least two checkpoints")
     torch.set_num_threads(1)
-    cks = [torch.load(p) for p in a.ckpt]
+    cks = [read_checkpoint(p) for p in a.ckpt]
     first = cks[0]
-    for p, ck in zip(a.ckpt[1:], cks[1:]):
+    template = next((ck for ck in cks if "cfg" in ck), None)
+    if template is None:
+        sys.exit("--ckpt: give at least one best.pt (a last.pt does not record the architecture)")
+    for p, ck in zip(a.ckpt, cks):
         if ck["vocab"] != first["vocab"]:
             sys.exit(f"{p}: vocabulary differs from {a.ckpt[0]}")
-        if ck["cfg"] != first["cfg"]:
-            sys.exit(f"{p}: architecture differs from {a.ckpt[0]}: {ck['cfg']} vs {first['cfg']}")
-        if set(ck["model"]) != set(first["model"]):
-            sys.exit(f"{p}: weight names differ from {a.ckpt[0]}")
+        if "cfg" in ck and ck["cfg"] != template["cfg"]:
+            sys.exit(f"{p}: architecture differs: {ck['cfg']} vs {template['cfg']}")
+        if set(ck["model"]) != set(template["model"]) or any(ck["model"][k].shape != template["model"][k].shape for k in ck["model"]):
+            sys.exit(f"{p}: weight names or shapes differ from {a.ckpt[0]}")
     averaged = {k: sum(ck["model"][k].float() for ck in cks) / len(cks) for k in first["model"]}
-    out = dict(first)
+    out = dict(template)
+    out["step"] = first.get("step")
     out["model"] = averaged
     out["history"] = []  # each run's curve stays with its own checkpoints; this one was never trained
     devs = {}
@@ -57,7 +71,7 @@ def main():
     # checkpoint is whatever its training run's evaluation was then)
     out["averaged_from"] = [{"path": p, "step": ck.get("step"), "seed": (ck.get("args") or {}).get("seed"),
                              "train": (ck.get("args") or {}).get("train"), "eval": {
-        n: r["micro"]["f1"] for n, r in evaluate(model_from_checkpoint(ck), wp, devs).items()
+        n: r["micro"]["f1"] for n, r in evaluate(model_from_checkpoint({**template, "model": ck["model"]}), wp, devs).items()
         if isinstance(r, dict) and "micro" in r}} for p, ck in zip(a.ckpt, cks)]
     model = model_from_checkpoint(out)
     res = evaluate(model, wp, devs)

@@ -300,7 +300,14 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
     L.append("")
     L.append("Dev sets: WikiNEuRal dev (2,000 sentences), Sequoia dev (412), NewsEye dev (682); never trained on. "
              "Augmentation: in each epoch, each token containing `'` is rewritten with `’` with probability "
-             f"{ta.get('apos_p', 0.5)}, so both apostrophes are seen.\n")
+             f"{ta.get('apos_p', 0.5)}, so both apostrophes are seen."
+             + (" Files flagged `@mentions` have each entity replaced, with probability "
+                f"{ta.get('mention_p', 0.3)}, by another mention of its label from the same file; files flagged "
+                f"`@ocr` get OCR-like noise (a letter confused, dropped or doubled in {ta.get('ocr_word_p', 0.04):.0%} "
+                "of words, accents lost on capitals, now and then a line in capitals); redrawn every epoch "
+                "(`scripts/train-ner-model/augment.py`)."
+                if any("@mentions" in spec or "@ocr" in spec for spec in (ta.get("train") or [])) else "")
+             + "\n")
     L.append("## Training\n")
     if info.get("command"):
         cmd = info["command"]
@@ -327,8 +334,8 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
         L.append(f"- Weights: the element-wise **average of {len(runs)} checkpoints** fine-tuned from the same "
                  "masked-LM checkpoint (`scripts/train-ner-model/average.py`): "
                  + "; ".join(part(r) for r in runs)
-                 + ". The command above is the first of them; the second and the averaging are in "
-                 "`scripts/train-ner-model/README.md` (*The shipped model*).")
+                 + ". The command above is the first of them; the " + ("second" if len(runs) == 2 else "others")
+                 + " and the averaging are in `scripts/train-ner-model/README.md` (*The shipped model*).")
     else:
         L.append(f"- Best checkpoint (by mean micro-F1 over the three dev sets): step {info.get('step')}.")
     if tok_s:
@@ -353,8 +360,9 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              "around titles and common nouns are inconsistent.")
     L.append("- WikiNEuRal is silver (automatic) annotation; historical OCR data (NewsEye, Europeana) is noisy.")
     L.append("- Context: trained on sentence-length chunks, it now and then leaves out a mention inside a long "
-             "multi-sentence window that it finds in the sentence alone (one of the three `M. Lavrov` of "
-             "Guillemet's sample article, in a 96-word window).")
+             "multi-sentence window that it finds in the sentence alone (the model shipped before this one "
+             "missed one of the three `M. Lavrov` of Guillemet's sample article, in a 96-word window; this one "
+             "finds all three).")
     L.append("- Words are labelled by their first piece only; the later pieces of a long word do not vote.")
     L.append("- Sentences longer than 510 word pieces must be split by the caller.\n")
     L.append("## Citations\n")
