@@ -236,6 +236,7 @@ describe('admin', () => {
 		const own = page.locator('[data-testid="users"] tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${TEST_ADMIN.username}$`) }) });
 		expect(await own.count()).toBe(1);
 		expect(await own.locator('select[name="role"]').count()).toBe(0);
+		expect(await own.getByRole('button', { name: 'Désactiver' }).count()).toBe(0);
 		await row.getByRole('button', { name: 'Désactiver' }).click();
 		await page.locator('[data-testid="users"] tr', { hasText: 'claire' }).getByRole('button', { name: 'Réactiver' }).waitFor();
 		await claire.goto(server.url);
