@@ -140,13 +140,14 @@ type Concurring = (span: { layer: string; start: number; end: number; label: str
  * count it. Rejecting such a group already sends one `reject` per source.
  */
 function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<string>): Concurring {
-	const query = db.$client.prepare(
-		`SELECT DISTINCT COALESCE(sp.provenance, s.owner) AS provenance FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-		  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
-		    AND sp.layer = ? AND sp.start = ? AND sp."end" = ? AND sp.label = ?`
-	);
+	// Prepared on first use: most saves (adds, links, status) take no suggestion.
+	let query: ReturnType<Db['$client']['prepare']> | null = null;
 	return (span) =>
-		(query.all(documentId, span.layer, span.start, span.end, span.label) as { provenance: string }[])
+		((query ??= db.$client.prepare(
+			`SELECT DISTINCT COALESCE(sp.provenance, s.owner) AS provenance FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
+			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+			    AND sp.layer = ? AND sp.start = ? AND sp."end" = ? AND sp.label = ?`
+		)).all(documentId, span.layer, span.start, span.end, span.label) as { provenance: string }[])
 			.map((row) => row.provenance)
 			.filter((provenance) => provenance !== span.provenance && !rejected.has(suggestionKey({ ...span, provenance, layer: span.layer as SuggestionRef['layer'] })));
 }
