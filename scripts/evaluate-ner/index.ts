@@ -1,4 +1,4 @@
-// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--decoding constrained|argmax] [--touching join|split] [--person-titles exclude|include|model] [--json] [--limit N]
+// npm run ner:eval -- --data <file.jsonl[.gz]> [--model name] [--dtype q8|fp32] [--decoding constrained|argmax] [--touching join|split] [--person-titles exclude|include|model] [--style name] [--json] [--limit N]
 // Entity-level precision / recall / F1 of the pre-annotation path, exact and relaxed (overlap).
 import { DEFAULT_LABEL_SCHEMA, entityLabelNames } from '../../src/lib/domain/label-schema';
 import type { MatchReport } from '../../src/lib/domain/ner/metrics';
@@ -24,6 +24,9 @@ const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
   --person-titles <c>  the data's convention for titles in person spans: exclude (default,
                        Guillemet's guideline, WikiNEuRal, Sequoia: \`Lavrov\`), include
                        (HIPE/NewsEye: \`M. Lavrov\`), or model (the spans as decoded, no rule)
+  --style <name>       annotation style of a model trained with several (the shipped model:
+                       wikineural, newseye, sequoia, europeana; default: NER_STYLE, else the
+                       model's first)
   --limit <n>          first n sentences
   --json               one JSON object on stdout instead of tables`;
 
@@ -38,6 +41,7 @@ const args = parseCommandLine(NAME, usage, {
 		decoding: { type: 'string', default: 'constrained' },
 		touching: { type: 'string', default: 'join' },
 		'person-titles': { type: 'string', default: 'exclude' },
+		style: { type: 'string' },
 		limit: { type: 'string' },
 		json: { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h' }
@@ -65,6 +69,7 @@ try {
 const overrides: Partial<NerModelSettings> = {};
 if (values.model) overrides.name = values.model;
 if (values.dtype) overrides.dtype = values.dtype as 'q8' | 'fp32';
+if (values.style !== undefined) overrides.style = values.style;
 if (values.threads) overrides.threads = positiveInteger(NAME, 'threads', values.threads);
 
 let read;
@@ -83,7 +88,7 @@ try {
 } catch (error) {
 	fail(NAME, (error as Error).message);
 }
-say(`model ${model.owner} (${model.settings.dtype}, ${decoding} decoding, touching entities: ${touching}, person titles: ${titlesOption}), ${read.sentences.length} sentences from ${values.data}`);
+say(`model ${model.owner} (${model.settings.dtype}, ${model.style ? `style ${model.style}, ` : ''}${decoding} decoding, touching entities: ${touching}, person titles: ${titlesOption}), ${read.sentences.length} sentences from ${values.data}`);
 const bar = createProgressBar(`[${NAME}] {bar} {percentage}% | {value}/{total} sentences | ETA {eta_formatted}`);
 bar.start(read.sentences.length);
 const result = await evaluateNerModel(model, read.sentences, {
@@ -99,7 +104,7 @@ bar.stop();
 await disposeNerModels();
 
 if (values.json) {
-	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, decoding, touching, personTitles: titlesOption, ...result }));
+	console.log(JSON.stringify({ data: values.data, model: model.owner, dtype: model.settings.dtype, style: model.style, decoding, touching, personTitles: titlesOption, ...result }));
 } else {
 	const table = (title: string, report: MatchReport) => {
 		console.log(`\n${title}`);

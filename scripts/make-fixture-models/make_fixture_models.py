@@ -8,6 +8,9 @@ tokenizer_config.json, onnx/model.onnx and onnx/model_quantized.onnx) for one to
 - sentencepiece-unigram:  Unigram pieces with `▁` (Metaspace), NFKC normaliser, BILOU labels with
                           long names (PERSON, LOCATION, ORGANIZATION, DATE) that need a label map.
 - roberta-bytelevel:      byte-level BPE with `Ġ`, RoBERTa position offset, plain IO labels.
+- bert-wordpiece-styles:  bert-wordpiece-cased with two annotation styles (config guillemet.styles, fed
+                          as token types): "toutes" (the default, type 0) and "sans-lieux" (type 1),
+                          whose token-type row pushes the LOC labels down so no place is tagged.
 
 The ONNX graph is a lookup, not a transformer: logits = E[input_ids] + P[positions] (+ T[token
 types]) masked by attention_mask, where P has exactly max_position_embeddings rows, so a window
@@ -237,7 +240,7 @@ def make_embeddings(vocab, labels, entity_ids, scheme, names, rng):
     return emb
 
 
-def make_graph(name, emb, max_positions, position_offset, with_token_types, rng, doc):
+def make_graph(name, emb, max_positions, position_offset, with_token_types, rng, doc, type_bias=None):
     vocab_size, hidden = emb.shape
     pos = (rng.uniform(-0.05, 0.05, size=(max_positions, hidden))).astype(np.float32)
     inits = [numpy_helper.from_array(emb, "word_embeddings"), numpy_helper.from_array(pos, "position_embeddings"),
@@ -262,6 +265,8 @@ def make_graph(name, emb, max_positions, position_offset, with_token_types, rng,
     last = "summed"
     if with_token_types:
         types = rng.uniform(-0.05, 0.05, size=(2, hidden)).astype(np.float32)
+        if type_bias is not None:
+            types = types + type_bias.astype(np.float32)
         inits.append(numpy_helper.from_array(types, "token_type_embeddings"))
         inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, ["batch_size", "sequence_length"]))
         nodes.append(helper.make_node("Gather", ["token_type_embeddings", "token_type_ids"], ["typ"]))
@@ -277,7 +282,8 @@ def make_graph(name, emb, max_positions, position_offset, with_token_types, rng,
     return model
 
 
-def write_fixture(folder, tok, tok_config, config, emb, max_positions, position_offset, with_token_types, rng):
+def write_fixture(folder, tok, tok_config, config, emb, max_positions, position_offset, with_token_types, rng,
+                  type_bias=None):
     path = os.path.join(OUT, folder)
     os.makedirs(os.path.join(path, "onnx"), exist_ok=True)
     with open(os.path.join(path, "tokenizer.json"), "w", encoding="utf-8") as f:
@@ -287,10 +293,11 @@ def write_fixture(folder, tok, tok_config, config, emb, max_positions, position_
     with open(os.path.join(path, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config, f, ensure_ascii=False, indent=2)
     state = rng.get_state()
-    fp32 = make_graph(folder, emb, max_positions, position_offset, with_token_types, rng, "fixture fp32")
+    fp32 = make_graph(folder, emb, max_positions, position_offset, with_token_types, rng, "fixture fp32", type_bias)
     rng.set_state(state)
     # Same weights; a different doc string, so the q8 file (and its revision hash) differs from fp32.
-    q8 = make_graph(folder, emb, max_positions, position_offset, with_token_types, rng, "fixture q8 (same weights)")
+    q8 = make_graph(folder, emb, max_positions, position_offset, with_token_types, rng, "fixture q8 (same weights)",
+                    type_bias)
     onnx.save(fp32, os.path.join(path, "onnx", "model.onnx"))
     onnx.save(q8, os.path.join(path, "onnx", "model_quantized.onnx"))
 
@@ -325,6 +332,19 @@ def main() -> None:
         config = config_for("bert", "BertForTokenClassification", bio, 512, len(vocab), {"type_vocab_size": 2})
         write_fixture(folder, tok, tok_config, config, emb, 512, 0, True, rng)
 
+    # Two annotation styles: type 1 ("sans-lieux") takes 20 off both LOC labels of every token.
+    rng = np.random.RandomState(SEED)
+    tok, vocab = wordpiece_tokenizer(False)
+    emb = make_embeddings(vocab, bio, entity_piece_ids(vocab, "wordpiece", lambda s: s), "bio", {}, rng)
+    type_bias = np.zeros((2, len(bio)))
+    type_bias[1, [bio.index("B-LOC"), bio.index("I-LOC")]] = -20.0
+    tok_config = {"tokenizer_class": "BertTokenizer", "do_lower_case": False, "model_max_length": 512,
+                  "unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]",
+                  "mask_token": "[MASK]"}
+    config = config_for("bert", "BertForTokenClassification", bio, 512, len(vocab),
+                        {"type_vocab_size": 2, "guillemet": {"styles": ["toutes", "sans-lieux"]}})
+    write_fixture("bert-wordpiece-styles", tok, tok_config, config, emb, 512, 0, True, rng, type_bias)
+
     # SentencePiece-style: BILOU with long type names, and a short maximum length (64) so that
     # small texts already need several windows.
     names = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION", "MISC": "DATE"}
@@ -348,7 +368,7 @@ def main() -> None:
                   "pad_token": "<pad>", "mask_token": "<unk>"}
     config = config_for("roberta", "RobertaForTokenClassification", plain, 66, len(vocab), {"pad_token_id": 1})
     write_fixture("roberta-bytelevel", tok, tok_config, config, emb, 66, 2, False, rng)
-    print(f"[fixtures:models] wrote 4 fixture models under {os.path.relpath(OUT, ROOT)}", file=sys.stderr)
+    print(f"[fixtures:models] wrote 5 fixture models under {os.path.relpath(OUT, ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

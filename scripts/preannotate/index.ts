@@ -1,5 +1,5 @@
 // npm run preannotate -- [--project slug] [--model name] [--only-new | --all | --unreviewed] [--limit N]
-//                        [--batch-size N] [--threads N] [--dtype q8|fp32]
+//                        [--batch-size N] [--threads N] [--dtype q8|fp32] [--style name]
 // Also the background worker of the web app: --job <id> reads its parameters from the jobs table
 // and reports progress there (see src/lib/server/jobs).
 import { loadConfig } from '../../src/lib/server/config';
@@ -25,6 +25,7 @@ const usage = `usage: npm run preannotate -- [options]
   --batch-size <n>      windows per inference run (default 8)
   --threads <n>         onnxruntime intra-op threads (default NER_THREADS)
   --dtype <q8|fp32>     model file: onnx/model_quantized.onnx or onnx/model.onnx (default NER_DTYPE)
+  --style <name>        annotation style of a model trained with several (default NER_STYLE)
   --job <id>            run a queued background job (used by the web app)`;
 
 const args = parseCommandLine(NAME, usage, {
@@ -39,6 +40,7 @@ const args = parseCommandLine(NAME, usage, {
 		'batch-size': { type: 'string' },
 		threads: { type: 'string' },
 		dtype: { type: 'string' },
+		style: { type: 'string' },
 		job: { type: 'string' },
 		help: { type: 'boolean', short: 'h' }
 	}
@@ -87,6 +89,7 @@ if (jobId !== undefined) {
 	limit = positiveInteger(NAME, 'limit', args.values.limit);
 	batchSize = positiveInteger(NAME, 'batch-size', args.values['batch-size']);
 	if (args.values.model) overrides.name = args.values.model;
+	if (args.values.style !== undefined) overrides.style = args.values.style;
 	if (args.values.threads) overrides.threads = positiveInteger(NAME, 'threads', args.values.threads);
 	if (args.values.dtype) {
 		if (args.values.dtype !== 'q8' && args.values.dtype !== 'fp32') fail(NAME, `--dtype must be q8 or fp32 (got "${args.values.dtype}")`, 2);

@@ -71,10 +71,10 @@ def main():
     # checkpoint is whatever its training run's evaluation was then)
     out["averaged_from"] = [{"path": p, "step": ck.get("step"), "seed": (ck.get("args") or {}).get("seed"),
                              "train": (ck.get("args") or {}).get("train"), "eval": {
-        n: r["micro"]["f1"] for n, r in evaluate(model_from_checkpoint({**template, "model": ck["model"]}), wp, devs).items()
+        n: r["micro"]["f1"] for n, r in evaluate(model_from_checkpoint({**template, "model": ck["model"]}), wp, devs, template["cfg"].get("styles", ())).items()
         if isinstance(r, dict) and "micro" in r}} for p, ck in zip(a.ckpt, cks)]
     model = model_from_checkpoint(out)
-    res = evaluate(model, wp, devs)
+    res = evaluate(model, wp, devs, model.cfg.get("styles", ()))
     out["eval"] = res
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     save_atomic(out, a.out)

@@ -1,6 +1,7 @@
 // Loads the exported model in transformers.js 4.3.2 (fp32 and q8), runs sample sentences and dev sets.
 // Usage: node scripts/train-ner-model/check_transformersjs.mjs in.json out.json
-//   in.json: {model_dir: <abs path>, samples: [[word,...],...], devs: {name: [[word,...],...]}}
+//   in.json: {model_dir: <abs path>, samples: [[word,...],...], devs: {name: [[word,...],...]},
+//             styles?: {name: token type id}} (a dev set is read in its annotation style, default 0)
 //   out.json: {fp32|q8: {samples: [{input_ids, logits}], preds: {name: [[logprobs | null,...]]}, words_per_s}}
 // Words are tokenized one by one (tokenizer.tokenize(word)); each word is labelled by its first piece,
 // as the app does (preds: the log-softmax of that piece's logits, decoded by export.py). One intra-op thread.
@@ -55,7 +56,7 @@ function chunks(sents) {
 	return items;
 }
 
-async function run(model, batch) {
+async function run(model, batch, style = 0) {
 	const T = Math.max(...batch.map((b) => b.ids.length)) + 2;
 	const B = batch.length;
 	const ids = new BigInt64Array(B * T);
@@ -66,6 +67,7 @@ async function run(model, batch) {
 		b.ids.forEach((x, j) => (ids[i * T + 1 + j] = BigInt(x)));
 		ids[i * T + 1 + b.ids.length] = BigInt(SEP);
 		for (let j = 0; j < b.ids.length + 2; j++) att[i * T + j] = 1n;
+		for (let j = 0; j < T; j++) typ[i * T + j] = BigInt(style);
 	});
 	const out = await model({
 		input_ids: new Tensor('int64', ids, [B, T]),
@@ -102,7 +104,7 @@ for (const dtype of ['fp32', 'q8']) {
 			let e = b + 1;
 			while (e < order.length && (items[order[e]].ids.length + 2) * (e - b + 1) <= 4096 && e - b < 64) e++;
 			const batch = order.slice(b, e).map((i) => items[i]);
-			const { logits, T, L } = await run(model, batch);
+			const { logits, T, L } = await run(model, batch, input.styles?.[name] ?? 0);
 			batch.forEach((it, i) => {
 				for (const [wi, pos] of it.firsts) {
 					const row = Array.from(logits.subarray((i * T + pos + 1) * L, (i * T + pos + 2) * L));

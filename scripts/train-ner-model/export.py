@@ -60,7 +60,7 @@ def model_from_checkpoint(ck):
     """the encoder of a checkpoint dict (best.pt), in eval mode; the masked-LM head may be absent."""
     cfg = ck["cfg"]
     m = NerEncoder(cfg["vocab_size"], cfg["hidden"], cfg["layers"], cfg["heads"], cfg["ffn"], cfg["max_pos"],
-                   cfg["num_labels"], cfg["dropout"])
+                   cfg["num_labels"], cfg["dropout"], cfg.get("styles", ()))
     missing, unexpected = m.load_state_dict(ck["model"], strict=False)
     assert not unexpected and all(k.startswith("mlm_") for k in missing), (missing, unexpected)
     m.eval()
@@ -194,7 +194,7 @@ def write_config(model, out_dir):
         "hidden_dropout_prob": c["dropout"],
         "attention_probs_dropout_prob": c["dropout"],
         "max_position_embeddings": c["max_pos"],
-        "type_vocab_size": 2,
+        "type_vocab_size": max(2, len(c.get("styles", ()))),
         "initializer_range": 0.02,
         "layer_norm_eps": 1e-6,
         "pad_token_id": 0,
@@ -207,6 +207,10 @@ def write_config(model, out_dir):
                     "(not weight-compatible with PyTorch BertModel); use the ONNX files. Label each word by its "
                     "FIRST word piece; tokenize words separately.",
             "pre_layer_norm": True,
+            **({"styles": c["styles"],
+                "styles_note": "annotation styles (corpus conventions): token_type_ids = the index of the "
+                               "style to follow, the same for every token; index 0 is the default"}
+               if c.get("styles") else {}),
         },
     }
     with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as f:
@@ -223,7 +227,7 @@ def sha256(path):
 
 def run_node_check(out_dir, model, wp, dev_specs, log=log):
     """Run check_transformersjs.mjs: loads fp32 and q8, returns its JSON (logits of samples, dev preds)."""
-    from train import read_jsonl
+    from train import read_jsonl, style_id
     samples = [
         ["Emmanuel", "Macron", "a", "reçu", "le", "secrétaire", "général", "de", "l’", "Otan", "à", "Paris", "."],
         ["Le", "Monde", "et", "Ouest-France", "ont", "publié", "l'", "entretien", "avec", "Jean-Luc",
@@ -238,8 +242,9 @@ def run_node_check(out_dir, model, wp, dev_specs, log=log):
             name, path = d.split("=", 1)
             devs[name] = [t for t, _ in read_jsonl(path)]
         with open(inp, "w", encoding="utf-8") as f:
-            json.dump({"model_dir": os.path.abspath(out_dir), "samples": samples, "devs": devs}, f,
-                      ensure_ascii=False)
+            styles = model.cfg.get("styles", ())
+            json.dump({"model_dir": os.path.abspath(out_dir), "samples": samples, "devs": devs,
+                       "styles": {name: style_id(styles, name) for name in devs}}, f, ensure_ascii=False)
         cmd = ["node", os.path.join(HERE, "check_transformersjs.mjs"), inp, outp]
         log("node check:", " ".join(cmd))
         r = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
@@ -290,7 +295,7 @@ def export_all(ckpt_path, out_dir, node_check=True, command=None, wall_seconds=N
     for d in dev_specs:
         name, path = d.split("=", 1)
         gold[name] = read_jsonl(path)
-    metrics["torch_fp32"] = evaluate(model, wp, gold)
+    metrics["torch_fp32"] = evaluate(model, wp, gold, model.cfg.get("styles", ()))
     log("torch fp32 dev: " + " ".join(f"{n}={metrics['torch_fp32'][n]['micro']['f1']:.4f}" for n in gold))
     if node_check:
         res = run_node_check(out_dir, model, wp, dev_specs, log=log)

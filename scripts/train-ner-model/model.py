@@ -45,13 +45,16 @@ class Layer(nn.Module):
 
 class NerEncoder(nn.Module):
     def __init__(self, vocab_size, hidden=256, layers=4, heads=4, ffn=1024, max_pos=512,
-                 num_labels=len(LABELS), dropout=0.1):
+                 num_labels=len(LABELS), dropout=0.1, styles=()):
         super().__init__()
         self.cfg = dict(vocab_size=vocab_size, hidden=hidden, layers=layers, heads=heads, ffn=ffn,
                         max_pos=max_pos, num_labels=num_labels, dropout=dropout)
+        if styles:
+            # annotation styles (corpus conventions) are token types: styles[i] is token type i
+            self.cfg["styles"] = list(styles)
         self.word = nn.Embedding(vocab_size, hidden)
         self.pos = nn.Embedding(max_pos, hidden)
-        self.typ = nn.Embedding(2, hidden)
+        self.typ = nn.Embedding(max(2, len(styles)), hidden)
         self.ln_emb = nn.LayerNorm(hidden, eps=1e-6)
         self.drop = nn.Dropout(dropout)
         self.layers = nn.ModuleList([Layer(hidden, heads, ffn, dropout) for _ in range(layers)])

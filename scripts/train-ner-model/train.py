@@ -28,6 +28,7 @@ import gzip  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import random  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
@@ -85,8 +86,14 @@ def parse_spec(spec, default_weight=1.0):
 
     Flags: @nomisc (no MISC annotation: O tokens trained as "O or MISC"), @titles (a title M./Mme/MM.
     just before a PER span is moved into it, the NewsEye convention for historical newspapers),
-    @mentions and @ocr (augmentation redrawn every epoch, see augment.py)."""
+    @mentions and @ocr (augmentation redrawn every epoch, see augment.py), @style=NAME (the file's
+    annotation style when --styles is given; by default the style named like the data folder
+    ner-fr-NAME, else the first style)."""
     flags = set()
+    m = re.search(r"@style=([A-Za-z0-9_-]+)", spec)
+    if m:
+        spec = spec.replace(m.group(0), "")
+        flags.add("style=" + m.group(1))
     for f in ("nomisc", "titles", "mentions", "ocr"):
         if "@" + f in spec:
             spec = spec.replace("@" + f, "")
@@ -127,10 +134,11 @@ class Corpus:
         self.sents = []  # (tokens, label ids, weight)
         self.repeat = []
         self.origin = []  # (file index, flags) of each sentence, for augmentation
+        self.style = []  # token-type id of each sentence (its annotation style)
         self.files = 0
         self.augmenter = augmenter
 
-    def add(self, path, weight, repeat, flags):
+    def add(self, path, weight, repeat, flags, style=0):
         data = read_jsonl(path)
         nomisc = "nomisc" in flags
         moved = 0
@@ -150,10 +158,11 @@ class Corpus:
             self.sents.append((toks, lab, weight))
             self.repeat.append(repeat)
             self.origin.append((file_index, frozenset(augment)))
+            self.style.append(style)
             added.append((toks, lab))
         if augment:
             self.augmenter.add_file(file_index, added)
-        log(f"train: {path}: {len(data)} sentences, weight {weight}, x{repeat}, flags {sorted(flags)}"
+        log(f"train: {path}: {len(data)} sentences, weight {weight}, x{repeat}, flags {sorted(flags)}, style {style}"
             + (f", {moved} titles moved into PER" if moved else ""))
 
     def encode(self, toks, lab, rng_flags):
@@ -189,7 +198,7 @@ class Corpus:
                 toks, lab = self.augmenter.apply(toks, lab, augment, file_index, rng)
             flags = rng.random(len(toks)) < apos_p
             for ids, labs in self.encode(toks, lab, flags):
-                items.append((ids, labs, w))
+                items.append((ids, labs, w, self.style[si]))
         # length-bucketed batches: sort within pools of 2000, cut by padded-token budget
         batches = []
         pool = 2000
@@ -210,21 +219,26 @@ class Corpus:
 
 
 def collate(batch, cls_id, sep_id, pad_id=0):
+    """batch items (piece ids, labels, weight[, style]) -> tensors; the style is the token-type id."""
     T = max(len(b[0]) for b in batch) + 2
     B = len(batch)
     ids = torch.full((B, T), pad_id, dtype=torch.long)
+    typ = torch.zeros((B, T), dtype=torch.long)
     lab = torch.full((B, T), -100, dtype=torch.long)
     att = torch.zeros((B, T), dtype=torch.long)
     wt = torch.zeros((B, T), dtype=torch.float)
-    for i, (x, y, w) in enumerate(batch):
+    for i, item in enumerate(batch):
+        x, y, w = item[:3]
         n = len(x)
+        if len(item) > 3:
+            typ[i, :] = item[3]
         ids[i, 0] = cls_id
         ids[i, 1:n + 1] = torch.tensor(x)
         ids[i, n + 1] = sep_id
         lab[i, 1:n + 1] = torch.tensor(y)
         att[i, :n + 2] = 1
         wt[i, :] = w
-    return ids, att, lab, wt
+    return ids, att, lab, wt, typ
 
 
 # allowed-label table for the partial-label loss (row OR_MISC: O, B-MISC, I-MISC)
@@ -312,9 +326,10 @@ def constrained_labels(scores):
 
 
 @torch.no_grad()
-def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192, constrained=True):
+def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192, constrained=True, style=0):
     """sents: list of token lists -> list of tag lists (first piece of each word; O for empty words).
-    constrained: decode each sentence's best valid BIO sequence, as the app does; else argmax per word."""
+    constrained: decode each sentence's best valid BIO sequence, as the app does; else argmax per word.
+    style: the token-type id (annotation style) of every input."""
     cls_id, sep_id = wp.ids["[CLS]"], wp.ids["[SEP]"]
     model.eval()
     items = []  # (sent idx, [(word idx, first piece pos)], ids)
@@ -351,7 +366,7 @@ def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192, constrain
             ids[i, 1:len(x) + 1] = torch.tensor(x, dtype=torch.long)
             ids[i, len(x) + 1] = sep_id
             att[i, :len(x) + 2] = 1
-        logp = torch.log_softmax(model(ids, att, torch.zeros_like(ids)), -1).numpy()
+        logp = torch.log_softmax(model(ids, att, torch.full_like(ids, style)), -1).numpy()
         for i, (si, firsts, _) in enumerate(batch):
             for wi, pos in firsts:
                 scores[si][wi] = logp[i, pos + 1]
@@ -362,10 +377,11 @@ def predict(model, wp: WordPiece, sents, max_len=512, max_tokens=8192, constrain
     return preds
 
 
-def evaluate(model, wp, devs):
+def evaluate(model, wp, devs, styles=()):
+    """devs: name -> sentences; each dev set is read in the style of its name when there is one."""
     res = {}
     for name, data in devs.items():
-        preds = predict(model, wp, [t for t, _ in data])
+        preds = predict(model, wp, [t for t, _ in data], style=style_id(styles, name))
         res[name] = f1_report([g for _, g in data], preds)
     res["mean_f1"] = sum(res[n]["micro"]["f1"] for n in devs) / max(1, len(devs))
     return res
@@ -374,6 +390,23 @@ def evaluate(model, wp, devs):
 def fmt_eval(res):
     parts = [f"{n}={r['micro']['f1']:.4f}" for n, r in res.items() if isinstance(r, dict)]
     return " ".join(parts) + f" mean={res['mean_f1']:.4f}"
+
+
+def style_id(styles, name):
+    """Token-type id of an annotation style name; 0 (the default style) when unknown."""
+    return list(styles).index(name) if name in styles else 0
+
+
+def spec_style(styles, path, flags):
+    """A training file's style: its @style=NAME flag, else its folder ner-fr-NAME, else the default."""
+    for f in flags:
+        if f.startswith("style="):
+            name = f[len("style="):]
+            if name not in styles:
+                sys.exit(f"{path}: @style={name} is not one of --styles {list(styles)}")
+            return styles.index(name)
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return style_id(styles, folder[len("ner-fr-"):] if folder.startswith("ner-fr-") else folder)
 
 
 # ----------------------------------------------------------------------------- vocab
@@ -538,6 +571,10 @@ def main(argv=None):
     ap.add_argument("--mlm-include-train", action="store_true",
                     help="also pretrain on the NER training sentences (their words only, never dev/test)")
     ap.add_argument("--mlm-lr", type=float, default=1e-3)
+    ap.add_argument("--styles", nargs="*", default=[],
+                    help="annotation styles, one token-type id each (the first is the app's default): "
+                         "each training file is read in its style (@style=NAME or its folder ner-fr-NAME)"
+                         " and each dev set in the style of its name")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (and BLAS threads)")
     ap.add_argument("--ckpt-dir", default="/work/ckpt/guillemet-ner-fr")
@@ -569,7 +606,7 @@ def main(argv=None):
         for k in ("hidden", "layers", "heads", "ffn", "max_pos", "vocab_size", "seed", "max_len",
                   "batch_tokens", "lr", "warmup", "schedule", "apos_p", "train", "extra_train",
                   "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout", "allow_test_split",
-                  "mention_p", "ocr_word_p"):
+                  "mention_p", "ocr_word_p", "styles"):
             setattr(args, k, saved.get(k, getattr(args, k)))
         log(f"resume from {last_path}: phase {state['phase']} step {state['step']}")
 
@@ -609,12 +646,12 @@ def main(argv=None):
     wp = WordPiece(vocab)
     corpus = Corpus(wp, args.max_len, Augmenter(LABELS, mention_p=args.mention_p, ocr_word_p=args.ocr_word_p))
     for s in specs:
-        corpus.add(*s)
+        corpus.add(*s, style=spec_style(args.styles, s[0], s[3]))
     unk = sum(1 for toks, _, _ in corpus.sents for w in toks if wp.encode_word(w) == [wp.unk_id])
     log(f"vocab {len(vocab)}; words that are [UNK]: {unk}")
 
     model = NerEncoder(len(vocab), args.hidden, args.layers, args.heads, args.ffn, args.max_pos,
-                       dropout=args.dropout)
+                       dropout=args.dropout, styles=args.styles)
     log(f"model: {count_params(model)} exported parameters "
         f"(h{args.hidden} L{args.layers} heads{args.heads} ffn{args.ffn} V{len(vocab)})")
 
@@ -637,6 +674,11 @@ def main(argv=None):
     ner_budget_s, ner_used_s = None, 0.0
     opt = make_opt(args.mlm_lr if phase == "mlm" else args.lr)
     if init is not None:
+        typ = init["model"].get("typ.weight")
+        if typ is not None and typ.shape != model.typ.weight.shape:
+            # more annotation styles than the checkpoint's token types: every style starts as type 0
+            init["model"] = {**init["model"], "typ.weight": typ[:1].repeat(model.typ.weight.shape[0], 1)}
+            log(f"token types {typ.shape[0]} -> {model.typ.weight.shape[0]} (styles {args.styles}), from type 0")
         missing, unexpected = model.load_state_dict(init["model"], strict=False)
         assert not unexpected and all(k.startswith("mlm_") for k in missing), (missing, unexpected)
         log(f"warm start from {args.init_from} (step {init.get('step')})")
@@ -667,7 +709,7 @@ def main(argv=None):
         res = None
         if phase == "ner" and extra_eval:
             te = time.time()
-            res = evaluate(model, wp, devs)
+            res = evaluate(model, wp, devs, args.styles)
             res["step"] = step
             res["epoch"] = epoch
             history.append({"step": step, "epoch": epoch, "time": time.time() - t_start,
@@ -760,13 +802,13 @@ def main(argv=None):
                 batches = corpus.epoch_batches(args.seed, epoch, args.batch_tokens, args.apos_p)
                 log(f"epoch {epoch}: {len(batches)} batches")
             ts = time.time()
-            ids, att, lab, wt = collate(batches[batch_in_epoch], cls_id, sep_id)
+            ids, att, lab, wt, typ = collate(batches[batch_in_epoch], cls_id, sep_id)
             batch_in_epoch += 1
             frac = ner_used_s / ner_budget_s if ner_budget_s else None
             lr = lr_at(step, max_steps or 10 ** 9, args.lr, args.warmup, args.schedule, frac)
             for g in opt.param_groups:
                 g["lr"] = lr
-            logits = model(ids, att, torch.zeros_like(ids))
+            logits = model(ids, att, typ)
             loss, _ = ner_loss(logits, lab, wt)
             opt.zero_grad(set_to_none=True)
             loss.backward()

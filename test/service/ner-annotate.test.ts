@@ -11,8 +11,17 @@ import { disposeNerModels, getNerModel, type NerModel } from '../../src/lib/serv
 const MODELS_DIR = path.resolve('test/fixtures/models');
 const PROJECT = ['PER', 'LOC', 'ORG', 'MISC'];
 
-function load(name: string, overrides: { maxLength?: number; labelMap?: Record<string, string | null> } = {}): Promise<NerModel> {
-	return getNerModel({ name, modelsDir: MODELS_DIR, dtype: 'q8', threads: 1, allowRemote: false, labelMap: overrides.labelMap ?? {}, maxLength: overrides.maxLength });
+function load(name: string, overrides: { maxLength?: number; labelMap?: Record<string, string | null>; style?: string } = {}): Promise<NerModel> {
+	return getNerModel({
+		name,
+		modelsDir: MODELS_DIR,
+		dtype: 'q8',
+		threads: 1,
+		allowRemote: false,
+		labelMap: overrides.labelMap ?? {},
+		maxLength: overrides.maxLength,
+		style: overrides.style
+	});
 }
 
 afterAll(() => disposeNerModels());
@@ -124,6 +133,35 @@ describe('annotateText', () => {
 		const result = await annotateText(model, 'Le Mondial à Paris.', { resolver });
 		const index = new OffsetIndex('Le Mondial à Paris.');
 		expect(result.spans.map((s) => `${s.label}:${index.slice(s.start, s.end)}`)).toEqual(['MISC:Mondial', 'LOC:Paris']);
+	});
+
+	it('follows the annotation style asked for, fed as the token type, and owns its sets apart', async () => {
+		const text = 'M. Lavrov est à Moscou.';
+		const index = new OffsetIndex(text);
+		const found = async (model: NerModel) => {
+			const resolver = createLabelResolver(model.id2label, { projectLabels: PROJECT });
+			return (await annotateText(model, text, { resolver })).spans.map((s) => `${s.label}:${index.slice(s.start, s.end)}`);
+		};
+		const byDefault = await load('bert-wordpiece-styles');
+		expect(byDefault.styles).toEqual(['toutes', 'sans-lieux']);
+		expect(byDefault.style).toBe('toutes');
+		expect(await found(byDefault)).toEqual(['PER:Lavrov', 'LOC:Moscou']);
+		const named = await load('bert-wordpiece-styles', { style: 'toutes' });
+		expect(named.owner).toBe(byDefault.owner);
+		// the "sans-lieux" token-type row pushes LOC down: the same weights tag no place
+		const noPlaces = await load('bert-wordpiece-styles', { style: 'sans-lieux' });
+		expect(noPlaces.style).toBe('sans-lieux');
+		expect(await found(noPlaces)).toEqual(['PER:Lavrov']);
+		expect(noPlaces.owner).toBe(`${byDefault.owner}~sans-lieux`);
+		const inputs = noPlaces.buildInputs([[5, 6, 7]]);
+		expect([...(inputs.feeds.token_type_ids.data as BigInt64Array)]).toEqual([1n, 1n, 1n, 1n, 1n]);
+	});
+
+	it('names the styles a model has when asked for another, and refuses a style for a model without any', async () => {
+		await expect(load('bert-wordpiece-styles', { style: 'newseye' })).rejects.toThrow(/no style "newseye"; its styles: toutes, sans-lieux/);
+		await expect(load('bert-wordpiece-cased', { style: 'newseye' })).rejects.toThrow(/has no annotation styles/);
+		expect((await load('bert-wordpiece-cased')).styles).toEqual([]);
+		expect((await load('bert-wordpiece-cased')).style).toBeNull();
 	});
 
 	it('says which folder it expected when a model is missing', async () => {

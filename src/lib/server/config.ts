@@ -31,6 +31,11 @@ const envSchema = z.object({
 	 * sentence or two of context. The model's own limit applies anyway.
 	 */
 	NER_MAX_LENGTH: z.coerce.number().int().min(16).max(8192).default(128),
+	/**
+	 * Annotation style for a model trained on corpora with different conventions (the shipped one:
+	 * wikineural, newseye, sequoia, europeana; see its model card). Empty: the model's default style.
+	 */
+	NER_STYLE: z.string().default(''),
 	NER_ALLOW_REMOTE: z
 		.enum(['0', '1', 'true', 'false'])
 		.default('0')

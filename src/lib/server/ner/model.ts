@@ -22,6 +22,12 @@ export interface NerModelSettings {
 	labelMap: Record<string, string | null>;
 	/** Upper bound on the window length in tokens (special tokens included); the model's own limit applies anyway. */
 	maxLength?: number;
+	/**
+	 * Annotation style to follow, for a model trained on corpora with different conventions (its
+	 * config.json lists them under guillemet.styles; the style is fed as the token type). Unset or
+	 * empty: the model's default, its first style.
+	 */
+	style?: string;
 }
 
 export function nerSettingsFromConfig(config: Config, overrides: Partial<NerModelSettings> = {}): NerModelSettings {
@@ -33,6 +39,7 @@ export function nerSettingsFromConfig(config: Config, overrides: Partial<NerMode
 		allowRemote: config.NER_ALLOW_REMOTE,
 		labelMap: parseLabelMap(config.NER_LABEL_MAP),
 		maxLength: config.NER_MAX_LENGTH,
+		style: config.NER_STYLE || undefined,
 		...overrides
 	};
 }
@@ -48,8 +55,12 @@ export interface NerModel {
 	/** Model id as stored: the settings' name (a folder name or a Hub id). */
 	readonly id: string;
 	readonly revision: string;
-	/** Owner of its annotation sets: `model:<id>@<revision>`. */
+	/** Owner of its annotation sets: `model:<id>@<revision>`, plus `~<style>` for a style other than the default. */
 	readonly owner: string;
+	/** The annotation styles the model was trained with (empty for most models); the first is its default. */
+	readonly styles: readonly string[];
+	/** The style it follows: settings.style, else the first of `styles`; null for a model without styles. */
+	readonly style: string | null;
 	/** The ONNX file whose hash is the revision. */
 	readonly file: string;
 	readonly id2label: readonly string[];
@@ -136,6 +147,10 @@ export async function loadNerModel(settings: NerModelSettings): Promise<NerModel
 	const padId = (tokenizer as unknown as { pad_token_id?: number | null }).pad_token_id ?? 0;
 	const session = (model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
 	const wantsTokenTypes = session.inputNames.includes('token_type_ids');
+	const styles = readStyles(config, settings.name);
+	const styleIndex = resolveStyle(styles, settings.style, settings.name);
+	if (styleIndex > 0 && !wantsTokenTypes) throw new Error(`NER model "${settings.name}" lists styles but takes no token_type_ids`);
+	const style = styles.length ? styles[styleIndex] : null;
 	const labels = id2label.length;
 	const cache = new Map<string, WordPieces>();
 
@@ -143,7 +158,9 @@ export async function loadNerModel(settings: NerModelSettings): Promise<NerModel
 		settings,
 		id: settings.name,
 		revision,
-		owner: `model:${settings.name}@${revision}`,
+		owner: `model:${settings.name}@${revision}${styleIndex > 0 ? `~${style}` : ''}`,
+		styles,
+		style,
 		file,
 		id2label,
 		scheme: detectTaggingScheme(id2label),
@@ -186,7 +203,7 @@ export async function loadNerModel(settings: NerModelSettings): Promise<NerModel
 				input_ids: new Tensor('int64', ids, [batch, length]),
 				attention_mask: new Tensor('int64', mask, [batch, length])
 			};
-			if (wantsTokenTypes) feeds.token_type_ids = new Tensor('int64', new BigInt64Array(batch * length), [batch, length]);
+			if (wantsTokenTypes) feeds.token_type_ids = new Tensor('int64', new BigInt64Array(batch * length).fill(BigInt(styleIndex)), [batch, length]);
 			return { feeds, batch, length };
 		},
 		async run(inputs) {
@@ -214,6 +231,33 @@ function findLoadedFile(folder: string, name: string, fileName: string): string 
 		}
 	}
 	throw new Error(`cannot find the ONNX file loaded for "${name}" (${fileName}) to compute its revision`);
+}
+
+function readStyles(config: Record<string, unknown>, name: string): string[] {
+	const styles = (config.guillemet as { styles?: unknown } | undefined)?.styles;
+	if (styles === undefined) return [];
+	if (!Array.isArray(styles) || !styles.every((s) => typeof s === 'string' && s.length > 0)) {
+		throw new Error(`NER model "${name}": guillemet.styles in its config.json must be a list of style names`);
+	}
+	const typeVocabSize = config.type_vocab_size;
+	if (typeof typeVocabSize === 'number' && styles.length > typeVocabSize) {
+		throw new Error(`NER model "${name}" lists ${styles.length} styles but has ${typeVocabSize} token types`);
+	}
+	return styles;
+}
+
+/** Token-type id of the requested style (0, the default, when none is requested). */
+function resolveStyle(styles: readonly string[], requested: string | undefined, name: string): number {
+	if (!requested) return 0;
+	const index = styles.indexOf(requested);
+	if (index < 0) {
+		throw new Error(
+			styles.length
+				? `NER model "${name}" has no style "${requested}"; its styles: ${styles.join(', ')} (NER_STYLE, --style)`
+				: `NER model "${name}" has no annotation styles; unset NER_STYLE (or --style)`
+		);
+	}
+	return index;
 }
 
 function readId2Label(config: Record<string, unknown>, name: string): string[] {
