@@ -44,6 +44,9 @@ def read_model_folder(model_dir: str):
     dims = dict(vocab_size=config["vocab_size"], hidden=config["hidden_size"], layers=config["num_hidden_layers"],
                 heads=config["num_attention_heads"], ffn=config["intermediate_size"],
                 max_pos=config["max_position_embeddings"])
+    styles = (config.get("guillemet") or {}).get("styles")
+    if styles:
+        dims["styles"] = list(styles)
     if len(vocab) != dims["vocab_size"]:
         raise SystemExit(f"{model_dir}: vocab.txt has {len(vocab)} entries, config.json says {dims['vocab_size']}")
     return state, vocab, dims

@@ -631,9 +631,13 @@ def main(argv=None):
         arrays, model_vocab, dims = read_model_folder(args.init_from_model)
         args.hidden, args.layers, args.heads, args.ffn, args.max_pos = (
             dims["hidden"], dims["layers"], dims["heads"], dims["ffn"], dims["max_pos"])
+        if dims.get("styles") and not args.styles:
+            args.styles = dims["styles"]  # go on in the model's styles (its exports: the first)
         init = {"model": {k: torch.from_numpy(v) for k, v in arrays.items()}, "vocab": model_vocab,
                 "step": f"exported model {args.init_from_model}"}
         args.init_from = args.init_from_model
+    if init is not None and not args.styles and (init.get("cfg") or {}).get("styles"):
+        args.styles = init["cfg"]["styles"]  # a checkpoint trained with styles goes on in them
     if state is not None:
         vocab = state["vocab"]
     elif init is not None:
