@@ -30,10 +30,14 @@ try {
 }
 const collected = collectImportFiles(args.positionals);
 if (collected.skipped) log.info(`${collected.skipped} files of other types skipped`);
-const bar = createProgressBar('[import] {bar} {percentage}% | {value}/{total} files | {imported} documents | ETA {eta_formatted}');
-bar.start(collected.files.length, { imported: 0 });
+// By bytes, so that one large file shows its progress too.
+const bar = createProgressBar('[import] {bar} {percentage}% | {files}/{filesTotal} files | {imported} documents | ETA {eta_formatted}');
+bar.start(1, { files: 0, filesTotal: collected.files.length, imported: 0 });
 const started = performance.now();
-const summary = importFiles(db, project, collected.files, (progress) => bar.update(progress.filesDone, { imported: progress.imported }));
+const summary = importFiles(db, project, collected.files, (progress) => {
+	bar.setTotal(Math.max(1, progress.bytesTotal));
+	bar.update(progress.bytesDone, { files: progress.filesDone, filesTotal: progress.filesTotal, imported: progress.imported });
+});
 bar.stop();
 const problems = [...collected.problems, ...summary.problems];
 if (!args.values.quiet) for (const p of problems) log.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);

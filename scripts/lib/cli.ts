@@ -43,7 +43,7 @@ export function positiveInteger(prefix: string, flag: string, value: string | nu
 
 /** A progress bar on a TTY; a no-op elsewhere (CI logs, pipes). */
 export function createProgressBar(format: string) {
-	if (!process.stderr.isTTY) return { start: () => {}, update: () => {}, stop: () => {} };
+	if (!process.stderr.isTTY) return { start: () => {}, update: () => {}, setTotal: () => {}, stop: () => {} };
 	const bar = new cliProgress.SingleBar(
 		{ format, stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 10 },
 		cliProgress.Presets.shades_classic
@@ -51,6 +51,7 @@ export function createProgressBar(format: string) {
 	return {
 		start: (total: number, payload: Record<string, unknown> = {}) => bar.start(total, 0, payload),
 		update: (value: number, payload: Record<string, unknown> = {}) => bar.update(value, payload),
+		setTotal: (total: number) => bar.setTotal(total),
 		stop: () => bar.stop()
 	};
 }

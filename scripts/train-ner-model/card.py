@@ -61,17 +61,19 @@ def app_eval_section(app_evals):
     L = ["### With Guillemet's evaluation command (`npm run ner:eval`)\n",
          "The app's own pre-annotation path on the dev text rebuilt with offsets (its word units, sentence "
          "windows of `NER_MAX_LENGTH` pieces, the best valid BIO label sequence per text), exact match on character spans. "
-         "Command: `npm run ner:eval -- --data <dev.jsonl.gz> --dtype <q8|fp32> --person-titles <convention> --threads 1 --json`. "
+         "Command: `npm run ner:eval -- --data <dev.jsonl.gz> --dtype <q8|fp32> --person-titles <convention> [--style <name>] --threads 1 --json`. "
          "Person titles follow each dev set's guideline, as a project's setting makes them in the app: `exclude` "
          "(`M. [Lavrov]`: WikiNEuRal, Sequoia, Guillemet's default) or `include` (`[M. Lavrov]`: NewsEye); "
-         "`model` rows are the model's own spans with no title rule.\n"]
+         "`model` rows are the model's own spans with no title rule. For a model with annotation styles, "
+         "the row says which style the dev set was read in (`--style`).\n"]
     by_dtype = {}
     for ev in app_evals:
         by_dtype.setdefault(ev["dtype"], []).append(ev)
     labels = ["PER", "LOC", "ORG", "MISC"]
     for dtype in sorted(by_dtype, key=lambda d: d != "q8"):
         L.append(f"**{dtype}** (exact P / R / F1; micro relaxed F1 = overlap with the same label)\n")
-        L.append("| dev set (person titles) | " + " | ".join(labels) + " | micro exact | micro relaxed | words/s |")
+        L.append("| dev set (" + ("style, " if any(e.get("style") for e in by_dtype[dtype]) else "")
+                 + "person titles) | " + " | ".join(labels) + " | micro exact | micro relaxed | words/s |")
         L.append("|---|" + "---|" * (len(labels) + 3))
         for ev in by_dtype[dtype]:
             ex = ev["exact"]
@@ -83,7 +85,8 @@ def app_eval_section(app_evals):
             m = ex["micro"]
             wps = ev["words"] / ev["seconds"] if ev.get("seconds") else 0
             titles = ev.get("personTitles") or "model"
-            L.append(f"| {dev_name(ev['data'])} ({titles}) | " + " | ".join(cells)
+            style = f"style {ev['style']}, " if ev.get("style") else ""
+            L.append(f"| {dev_name(ev['data'])} ({style}{titles}) | " + " | ".join(cells)
                      + f" | {m['precision']:.3f} / {m['recall']:.3f} / **{m['f1']:.3f}** "
                      + f"| {ev['relaxed']['micro']['f1']:.3f} | {wps:,.0f} |")
         L.append("")
@@ -204,6 +207,16 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              "The training data disagree on person titles (NewsEye puts `M.` inside the span, WikiNEuRal and "
              "Sequoia leave it out) and so does the model: Guillemet then applies the project's convention to "
              "its spans (`src/lib/domain/ner/person-titles.ts`).\n")
+    if cfg.get("styles"):
+        st = cfg["styles"]
+        L.append("**Annotation styles.** The training corpora follow different guidelines (NewsEye puts a "
+                 "person's title and function in the span and tags few things in stock listings, WikiNEuRal "
+                 "keeps the bare name, Europeana tags no MISC), so the model learnt each corpus's conventions "
+                 "as a *style*, given as the token type: `token_type_ids` = the style's index for every "
+                 "token (" + ", ".join(f"{i} `{n}`" for i, n in enumerate(st)) + "; `config.json` "
+                 "`guillemet.styles`). transformers.js feeds zeros by default, i.e. the first style, "
+                 f"`{st[0]}`. Guillemet follows `NER_STYLE` (default: the first); `npm run ner:eval -- "
+                 "--style NAME` measures one. Each dev set below is read in its own corpus's style.\n")
     L.append("## Scores\n")
     L.append("Exact-match entity micro-F1 (conlleval/seqeval-style spans; each sentence decoded to its best "
              "valid BIO sequence) on "
@@ -248,7 +261,10 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
     L.append("## Architecture\n")
     L.append(f"- Encoder: {cfg['layers']} transformer layers (pre-LayerNorm), hidden {cfg['hidden']}, "
              f"{cfg['heads']} heads, feed-forward {cfg['ffn']}, GELU, learned absolute positions "
-             f"(max {cfg['max_pos']}), token-type embeddings (2), linear token-classification head over 9 labels "
+             f"(max {cfg['max_pos']}), "
+             + (f"token-type embeddings: one per annotation style ({', '.join(cfg['styles'])}), "
+                if cfg.get("styles") else "token-type embeddings (2), ")
+             + "linear token-classification head over 9 labels "
              "`O B-PER I-PER B-LOC I-LOC B-ORG I-ORG B-MISC I-MISC`.")
     L.append(f"- Parameters: **{info['params']:,}** (exported graph).")
     L.append(f"- Vocabulary: {cfg['vocab_size']:,} cased WordPiece tokens (accents kept, `##` continuation, "

@@ -134,6 +134,40 @@ describe('importing JSONL', () => {
 		expect(temp.db.select().from(documents).all()).toHaveLength(0);
 	});
 
+	it('imports a JSONL file larger than the longest JavaScript string, line by line', () => {
+		// V8 strings stop near 512 MiB: decoding the file as one string fails. Blank filler lines
+		// (1 MiB of spaces each) make the file big without making the test slow.
+		const file = path.join(temp.dir, 'big.jsonl');
+		const fd = fs.openSync(file, 'w');
+		const filler = Buffer.alloc(1 << 20, 0x20);
+		filler[filler.length - 1] = 0x0a;
+		try {
+			fs.writeSync(fd, JSON.stringify({ id: 'first', text: 'Le début du fichier.' }) + '\n');
+			for (let i = 0; i < 520; i++) fs.writeSync(fd, filler);
+			fs.writeSync(fd, JSON.stringify({ id: 'last', text: 'La fin du fichier, après 520 Mio.' }) + '\n{"id": "bad"\n');
+		} finally {
+			fs.closeSync(fd);
+		}
+		expect(fs.statSync(file).size).toBeGreaterThan(520 * 2 ** 20);
+		const summary = importFiles(temp.db, temp.project, [file]);
+		expect(summary).toMatchObject({ imported: 2, problems: [{ file, line: 523, message: expect.stringMatching(/JSON/) }] });
+		expect(temp.db.select({ id: documents.externalId }).from(documents).all().map((d) => d.id)).toEqual(['first', 'last']);
+		fs.rmSync(file);
+	});
+
+	it('rolls a JSONL file back when a later line is not UTF-8, and says which line', () => {
+		const good = JSON.stringify({ id: 'a', text: 'Un texte correct.' }) + '\n\n';
+		const bytes = Buffer.concat([
+			Buffer.from(good),
+			Buffer.from('{"id": "b", "text": "Caf'),
+			Buffer.from([0xe9]),
+			Buffer.from('"}\n')
+		]);
+		const summary = importUploads(temp.db, temp.project, [upload('latin1.jsonl', bytes)]);
+		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'latin1.jsonl', line: 3, message: `not valid UTF-8 (byte 0xe9 at offset ${good.length + 24}); re-encode the file as UTF-8` }] });
+		expect(temp.db.select().from(documents).all()).toHaveLength(0);
+	});
+
 	it('reports an id already used by a different text', () => {
 		importUploads(temp.db, temp.project, [upload('a.jsonl', JSON.stringify({ id: 'same', text: 'Un.' }))]);
 		const summary = importUploads(temp.db, temp.project, [upload('b.jsonl', JSON.stringify({ id: 'same', text: 'Deux.' }))]);

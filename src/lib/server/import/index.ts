@@ -1,6 +1,7 @@
 // The import service behind `npm run import` and the upload form: reader -> parser -> store.
 // Bad lines are reported as data ({file, line, message}) and the rest goes on; each file's good
-// records are written in one transaction, so a file is never half-imported.
+// records are written in one transaction, so a file is never half-imported. JSONL is read line by
+// line from the bytes, never as one string.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,15 +117,22 @@ function importInputs(
 	const labels = entityLabelNames(project.labelSchema);
 	inputs.forEach((input, i) => {
 		summary.files++;
-		const parsed = parseFile(input.name, input.read(), labels, summary.problems);
-		if (parsed.length) {
-			try {
-				inTransaction(db, () => {
-					for (const { line, result } of parsed) storeArticle(db, project, input.name, line, result, summary);
-				});
-			} catch (error) {
-				summary.problems.push({ file: input.name, line: 0, message: `nothing imported from this file: ${(error as Error).message}` });
-			}
+		const counts = { imported: summary.imported, duplicates: summary.duplicates, setsImported: summary.setsImported };
+		const progress = (fileFraction: number) =>
+			onProgress?.({ filesDone: i, filesTotal: inputs.length, bytesDone: bytesDone + Math.round(sizes[i] * fileFraction), bytesTotal, imported: summary.imported });
+		// Each record is stored as soon as it is parsed, inside the file's one transaction: a large
+		// file is never held as parsed articles, and a failure anywhere leaves nothing of it.
+		try {
+			inTransaction(db, () =>
+				readRecords(input.name, input.read(), labels, summary.problems, (line, article) => storeArticle(db, project, input.name, line, article, summary), progress)
+			);
+		} catch (error) {
+			Object.assign(summary, counts);
+			summary.problems.push(
+				error instanceof UnreadableFile
+					? { file: input.name, line: error.line, message: error.message }
+					: { file: input.name, line: 0, message: `nothing imported from this file: ${(error as Error).message}` }
+			);
 		}
 		bytesDone += sizes[i];
 		onProgress?.({ filesDone: i + 1, filesTotal: inputs.length, bytesDone, bytesTotal, imported: summary.imported });
@@ -132,35 +140,69 @@ function importInputs(
 	return summary;
 }
 
-function parseFile(name: string, bytes: Uint8Array, labels: readonly string[], problems: ImportProblem[]): { line: number; result: ArticleInput }[] {
+/** A file that cannot be read as a whole (not gzip, not UTF-8): nothing of it is imported. */
+class UnreadableFile extends Error {
+	constructor(
+		readonly line: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+const NEWLINE = 0x0a;
+const PROGRESS_EVERY_LINES = 2000;
+
+/**
+ * Parses a file's records and hands each good one to `store`; bad records become problems. JSONL is
+ * decoded line by line from the bytes, so a file larger than the longest JavaScript string (about
+ * 512 MiB) imports like any other. Throws UnreadableFile for a file that is not gzip or not UTF-8.
+ */
+function readRecords(
+	name: string,
+	bytes: Uint8Array,
+	labels: readonly string[],
+	problems: ImportProblem[],
+	store: (line: number, article: ArticleInput) => void,
+	progress: (fileFraction: number) => void
+): void {
 	const lower = name.toLowerCase();
 	let data = bytes;
 	if (lower.endsWith('.gz')) {
 		try {
 			data = gunzipSync(bytes);
 		} catch (error) {
-			problems.push({ file: name, line: 0, message: `not a valid gzip file (${(error as Error).message})` });
-			return [];
+			throw new UnreadableFile(0, `not a valid gzip file (${(error as Error).message})`);
 		}
 	}
-	const decoded = decodeUtf8(data);
-	if (!decoded.ok) {
-		problems.push({ file: name, line: decoded.line, message: decoded.message });
-		return [];
-	}
-	const ok: { line: number; result: ArticleInput }[] = [];
 	const accept = (line: number, parsed: ParsedInput) => {
-		if (parsed.ok) ok.push({ line, result: parsed.article });
+		if (parsed.ok) store(line, parsed.article);
 		else problems.push({ file: name, line, message: parsed.message });
 	};
 	if (lower.endsWith('.txt')) {
+		const decoded = decodeUtf8(data);
+		if (!decoded.ok) throw new UnreadableFile(decoded.line, decoded.message);
 		accept(1, articleFromTextPage(path.basename(name).replace(/\.txt$/i, ''), decoded.text));
-		return ok;
+		return;
 	}
-	decoded.text.split('\n').forEach((line, i) => {
-		if (line.trim() !== '') accept(i + 1, articleFromJsonLine(line, labels));
-	});
-	return ok;
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	let line = 0;
+	for (let start = 0; start < data.length; ) {
+		line++;
+		const newline = data.indexOf(NEWLINE, start);
+		const end = newline < 0 ? data.length : newline;
+		const bytesOfLine = data.subarray(start, end);
+		let text: string;
+		try {
+			text = decoder.decode(bytesOfLine);
+		} catch {
+			const offset = firstInvalidUtf8Byte(bytesOfLine);
+			throw new UnreadableFile(line, invalidUtf8Message(bytesOfLine[offset], start + offset));
+		}
+		if (text.trim() !== '') accept(line, articleFromJsonLine(text, labels));
+		if (line % PROGRESS_EVERY_LINES === 0) progress(end / data.length);
+		start = end + 1;
+	}
 }
 
 /** Strict UTF-8 decoding; on failure says on which line the first invalid byte sits. */
@@ -169,10 +211,15 @@ export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok
 		return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
 	} catch {
 		const offset = firstInvalidUtf8Byte(bytes);
+		if (offset >= bytes.length) return { ok: false, line: 0, message: `too large to read as one text (${bytes.length} bytes)` };
 		let line = 1;
 		for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-		return { ok: false, line, message: `not valid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); re-encode the file as UTF-8` };
+		return { ok: false, line, message: invalidUtf8Message(bytes[offset], offset) };
 	}
+}
+
+function invalidUtf8Message(byte: number | undefined, offset: number): string {
+	return `not valid UTF-8 (byte 0x${byte?.toString(16).padStart(2, '0')} at offset ${offset}); re-encode the file as UTF-8`;
 }
 
 function firstInvalidUtf8Byte(bytes: Uint8Array): number {
