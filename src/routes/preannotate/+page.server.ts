@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals }) => {
 	return {
 		jobs: listJobs(locals.db, locals.project.id, 10),
 		documentCount: countDocuments(locals.db, locals.project.id),
-		model: { name: config.NER_MODEL, dtype: config.NER_DTYPE, threads: config.NER_THREADS },
+		model: { name: config.NER_MODEL, dtype: config.NER_DTYPE, threads: config.NER_THREADS, style: config.NER_STYLE },
 		canRun: locals.user.role !== 'annotator'
 	};
 };
