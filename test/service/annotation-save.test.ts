@@ -8,6 +8,7 @@ import { acceptOperation, applyOperations, invertOperation, linkOperation, updat
 import { fromSnapshot, type EditSpan } from '../../src/lib/domain/editing/state';
 import { findNextDocumentId, loadAnnotatorSet, loadSuggestions } from '../../src/lib/server/annotation/load-annotations';
 import { saveAnnotations, type SaveInput } from '../../src/lib/server/annotation/save-annotations';
+import { summariseDecisions } from '../../src/lib/server/db/suggestion-decisions';
 
 const TEXT = '« Nous ne céderons pas », a déclaré Sergueï Lavrov à Moscou.';
 
@@ -175,6 +176,44 @@ describe('saveAnnotations', () => {
 		const taken = fromSnapshot(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot).spans.get(`entity:${person.start}-${person.end}`)!;
 		expect(save(ana, 4, [{ type: 'unaccept', suggestion: find(sources.model, 'PER'), span: taken }]).outcome).toBe('saved');
 		expect(decisions().filter((d) => (d as { label: string }).label === 'PER')).toEqual([{ provenance: sources.memory, label: 'PER', decision: 'rejected' }]);
+	});
+
+	it('counts what a finished document leaves untaken as ignored, follows later decisions, and withdraws it on reopening', () => {
+		const moscou = { layer: 'entity' as const, start: TEXT.indexOf('Moscou'), end: TEXT.indexOf('Moscou') + 6 };
+		const person = { layer: 'entity' as const, start: TEXT.indexOf('Sergueï'), end: TEXT.indexOf(' à Moscou'), label: 'PER' };
+		const sources = { model: 'model:test@abc', gazetteer: 'rules:gazetteer@1', memory: 'memory:default' };
+		replaceSetContent(temp.db, getOrCreateSet(temp.db, documentId, sources.model).id, [
+			{ ...person, origin: 'model', score: 0.9, provenance: sources.model },
+			{ ...moscou, label: 'LOC', origin: 'model', score: 0.8, provenance: sources.model },
+			{ layer: 'entity', start: 2, end: 6, label: 'MISC', origin: 'model', score: 0.3, provenance: sources.model }
+		]);
+		replaceSetContent(temp.db, getOrCreateSet(temp.db, documentId, sources.gazetteer).id, [{ ...moscou, label: 'LOC', origin: 'rules', score: 0.7, provenance: sources.gazetteer }]);
+		// The memory's ORG contradicts the LOC: once the LOC is taken the workspace hides it.
+		replaceSetContent(temp.db, getOrCreateSet(temp.db, documentId, sources.memory).id, [{ ...moscou, label: 'ORG', origin: 'rules', score: 0.6, provenance: sources.memory }]);
+		const suggestions = loadSuggestions(temp.db, documentId);
+		const find = (provenance: string, label: string) => suggestions.find((s) => s.provenance === provenance && s.label === label)!;
+		const ignored = () =>
+			temp.db.$client.prepare(`SELECT provenance, label FROM suggestion_decisions WHERE decision = 'ignored' ORDER BY provenance, label`).all();
+
+		expect(save(ana, 0, [acceptOperation(find(sources.model, 'PER')), acceptOperation(find(sources.model, 'LOC'))]).outcome).toBe('saved');
+		expect(ignored()).toEqual([]); // not finished: nothing is ignored yet
+		expect(save(ana, 1, [{ type: 'status', before: 'in_progress', after: 'done' }]).outcome).toBe('saved');
+		expect(ignored()).toEqual([
+			{ provenance: sources.memory, label: 'ORG' },
+			{ provenance: sources.model, label: 'MISC' }
+		]);
+		const modelMisc = () => summariseDecisions(temp.db, temp.project.id).find((row) => row.source === sources.model && row.label === 'MISC');
+		expect(modelMisc()).toMatchObject({ accepted: 0, rejected: 0, ignored: 1, total: 1, acceptanceRate: 0 });
+		expect(summariseDecisions(temp.db, temp.project.id).find((row) => row.source === sources.gazetteer)).toMatchObject({ accepted: 1, ignored: 0, acceptanceRate: 1 });
+
+		// A decision taken on the done document replaces its ignored count rather than adding to it.
+		expect(save(ana, 2, [{ type: 'reject', suggestion: find(sources.model, 'MISC') }]).outcome).toBe('saved');
+		expect(modelMisc()).toMatchObject({ rejected: 1, ignored: 0, total: 1 });
+		// Reopened, the document has no ignored suggestion until it is finished again.
+		expect(save(ana, 3, [{ type: 'status', before: 'done', after: 'in_progress' }]).outcome).toBe('saved');
+		expect(ignored()).toEqual([]);
+		expect(save(ana, 4, [{ type: 'status', before: 'in_progress', after: 'done' }]).outcome).toBe('saved');
+		expect(ignored()).toEqual([{ provenance: sources.memory, label: 'ORG' }]);
 	});
 
 	it('changes the status through the same save, and the queue skips done documents', () => {

@@ -92,6 +92,7 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 			)
 			.run(revision, state.status, input.user.id, state.status, set.id);
 		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations, concurringSources(db, input.documentId, state.rejected));
+		if (state.status === 'done' || current.snapshot.status === 'done') recordIgnoredSuggestions(db, set.id, input.documentId, state.status === 'done');
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
 	});
 	// After the commit: other documents' suggestions are not part of this save's transaction.
@@ -150,6 +151,38 @@ function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<str
 		)).all(documentId, span.layer, span.start, span.end, span.label) as { provenance: string }[])
 			.map((row) => row.provenance)
 			.filter((provenance) => provenance !== span.provenance && !rejected.has(suggestionKey({ ...span, provenance, layer: span.layer as SuggestionRef['layer'] })));
+}
+
+/**
+ * A finished document's suggestions that were neither taken nor rejected count as `ignored` for
+ * their source: the annotator left them out (often silently, by keeping a conflicting span), and a
+ * source's acceptance rate must not forget them. Counted per source, layer and label like the other
+ * decisions: proposed minus decided in this set. Recomputed on every save of a done set and
+ * withdrawn when the set is reopened, so the figures follow what stands.
+ */
+function recordIgnoredSuggestions(db: Db, setId: number, documentId: number, done: boolean): void {
+	db.$client.prepare(`DELETE FROM suggestion_decisions WHERE set_id = ? AND decision = 'ignored'`).run(setId);
+	if (!done) return;
+	const proposed = db.$client
+		.prepare(
+			`SELECT COALESCE(sp.provenance, s.owner) AS provenance, sp.layer, sp.label, COUNT(*) AS n
+			   FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
+			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+			  GROUP BY 1, 2, 3`
+		)
+		.all(documentId) as { provenance: string; layer: string; label: string; n: number }[];
+	const decided = new Map(
+		(
+			db.$client
+				.prepare(`SELECT provenance, layer, label, COUNT(*) AS n FROM suggestion_decisions WHERE set_id = ? GROUP BY 1, 2, 3`)
+				.all(setId) as { provenance: string; layer: string; label: string; n: number }[]
+		).map((row) => [`${row.provenance}\u0000${row.layer}\u0000${row.label}`, row.n])
+	);
+	const insert = db.$client.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, ?, ?, ?, 'ignored')`);
+	for (const row of proposed) {
+		const ignored = row.n - (decided.get(`${row.provenance}\u0000${row.layer}\u0000${row.label}`) ?? 0);
+		for (let i = 0; i < ignored; i++) insert.run(setId, row.provenance, row.layer, row.label);
+	}
 }
 
 /** One audit event per operation, and the suggestion decisions they imply (for every concurring source). */

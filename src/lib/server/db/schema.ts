@@ -219,7 +219,8 @@ export const suggestionDecisions = sqliteTable(
 		provenance: text('provenance').notNull(),
 		layer: text('layer', { enum: SPAN_LAYERS }).notNull(),
 		label: text('label').notNull(),
-		decision: text('decision', { enum: ['accepted', 'edited', 'rejected'] }).notNull(),
+		/** `ignored`: left untaken in a document marked done (see save-annotations). */
+		decision: text('decision', { enum: ['accepted', 'edited', 'rejected', 'ignored'] }).notNull(),
 		createdAt: createdAt()
 	},
 	(t) => [index('suggestion_decisions_provenance_idx').on(t.provenance, t.label)]

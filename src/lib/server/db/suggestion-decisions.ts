@@ -1,5 +1,5 @@
-// What annotators did with each source's suggestions: accepted as they were, edited, rejected,
-// per source (model id@revision, rules, memory, gazetteer) and label. Tells a team which source
+// What annotators did with each source's suggestions: accepted as they were, edited, rejected, or
+// ignored (left untaken in a document marked done), per source (model id@revision, rules, memory, gazetteer) and label. Tells a team which source
 // to trust.
 import type { Db } from './client';
 
@@ -10,8 +10,10 @@ export interface DecisionSummary {
 	accepted: number;
 	edited: number;
 	rejected: number;
+	/** Left untaken in documents marked done. */
+	ignored: number;
 	total: number;
-	/** accepted / total */
+	/** accepted / total: the share of the source's decided suggestions kept as they were */
 	acceptanceRate: number;
 }
 
@@ -20,7 +22,7 @@ export function summariseDecisions(db: Db, projectId: number): DecisionSummary[]
 		.prepare(
 			`SELECT sd.provenance AS source, sd.layer, sd.label,
 			        SUM(sd.decision = 'accepted') AS accepted, SUM(sd.decision = 'edited') AS edited,
-			        SUM(sd.decision = 'rejected') AS rejected, COUNT(*) AS total
+			        SUM(sd.decision = 'rejected') AS rejected, SUM(sd.decision = 'ignored') AS ignored, COUNT(*) AS total
 			   FROM suggestion_decisions sd
 			   JOIN annotation_sets s ON s.id = sd.set_id JOIN documents d ON d.id = s.document_id
 			  WHERE d.project_id = ?
