@@ -1,13 +1,16 @@
 """Checks of annotation styles in train.py: /usr/bin/python3 -m unittest discover -s scripts/train-ner-model -p 'test_*.py'"""
+import json
 import os
 import sys
+import tempfile
 import unittest
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import NerEncoder  # noqa: E402
-from train import collate, parse_spec, spec_style, style_id  # noqa: E402
+from train import Corpus, collate, parse_spec, spec_style, style_id  # noqa: E402
+from wordpiece import WordPiece  # noqa: E402
 
 STYLES = ["wikineural", "newseye", "sequoia", "europeana"]
 
@@ -48,6 +51,26 @@ class StyleTest(unittest.TestCase):
         b = model(ids, att, torch.full_like(ids, 1))
         self.assertFalse(torch.allclose(a, b))
         self.assertNotIn("styles", NerEncoder(50, hidden=16, layers=1, heads=2, ffn=32, max_pos=16).cfg)
+
+    def test_style_dropout_feeds_some_sentences_in_the_first_style(self):
+        vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "Paris", "est", "."]
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "ner-fr-newseye", "train.jsonl")
+            os.makedirs(os.path.dirname(path))
+            with open(path, "w", encoding="utf-8") as f:
+                for _ in range(400):
+                    f.write(json.dumps({"tokens": ["Paris", "est", "."], "tags": ["B-LOC", "O", "O"]}) + "\n")
+
+            def styles_fed(dropout):
+                corpus = Corpus(WordPiece(vocab), 32, style_dropout=dropout)
+                corpus.add(path, 1.0, 1, frozenset(), style=spec_style(["mixed"] + STYLES, path, set()))
+                return [item[3] for batch in corpus.epoch_batches(13, 0, 4096, 0.0) for item in batch]
+
+            self.assertEqual(set(styles_fed(0.0)), {2})
+            fed = styles_fed(0.3)
+            self.assertEqual(set(fed), {0, 2})
+            self.assertAlmostEqual(fed.count(0) / len(fed), 0.3, delta=0.07)
+            self.assertEqual(set(styles_fed(1.0)), {0})
 
 
 if __name__ == "__main__":

@@ -128,8 +128,11 @@ def titles_into_per(toks, tags):
 class Corpus:
     """Training sentences with a per-sentence loss weight; word pieces computed per epoch (augmentation)."""
 
-    def __init__(self, wp: WordPiece, max_len: int, augmenter: Augmenter | None = None):
+    def __init__(self, wp: WordPiece, max_len: int, augmenter: Augmenter | None = None, style_dropout: float = 0.0):
         self.wp = wp
+        # probability that a sentence is fed in the first (default) style instead of its corpus's,
+        # so that the default style learns what all corpora share
+        self.style_dropout = style_dropout
         self.max_len = max_len
         self.sents = []  # (tokens, label ids, weight)
         self.repeat = []
@@ -190,6 +193,8 @@ class Corpus:
         rng = np.random.default_rng([seed, epoch])
         order = np.concatenate([np.full(r, i) for i, r in enumerate(self.repeat)])
         rng.shuffle(order)
+        # its own stream, so runs without style dropout draw exactly what they drew before
+        style_rng = np.random.default_rng([seed, epoch, 7]) if self.style_dropout > 0 else None
         items = []
         for si in order:
             toks, lab, w = self.sents[si]
@@ -197,8 +202,11 @@ class Corpus:
             if augment:
                 toks, lab = self.augmenter.apply(toks, lab, augment, file_index, rng)
             flags = rng.random(len(toks)) < apos_p
+            style = self.style[si]
+            if style_rng is not None and style_rng.random() < self.style_dropout:
+                style = 0
             for ids, labs in self.encode(toks, lab, flags):
-                items.append((ids, labs, w, self.style[si]))
+                items.append((ids, labs, w, style))
         # length-bucketed batches: sort within pools of 2000, cut by padded-token budget
         batches = []
         pool = 2000
@@ -575,6 +583,9 @@ def main(argv=None):
                     help="annotation styles, one token-type id each (the first is the app's default): "
                          "each training file is read in its style (@style=NAME or its folder ner-fr-NAME)"
                          " and each dev set in the style of its name")
+    ap.add_argument("--style-dropout", type=float, default=0.0,
+                    help="with --styles: probability that a training sentence is fed in the first style instead "
+                         "of its own, so the first (e.g. `mixed`, a style no file names) learns the common conventions")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (and BLAS threads)")
     ap.add_argument("--ckpt-dir", default="/work/ckpt/guillemet-ner-fr")
@@ -606,7 +617,7 @@ def main(argv=None):
         for k in ("hidden", "layers", "heads", "ffn", "max_pos", "vocab_size", "seed", "max_len",
                   "batch_tokens", "lr", "warmup", "schedule", "apos_p", "train", "extra_train",
                   "mlm_pretrain_steps", "mlm_minutes", "weight_decay", "dropout", "allow_test_split",
-                  "mention_p", "ocr_word_p", "styles"):
+                  "mention_p", "ocr_word_p", "styles", "style_dropout"):
             setattr(args, k, saved.get(k, getattr(args, k)))
         log(f"resume from {last_path}: phase {state['phase']} step {state['step']}")
 
@@ -648,7 +659,8 @@ def main(argv=None):
         vocab = build_vocab(args, [read_jsonl(p) for p, _, _, _ in specs])
     save_vocab(vocab, vocab_path)
     wp = WordPiece(vocab)
-    corpus = Corpus(wp, args.max_len, Augmenter(LABELS, mention_p=args.mention_p, ocr_word_p=args.ocr_word_p))
+    corpus = Corpus(wp, args.max_len, Augmenter(LABELS, mention_p=args.mention_p, ocr_word_p=args.ocr_word_p),
+                    style_dropout=args.style_dropout)
     for s in specs:
         corpus.add(*s, style=spec_style(args.styles, s[0], s[3]))
     unk = sum(1 for toks, _, _ in corpus.sents for w in toks if wp.encode_word(w) == [wp.unk_id])
