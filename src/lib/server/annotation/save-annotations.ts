@@ -163,26 +163,19 @@ function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<str
 function recordIgnoredSuggestions(db: Db, setId: number, documentId: number, done: boolean): void {
 	db.$client.prepare(`DELETE FROM suggestion_decisions WHERE set_id = ? AND decision = 'ignored'`).run(setId);
 	if (!done) return;
-	const proposed = db.$client
+	const untaken = db.$client
 		.prepare(
-			`SELECT COALESCE(sp.provenance, s.owner) AS provenance, sp.layer, sp.label, COUNT(*) AS n
-			   FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
-			  GROUP BY 1, 2, 3`
+			`SELECT p.provenance, p.layer, p.label, p.n - COALESCE(d.n, 0) AS ignored
+			   FROM (SELECT COALESCE(sp.provenance, s.owner) AS provenance, sp.layer, sp.label, COUNT(*) AS n
+			           FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
+			          WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+			          GROUP BY 1, 2, 3) p
+			   LEFT JOIN (SELECT provenance, layer, label, COUNT(*) AS n FROM suggestion_decisions WHERE set_id = ? GROUP BY 1, 2, 3) d
+			     USING (provenance, layer, label)`
 		)
-		.all(documentId) as { provenance: string; layer: string; label: string; n: number }[];
-	const decided = new Map(
-		(
-			db.$client
-				.prepare(`SELECT provenance, layer, label, COUNT(*) AS n FROM suggestion_decisions WHERE set_id = ? GROUP BY 1, 2, 3`)
-				.all(setId) as { provenance: string; layer: string; label: string; n: number }[]
-		).map((row) => [`${row.provenance}\u0000${row.layer}\u0000${row.label}`, row.n])
-	);
+		.all(documentId, setId) as { provenance: string; layer: string; label: string; ignored: number }[];
 	const insert = db.$client.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, ?, ?, ?, 'ignored')`);
-	for (const row of proposed) {
-		const ignored = row.n - (decided.get(`${row.provenance}\u0000${row.layer}\u0000${row.label}`) ?? 0);
-		for (let i = 0; i < ignored; i++) insert.run(setId, row.provenance, row.layer, row.label);
-	}
+	for (const row of untaken) for (let i = 0; i < row.ignored; i++) insert.run(setId, row.provenance, row.layer, row.label);
 }
 
 /** One audit event per operation, and the suggestion decisions they imply (for every concurring source). */
