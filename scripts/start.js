@@ -47,6 +47,9 @@ const env = {
 	ORIGIN: process.env.ORIGIN ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
 	// Uploads of article files are larger than adapter-node's 512 KB default.
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? String(64 * 1024 * 1024),
+	// On Ctrl+C / SIGTERM adapter-node waits for open keep-alive connections (a browser tab holds
+	// some) up to 30 s by default: stop within 3 s, so the port is free again at once.
+	SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '3',
 	GUILLEMET_ROOT: root
 };
 console.log(`[guillemet] serving on ${env.ORIGIN} (database: ${process.env.DATABASE_PATH ?? 'data/guillemet.db'})`);

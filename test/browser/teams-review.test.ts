@@ -119,6 +119,8 @@ describe('annotators', () => {
 				const response = await page.goto(`${server.url}${path}`);
 				expect(response!.status(), `${user.username} ${path}`).toBe(403);
 				expect(await page.content()).not.toContain(other.username);
+				// Refused, but with a way back rather than a bare status line.
+				expect(await page.locator('a[href="/"]', { hasText: 'Retour aux documents' }).count()).toBe(1);
 			}
 			// A forged form post to the review actions is refused on the server too.
 			const forged = await fetch(`${server.url}/review/${documentId}?/acceptAgreed`, {
@@ -185,12 +187,23 @@ describe('reviewer', () => {
 		expect(gold[2]).toContain('Moscou');
 		expect(await page.locator('[data-testid="gold-spans"] tbody tr').nth(2).locator('select[name="label"]').inputValue()).toBe('LOC');
 
+		// Moscou ORG is neither accepted nor set aside: marking the review done asks first.
+		const asked = new Promise<string>((resolve) =>
+			page.once('dialog', (dialog) => {
+				resolve(dialog.message());
+				void dialog.accept();
+			})
+		);
 		await page.click('text=Marquer comme relu');
+		expect(await asked).toContain('1 annotation partielle n’est ni acceptée ni écartée');
 		await page.waitForFunction(() => document.querySelector('[data-testid="gold-status"]')?.textContent?.includes('Terminé'));
 		const audit = await page.locator('[data-testid="audit"] tbody tr').allTextContents();
 		expect(audit[0]).toContain('relecture terminée');
-		expect(audit.filter((row) => row.includes(REVIEWER.username) && row.includes('review.accept'))).toHaveLength(3);
-		expect(audit.some((row) => row.includes('review.reject'))).toBe(true);
+		expect(audit.filter((row) => row.includes(REVIEWER.username) && row.includes('acceptation'))).toHaveLength(3);
+		expect(audit.some((row) => row.includes('rejet'))).toBe(true);
+		// Reviewed means final until reopened: no editing controls are left on the page.
+		await page.locator('[data-testid="review-locked"]').waitFor();
+		expect(await page.getByRole('button', { name: /Écarter|Accepter|Retirer|Enregistrer/ }).count()).toBe(0);
 
 		// A page left open while someone else changed gold is refused, not merged.
 		const stale = await fetch(`${server.url}/review/${documentId}?/remove`, {
@@ -208,6 +221,33 @@ describe('reviewer', () => {
 });
 
 describe('admin', () => {
+	it('gets the whole menu on a 1024 px screen, without a page wider than the window', async () => {
+		const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+		await signIn(page, server.url, TEST_ADMIN.username, TEST_ADMIN.password);
+		for (const path of ['/', '/suggestions', '/admin', `/documents/${documentId}`]) {
+			await page.goto(`${server.url}${path}`);
+			const layout = await page.evaluate(() => {
+				const signOut = document.querySelector('.signout button')!.getBoundingClientRect();
+				const links = [...document.querySelectorAll('header nav a')].map((a) => a.getBoundingClientRect().height);
+				return {
+					overflow: document.documentElement.scrollWidth - window.innerWidth,
+					signOutVisible: signOut.right <= window.innerWidth && signOut.left >= 0,
+					tallestLink: Math.max(...links)
+				};
+			});
+			expect(layout.overflow, path).toBeLessThanOrEqual(0);
+			expect(layout.signOutVisible, path).toBe(true);
+			// Menu items never break inside ("Pré-annoter" on two lines); sticky panels know the bar's height.
+			expect(layout.tallestLink, path).toBeLessThan(40);
+			await page.waitForFunction(
+				() =>
+					getComputedStyle(document.documentElement).getPropertyValue('--topbar-height').trim() ===
+					`${document.querySelector('header.topbar')!.clientHeight}px`
+			);
+		}
+		await page.close();
+	});
+
 	it('creates accounts, changes a role, disables an account and sees progress per annotator', async () => {
 		const page = await browser.newPage();
 		await signIn(page, server.url, TEST_ADMIN.username, TEST_ADMIN.password);

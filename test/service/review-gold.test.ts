@@ -114,8 +114,27 @@ describe('review decisions', () => {
 		expect(after.gold.revision).toBe(5);
 		expect(temp.db.select().from(annotationSets).where(eq(annotationSets.owner, 'gold')).get()!.doneAt).not.toBeNull();
 
+		// A reviewed gold set is final: changes wait for an explicit reopening.
+		expect(decide({ type: 'remove', spanId: goldSpan.id })).toEqual({ outcome: 'invalid', message: 'la relecture est terminée : rouvrez-la pour modifier le jeu de référence' });
+		expect(decide({ type: 'accept-agreed' }).outcome).toBe('invalid');
+		expect(loadReview(temp.db, documentId, TEXT).gold).toMatchObject({ revision: 5, status: 'done' });
+		expect(decide({ type: 'status', status: 'in_progress' }).outcome).toBe('saved');
 		expect(decide({ type: 'remove', spanId: goldSpan.id }).outcome).toBe('saved');
 		expect(loadReview(temp.db, documentId, TEXT).gold.spans).toEqual([]);
+	});
+
+	it('leaves out of "accept all agreed" what the reviewer set aside', () => {
+		const lavrov = loadReview(temp.db, documentId, TEXT).candidates.find((c) => c.text === 'Sergueï Lavrov')!;
+		expect(decide({ type: 'reject', key: lavrov.key }).outcome).toBe('saved');
+		expect(decide({ type: 'accept-agreed' })).toMatchObject({ outcome: 'saved', changed: 1 });
+		let view = loadReview(temp.db, documentId, TEXT);
+		expect(view.gold.spans.map((s) => s.label)).toEqual(['QUOTE']);
+		expect(view.candidates.find((c) => c.key === lavrov.key)).toMatchObject({ inGold: false, decision: 'rejected' });
+		// Nothing left to add in bulk; a one-by-one accept still brings it back.
+		expect(decide({ type: 'accept-agreed' }).outcome).toBe('invalid');
+		expect(decide({ type: 'accept', key: lavrov.key }).outcome).toBe('saved');
+		view = loadReview(temp.db, documentId, TEXT);
+		expect(view.gold.spans.map((s) => s.label).sort()).toEqual(['PER', 'QUOTE']);
 	});
 
 	it('refuses a decision made on a stale page, and writes nothing for an invalid one', () => {

@@ -48,7 +48,27 @@ describe('entity memory', () => {
 		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 2 }, unlabelled: 1, suggestion: { label: 'ORG', confidence: 0.5 } });
 		// Removing the label: no labelled sightings left, nothing suggested.
 		recordEntitySave(temp.db, temp.project.id, text, both, [], { becameDone: false });
-		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 0 }, suggestion: null });
+		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: {}, unlabelled: 1, suggestion: null });
+	});
+
+	it('keeps no empty entries from boundaries moved or labels undone on the way', () => {
+		const text = 'Les diplomates russes ont quitté Vienne.';
+		const wide = { start: 0, end: 21, label: 'ORG' };
+		const narrow = { start: 4, end: 21, label: 'ORG' };
+		recordEntitySave(temp.db, temp.project.id, text, [], [wide], { becameDone: false });
+		recordEntitySave(temp.db, temp.project.id, text, [wide], [narrow], { becameDone: false });
+		expect(listMemory(temp.db, temp.project.id).map((e) => [e.surface, e.labels])).toEqual([['diplomates russes', { ORG: 1 }]]);
+		// Relabelled: the old label goes, the form stays with the new one.
+		recordEntitySave(temp.db, temp.project.id, text, [narrow], [{ ...narrow, label: 'MISC' }], { becameDone: false });
+		expect(listMemory(temp.db, temp.project.id).map((e) => [e.surface, e.labels])).toEqual([['diplomates russes', { MISC: 1 }]]);
+		// Undone: nothing left to remember.
+		recordEntitySave(temp.db, temp.project.id, text, [{ ...narrow, label: 'MISC' }], [], { becameDone: false });
+		expect(listMemory(temp.db, temp.project.id)).toEqual([]);
+		// A form an admin decided on stays even with no sighting.
+		recordEntitySave(temp.db, temp.project.id, text, [], [narrow], { becameDone: false });
+		updateMemoryEntry(temp.db, temp.project.id, listMemory(temp.db, temp.project.id)[0].id, { blocked: true });
+		recordEntitySave(temp.db, temp.project.id, text, [narrow], [], { becameDone: false });
+		expect(listMemory(temp.db, temp.project.id)).toMatchObject([{ surface: 'diplomates russes', labels: {}, blocked: true }]);
 	});
 
 	it('lets an admin force a label, block a form, or remove it', () => {

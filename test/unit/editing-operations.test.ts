@@ -3,6 +3,7 @@ import {
 	acceptOperation,
 	applyOperation,
 	applyOperations,
+	describeOperation,
 	EditError,
 	invertOperation,
 	linkOperation,
@@ -73,7 +74,7 @@ describe('applyOperation', () => {
 	});
 
 	it('refuses links of the wrong shape', () => {
-		expect(() => applyOperation(base, linkOperation(base, 'speaker', 'entity:0-6', { to: 'quote:10-40' }), context)).toThrow(/part d’une citation/);
+		expect(() => applyOperation(base, linkOperation(base, 'speaker', 'entity:0-6', { to: 'quote:10-40' }), context)).toThrow(/part d’une annotation « citation »/);
 		expect(() => applyOperation(base, linkOperation(base, 'speaker', 'quote:10-40', { toName: 'article' }), context)).toThrow(EditError);
 		const stance = applyOperation(base, { type: 'add', span: span('stance', 10, 40, 'STANCE') }, context);
 		const held = applyOperation(stance, linkOperation(stance, 'holder', 'stance:10-40', { toName: 'article' }), context);
@@ -125,5 +126,17 @@ describe('suggestions', () => {
 	it('replays a list of operations in order', () => {
 		const state = applyOperations(createState({ spans: [] }), [{ type: 'add', span: span('entity', 0, 3) }, { type: 'add', span: span('quote', 0, 30) }], context);
 		expect([...state.spans.keys()]).toEqual(['entity:0-3', 'quote:0-30']);
+	});
+});
+
+describe('describeOperation', () => {
+	it('names what changed in French, for undo notices and the audit trail', () => {
+		const stance = { ...span('stance', 10, 20), attributes: { polarity: 'favor' } };
+		expect(describeOperation({ type: 'update', before: stance, after: { ...stance, attributes: { polarity: 'against' } } })).toBe(
+			'modification position 10–20 : favor → against'
+		);
+		expect(describeOperation({ type: 'update', before: span('entity', 0, 6), after: span('entity', 0, 8) })).toBe('modification PER 0–6 → PER 0–8');
+		expect(describeOperation({ type: 'link', kind: 'target', from: 'stance:10-20', before: null, after: { kind: 'target', from: 'stance:10-20', to: 'entity:0-6', name: null } as never })).toBe('lien cible');
+		expect(describeOperation({ type: 'status', before: 'in_progress', after: 'done' })).toBe('statut terminé');
 	});
 });

@@ -4,6 +4,10 @@ export type SpanLayer = 'entity' | 'mention' | 'quote' | 'cue' | 'stance';
 export type SpanOrigin = 'human' | 'model' | 'rules' | 'memory' | 'gazetteer' | 'import';
 export type LinkKind = 'speaker' | 'cue' | 'holder' | 'target';
 
+/** The French names the interface and the messages give to layers and link kinds (one place for all). */
+export const SPAN_LAYER_NAMES: Record<SpanLayer, string> = { entity: 'entité', mention: 'mention', quote: 'citation', cue: 'verbe introducteur', stance: 'position' };
+export const LINK_KIND_NAMES: Record<LinkKind, string> = { speaker: 'locuteur', cue: 'verbe introducteur', holder: 'auteur', target: 'cible' };
+
 export interface SpanAttributes {
 	/** quote: direct | indirect */
 	kind?: string;

@@ -6,7 +6,7 @@
 import { OffsetIndex } from '../domain/offsets';
 import { tokenizeWords, type Token } from '../domain/tokens';
 import type { LabelSchema } from '../domain/label-schema';
-import type { LinkKind } from '../domain/spans';
+import { SPAN_LAYER_NAMES, type LinkKind } from '../domain/spans';
 import {
 	acceptOperation,
 	applyOperation,
@@ -62,7 +62,6 @@ export class ParagraphView {
 }
 
 const LAYER_OF_TOGGLE: Record<string, LayerToggle> = { entity: 'entity', mention: 'quote', quote: 'quote', cue: 'quote', stance: 'stance' };
-const LAYER_LABELS: Record<string, string> = { entity: 'entité', mention: 'mention', quote: 'citation', cue: 'verbe introducteur', stance: 'position' };
 const POLARITY_LABELS: Record<string, string> = { favor: 'pour', against: 'contre', neutral: 'neutre' };
 const KIND_LABELS: Record<string, string> = { direct: 'directe', indirect: 'indirecte' };
 
@@ -340,7 +339,7 @@ export class Workspace {
 		const span = this.state.spans.get(current.key);
 		if (!span) return;
 		if (span.layer !== 'entity') {
-			this.notice = { tone: 'warn', text: `Les étiquettes 1–9 s’appliquent aux entités, pas à une ${LAYER_LABELS[span.layer]}.` };
+			this.notice = { tone: 'warn', text: `Les étiquettes 1–9 s’appliquent aux entités (celle-ci est une annotation « ${SPAN_LAYER_NAMES[span.layer]} »).` };
 			return;
 		}
 		if (span.label !== label) this.dispatch(updateSpanOperation(this.state, current.key, { label }));
@@ -612,7 +611,7 @@ export class Workspace {
 		}
 		const expected = kind === 'speaker' || kind === 'cue' ? 'quote' : 'stance';
 		if (span.layer !== expected) {
-			this.notice = { tone: 'warn', text: `Ce lien part d’une ${LAYER_LABELS[expected]}.` };
+			this.notice = { tone: 'warn', text: `Ce lien part d’une annotation « ${SPAN_LAYER_NAMES[expected]} ».` };
 			return;
 		}
 		const distance = (other: Range) => (other.end <= span.start ? span.start - other.end : other.start >= span.end ? other.start - span.end : 0);
@@ -625,7 +624,7 @@ export class Workspace {
 		const options: PickerOption[] = candidates.map((other) => ({
 			id: spanKey(other),
 			label: this.spanText(other),
-			detail: other.layer === 'entity' ? other.label : LAYER_LABELS[other.layer],
+			detail: other.layer === 'entity' ? other.label : SPAN_LAYER_NAMES[other.layer],
 			target: { to: spanKey(other) }
 		}));
 		if (kind === 'holder') options.unshift({ id: 'name:article', label: 'L’article lui-même', detail: 'auteur', target: { toName: 'article' } });
@@ -744,7 +743,7 @@ export class Workspace {
 			description = `position ${polarityLabel(String(span.attributes.polarity ?? ''))}, auteur : ${holder ?? 'non indiqué'}, cible : ${target ?? 'non indiquée'}`;
 		} else {
 			tag = span.layer === 'cue' ? 'verbe' : 'mention';
-			description = `${LAYER_LABELS[span.layer]} : ${text}`;
+			description = `${SPAN_LAYER_NAMES[span.layer]} : ${text}`;
 		}
 		return {
 			id: `a|${key}`,
@@ -761,7 +760,7 @@ export class Workspace {
 
 	private renderSuggestion(suggestion: Suggestion): RenderSpan {
 		const describe = (s: Suggestion) => `${s.provenance}${s.score === null ? '' : ` ${s.score.toFixed(2)}`}`;
-		const name = suggestion.layer === 'entity' ? suggestion.label : LAYER_LABELS[suggestion.layer];
+		const name = suggestion.layer === 'entity' ? suggestion.label : SPAN_LAYER_NAMES[suggestion.layer];
 		const group = this.shownByKey.get(suggestion.key);
 		const sources = [suggestion, ...(group?.agreeing ?? [])].map(describe).join(' · ');
 		const conflicts = group?.conflicts.length

@@ -6,8 +6,13 @@ import type { Actions } from './$types';
 export const actions: Actions = {
 	upload: async ({ request, locals }) => {
 		const form = await request.formData();
-		const files = form.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
+		// A form sent with no file chosen carries one nameless empty File.
+		const files = form.getAll('files').filter((f): f is File => f instanceof File && (f.name !== '' || f.size > 0));
 		if (files.length === 0) return fail(400, { message: 'Choisissez au moins un fichier.' });
+		const empty = files.filter((file) => file.size === 0);
+		if (empty.length) {
+			return fail(400, { message: `Fichier vide : ${empty.map((f) => f.name).join(', ')}. Rien n’a été importé.` });
+		}
 		const unsupported = files.filter((file) => !isSupportedFile(file.name));
 		if (unsupported.length) {
 			return fail(400, {

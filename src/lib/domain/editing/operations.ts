@@ -1,7 +1,7 @@
 // Edit operations on an annotator's set: apply one to a state (validating it), and invert it
 // for undo. Every operation carries what it needs to be undone and to be replayed on a fresh
 // copy of the set after a conflict; one that no longer applies throws an EditError saying why.
-import { findSpanProblems, type LinkKind } from '../spans';
+import { findSpanProblems, LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind, type SpanLayer } from '../spans';
 import {
 	linkSlot,
 	spanKey,
@@ -45,14 +45,6 @@ export class EditError extends Error {
 	}
 }
 
-const LAYER_NAMES: Record<string, string> = {
-	entity: 'entité',
-	mention: 'mention',
-	quote: 'citation',
-	cue: 'verbe introducteur',
-	stance: 'prise de position'
-};
-
 /** What each link kind may point to. */
 const LINK_RULES: Record<LinkKind, { from: string; to: readonly string[]; names: boolean }> = {
 	speaker: { from: 'quote', to: ['entity', 'mention'], names: false },
@@ -92,7 +84,7 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 		case 'update': {
 			const beforeKey = spanKey(op.before);
 			const current = state.spans.get(beforeKey);
-			if (!current) throw new EditError(`la ${LAYER_NAMES[op.before.layer]} ${op.before.start}–${op.before.end} n’existe plus`);
+			if (!current) throw new EditError(`l’annotation « ${SPAN_LAYER_NAMES[op.before.layer]} ${op.before.start}–${op.before.end} » n’existe plus`);
 			if (current.layer !== op.after.layer) throw new EditError('un span ne change pas de couche');
 			const afterKey = spanKey(op.after);
 			const withoutOld = new Map(state.spans);
@@ -132,7 +124,7 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 function insertSpan(state: EditState, span: EditSpan, context: EditContext): EditState {
 	const key = spanKey(span);
 	if (state.spans.has(key)) {
-		throw new EditError(`il y a déjà une ${LAYER_NAMES[span.layer]} sur exactement ce passage`);
+		throw new EditError(`il y a déjà une annotation « ${SPAN_LAYER_NAMES[span.layer]} » sur exactement ce passage`);
 	}
 	const candidates: EditSpan[] = [span];
 	if (span.layer === 'entity') {
@@ -156,7 +148,7 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext): Edi
 
 function deleteSpan(state: EditState, span: EditSpan): EditState {
 	const key = spanKey(span);
-	if (!state.spans.has(key)) throw new EditError(`la ${LAYER_NAMES[span.layer]} ${span.start}–${span.end} n’existe plus`);
+	if (!state.spans.has(key)) throw new EditError(`l’annotation « ${SPAN_LAYER_NAMES[span.layer]} ${span.start}–${span.end} » n’existe plus`);
 	const spans = new Map(state.spans);
 	spans.delete(key);
 	const links = new Map<string, EditLink>();
@@ -168,7 +160,7 @@ function setLink(state: EditState, kind: LinkKind, from: string, link: EditLink 
 	const source = state.spans.get(from);
 	const rule = LINK_RULES[kind];
 	if (!source) throw new EditError('le span de départ du lien n’existe plus');
-	if (source.layer !== rule.from) throw new EditError(`un lien ${kind} part d’une ${LAYER_NAMES[rule.from]}`);
+	if (source.layer !== rule.from) throw new EditError(`un lien « ${LINK_KIND_NAMES[kind]} » part d’une annotation « ${SPAN_LAYER_NAMES[rule.from as SpanLayer]} »`);
 	const links = new Map(state.links);
 	const slot = linkSlot({ kind, from });
 	if (!link) {
@@ -179,7 +171,7 @@ function setLink(state: EditState, kind: LinkKind, from: string, link: EditLink 
 	if (link.to !== null) {
 		const target = state.spans.get(link.to);
 		if (!target) throw new EditError('le span visé par le lien n’existe plus');
-		if (!rule.to.includes(target.layer)) throw new EditError(`un lien ${kind} ne peut pas viser une ${LAYER_NAMES[target.layer]}`);
+		if (!rule.to.includes(target.layer)) throw new EditError(`un lien « ${LINK_KIND_NAMES[kind]} » ne peut pas viser une annotation « ${SPAN_LAYER_NAMES[target.layer]} »`);
 	} else if (!rule.names || !link.toName) {
 		throw new EditError(`un lien ${kind} vise un span`);
 	}
@@ -272,16 +264,26 @@ export function acceptOperation(
 }
 
 /** A one-line French description, for undo messages and the conflict report. */
+const STATUS_NAMES: Record<SetStatus, string> = { todo: 'à faire', in_progress: 'en cours', done: 'terminé', skipped: 'ignoré' };
+
+/** A short French description of an operation, for the undo notices and the audit trail. */
 export function describeOperation(op: Operation): string {
 	const range = (span: { layer: string; start: number; end: number; label: string }) =>
-		`${span.layer === 'entity' ? span.label : LAYER_NAMES[span.layer]} ${span.start}–${span.end}`;
+		`${span.layer === 'entity' ? span.label : SPAN_LAYER_NAMES[span.layer as SpanLayer]} ${span.start}–${span.end}`;
 	switch (op.type) {
 		case 'add':
 			return `ajout ${range(op.span)}`;
 		case 'remove':
 			return `suppression ${range(op.span)}`;
-		case 'update':
+		case 'update': {
+			// A change of kind or polarity keeps the range: say what changed instead of `X → X`.
+			const changed = (name: 'kind' | 'polarity') => op.before.attributes?.[name] !== op.after.attributes?.[name];
+			if (range(op.before) === range(op.after)) {
+				const name = changed('polarity') ? 'polarity' : changed('kind') ? 'kind' : null;
+				if (name) return `modification ${range(op.after)} : ${op.before.attributes?.[name] ?? '—'} → ${op.after.attributes?.[name] ?? '—'}`;
+			}
 			return `modification ${range(op.before)} → ${range(op.after)}`;
+		}
 		case 'accept':
 			return `acceptation ${range(op.span)}`;
 		case 'unaccept':
@@ -291,9 +293,9 @@ export function describeOperation(op: Operation): string {
 		case 'unreject':
 			return `annulation du rejet ${range(op.suggestion)}`;
 		case 'link':
-			return op.after ? `lien ${op.kind}` : `retrait du lien ${op.kind}`;
+			return op.after ? `lien ${LINK_KIND_NAMES[op.kind]}` : `retrait du lien ${LINK_KIND_NAMES[op.kind]}`;
 		case 'status':
-			return `statut ${op.after}`;
+			return `statut ${STATUS_NAMES[op.after]}`;
 		case 'batch':
 			return op.description;
 	}

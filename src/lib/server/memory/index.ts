@@ -54,6 +54,7 @@ export function recordEntitySave(
 			.run(change.delta, surfaceId, change.label);
 		touchSurface(db, surfaceId);
 		touched.add(change.surface);
+		forgetIfEmpty(db, surfaceId);
 	}
 	if (options.becameDone) {
 		const matcher = buildMatcher(db, projectId, { includeAll: true });
@@ -79,6 +80,21 @@ function ensureSurface(db: Db, projectId: number, surface: string): number {
 		)
 		.get(projectId, surface) as { id: number };
 	return row.id;
+}
+
+/**
+ * Drops what a passing edit left behind: a label no standing entity carries any more, and a form
+ * with no sighting at all and no admin decision (a boundary moved through `des diplomates` on its
+ * way to `diplomates` must not stay in the memory as an empty entry).
+ */
+function forgetIfEmpty(db: Db, surfaceId: number): void {
+	db.$client.prepare('DELETE FROM memory_labels WHERE surface_id = ? AND count = 0').run(surfaceId);
+	db.$client
+		.prepare(
+			`DELETE FROM memory_surfaces WHERE id = ? AND unlabelled_count = 0 AND forced_label IS NULL AND blocked = 0
+			    AND NOT EXISTS (SELECT 1 FROM memory_labels WHERE surface_id = memory_surfaces.id)`
+		)
+		.run(surfaceId);
 }
 
 function touchSurface(db: Db, surfaceId: number): void {

@@ -7,7 +7,7 @@ import { inTransaction, type Db } from '../db/client';
 import { findSet, getOrCreateSet, insertSpans, type AnnotationSet } from '../db/annotation-sets';
 import type { User } from '../db/users';
 import { sliceCodePoints } from '../../domain/offsets';
-import { findSpanProblems, type SpanAttributes, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
+import { findSpanProblems, SPAN_LAYER_NAMES, type SpanAttributes, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 
 export const GOLD_OWNER = 'gold';
@@ -275,6 +275,10 @@ class GoldWriter {
 	) {}
 
 	apply(decision: ReviewDecision): ReviewResult {
+		// A reviewed gold set is what exports read as final: it changes only after an explicit reopening.
+		if (this.gold.status === 'done' && decision.type !== 'status') {
+			return { outcome: 'invalid', message: 'la relecture est terminée : rouvrez-la pour modifier le jeu de référence' };
+		}
 		switch (decision.type) {
 			case 'accept':
 				return this.accept([decision.key]);
@@ -283,7 +287,8 @@ class GoldWriter {
 				// Entities and mentions first, so that quotes and stances find their speakers in gold.
 				const order = (layer: string) => (layer === 'entity' || layer === 'mention' ? 0 : layer === 'cue' ? 1 : 2);
 				const keys = view.candidates
-					.filter((c) => c.agreement === 'all' && !c.inGold)
+					// A candidate the reviewer set aside stays out: only a one-by-one accept brings it back.
+					.filter((c) => c.agreement === 'all' && !c.inGold && c.decision !== 'rejected')
 					.sort((a, b) => order(a.layer) - order(b.layer) || a.start - b.start)
 					.map((c) => c.key);
 				if (keys.length === 0) return { outcome: 'invalid', message: 'aucune annotation commune à tous les annotateurs à ajouter' };
@@ -443,7 +448,8 @@ class GoldWriter {
 
 function describeKey(key: string): string {
 	const [layer, range, label, attribute] = key.split(':');
-	return `${layer} ${range} ${label}${attribute ? ` (${attribute})` : ''}`;
+	const name = layer === 'entity' ? label : (SPAN_LAYER_NAMES[layer as SpanLayer] ?? layer);
+	return `${name} ${range.replace('-', '–')}${attribute ? ` (${attribute})` : ''}`;
 }
 
 export interface ReviewQueueRow {
