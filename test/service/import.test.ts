@@ -91,6 +91,17 @@ describe('importing JSONL', () => {
 		// Re-importing the same annotated record adds neither a document nor a set.
 		const again = importFiles(temp.db, temp.project, [path.join(fixtures, 'import', 'annotated.jsonl')]);
 		expect(again).toMatchObject({ imported: 0, setsImported: 0, duplicates: 1 });
+
+		// The same record with one label changed is not a duplicate: it is refused by name, nothing replaced.
+		const line = fs.readFileSync(path.join(fixtures, 'import', 'annotated.jsonl'), 'utf8').split('\n')[0];
+		const changed = JSON.parse(line);
+		changed.entities[1].label = 'ORG';
+		const refused = importUploads(temp.db, temp.project, [upload('changed.jsonl', new TextEncoder().encode(JSON.stringify(changed)))]);
+		expect(refused).toMatchObject({ imported: 0, setsImported: 0, duplicates: 0 });
+		expect(refused.problems).toEqual([
+			{ file: 'changed.jsonl', line: 1, message: expect.stringMatching(/already has a set "gold" with different annotations: not replaced/) }
+		]);
+		expect(temp.db.select().from(spans).where(eq(spans.setId, set.id)).all().map((s) => s.label)).toEqual(['PER', 'LOC']);
 	});
 
 	it('refuses a span whose text does not match its offsets, and a link to a missing span', () => {

@@ -1,7 +1,7 @@
 // Formatting one document: code-point offsets with every span's text, layers and links,
 // provenance, tokens and BIO tags, and the token flavours.
 import { describe, expect, it } from 'vitest';
-import { bioLabelList, formatBioRecords, formatConllDocument, tagTokens } from '../../src/lib/domain/export/bio';
+import { bioLabelList, findBioProblem, formatBioRecords, formatConllDocument, tagTokens } from '../../src/lib/domain/export/bio';
 import { formatCorpusRecord, type ExportSpan } from '../../src/lib/domain/export/format-record';
 import { validateCorpusRecord } from '../../src/lib/domain/export/validate-record';
 
@@ -116,6 +116,18 @@ describe('token flavours', () => {
 		expect(lines.slice(0, 2)).toEqual(['-DOCSTART- -X- O O', '']);
 		expect(lines).toContain('Lavrov\tB-PER');
 		expect(lines.filter((line) => line === '').length).toBe(1 + sentences.length + 1);
+	});
+
+	it('never cuts an entity at a sentence break: the sentences it crosses make one record', () => {
+		const crossing = { ...document, text: 'Il cite Guma.\n\nVictime du froid, il parle. Fin.' };
+		const guma: ExportSpan = { ...span('entity', 'Lavrov', 'PER'), start: 8, end: 23 };
+		const { sentences: joined, tags: crossingTags } = formatCorpusRecord(crossing, set, [guma], [], ['entity']);
+		expect(joined.map((s) => s.tokens.map((t) => t.text).join(' '))).toEqual(['Il cite Guma . Victime du froid , il parle .', 'Fin .']);
+		const records = formatBioRecords('doc-2', joined, crossingTags, 'sentence', null);
+		expect(records.map((r) => r.ner_tags[0])).toEqual(['O', 'O']);
+		for (const record of records) expect(findBioProblem(record.ner_tags as string[])).toBeNull();
+		// Without entities the sentences stay as the segmenter found them.
+		expect(formatCorpusRecord(crossing, set, [guma], [], ['quote']).sentences).toHaveLength(3);
 	});
 
 	it('tags every token an entity overlaps and counts edges inside tokens', () => {

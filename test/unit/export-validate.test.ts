@@ -71,4 +71,16 @@ describe('export validator', () => {
 			'ner_tags must be all strings (O, B-X, I-X) or all label ids (integers ≥ 0)'
 		]);
 	});
+
+	it('reads tag ids and checks tags against the manifest label list', () => {
+		const nerLabels = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'];
+		const line = (tags: unknown[]) => JSON.stringify({ id: 'a#1', tokens: ['M.', 'Lavrov', 'ici'], ner_tags: tags });
+		expect(validateExportLine(line([0, 1, 2]), { nerLabels })).toEqual([]);
+		expect(validateExportLine(line([0, 2, 0]), { nerLabels })).toEqual(['ner_tags[1]: "I-PER" follows "O": an I- tag must continue a B- or I- of the same label']);
+		expect(validateExportLine(line([0, 1, 9]), { nerLabels })).toEqual(["ner_tags[2]: id 9 is not in the manifest's ner_labels (5 labels)"]);
+		expect(validateExportLine(line(['O', 'B-FOO', 'O']), { nerLabels })).toEqual(['ner_tags[1]: "B-FOO" is not in the manifest\'s ner_labels']);
+		// Without a manifest, ids cannot be read and any X is a label.
+		expect(validateExportLine(line([0, 2, 0]))).toEqual([]);
+		expect(validateExportLine(line(['O', 'B-FOO', 'O']))).toEqual([]);
+	});
 });

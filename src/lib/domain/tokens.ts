@@ -86,6 +86,24 @@ export function splitSentences(text: string, index: OffsetIndex = new OffsetInde
 	});
 }
 
+/**
+ * Joins consecutive sentences that one of `spans` crosses (code-point offsets, end exclusive), so
+ * no span is cut in two: an OCR name list (`J. H. VAN VLECK`) or a span over a paragraph break
+ * would otherwise start the next sentence inside an entity.
+ */
+export function joinSentencesAcross(sentences: readonly Sentence[], spans: readonly { start: number; end: number }[]): Sentence[] {
+	const joined: Sentence[] = [];
+	for (const sentence of sentences) {
+		const previous = joined.at(-1);
+		if (previous && spans.some((span) => span.start < previous.end && span.end > sentence.start)) {
+			joined[joined.length - 1] = { start: previous.start, end: sentence.end, tokens: [...previous.tokens, ...sentence.tokens] };
+		} else {
+			joined.push(sentence);
+		}
+	}
+	return joined;
+}
+
 function endsWithAbbreviation(sentence: string): boolean {
 	const match = /(?:^|[\s(«"“])([\p{L}.-]+)\.$/u.exec(sentence);
 	if (!match) return false;

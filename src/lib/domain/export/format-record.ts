@@ -4,7 +4,7 @@
 import { CORPUS_SCHEMA_VERSION, OFFSET_UNIT } from '../corpus-record';
 import { OffsetIndex } from '../offsets';
 import type { LinkKind, SpanLayer, SpanOrigin, StoredSpan } from '../spans';
-import { splitSentences, type Sentence } from '../tokens';
+import { joinSentencesAcross, splitSentences, type Sentence } from '../tokens';
 import { tagTokens } from './bio';
 import { storedLayersFor, type ExportLayer } from './options';
 
@@ -192,7 +192,8 @@ export function formatCorpusRecord(
 		}
 	}
 
-	const sentences = splitSentences(document.text, index);
+	// A sentence break never falls inside an entity: its tags would start with I- (invalid IOB2).
+	const sentences = joinSentencesAcross(splitSentences(document.text, index), layers.includes('entity') ? record.entities : []);
 	const tokens = sentences.flatMap((sentence) => sentence.tokens);
 	const tagged = layers.includes('entity') ? tagTokens(tokens, record.entities) : null;
 	const tags = tagged ? tagged.tags : new Array<string>(tokens.length).fill('O');

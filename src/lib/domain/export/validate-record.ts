@@ -16,8 +16,13 @@ const MAX_PROBLEMS_PER_RECORD = 20;
 
 type Json = Record<string, unknown>;
 
+export interface ValidationContext {
+	/** The export's tag list (manifest `ner_labels`): tag ids index it, tag strings must be in it. */
+	nerLabels?: readonly string[];
+}
+
 /** Problems of one JSONL line: a `guillemet.corpus/1` record, or a `{id, tokens, ner_tags}` one. */
-export function validateExportLine(line: string): string[] {
+export function validateExportLine(line: string, context: ValidationContext = {}): string[] {
 	let value: unknown;
 	try {
 		value = JSON.parse(line);
@@ -25,7 +30,7 @@ export function validateExportLine(line: string): string[] {
 		return [`not valid JSON (${(error as Error).message})`];
 	}
 	if (!isObject(value)) return ['a record must be a JSON object'];
-	const problems = 'ner_tags' in value && !('schema' in value) ? validateBioRecord(value) : validateCorpusRecord(value);
+	const problems = 'ner_tags' in value && !('schema' in value) ? validateBioRecord(value, context) : validateCorpusRecord(value);
 	return problems.length > MAX_PROBLEMS_PER_RECORD
 		? [...problems.slice(0, MAX_PROBLEMS_PER_RECORD), `… and ${problems.length - MAX_PROBLEMS_PER_RECORD} more problems in this record`]
 		: problems;
@@ -148,7 +153,7 @@ function checkTokens(tokens: unknown[], index: OffsetIndex, entities: Json[]): s
 	return problems;
 }
 
-export function validateBioRecord(record: Json): string[] {
+export function validateBioRecord(record: Json, context: ValidationContext = {}): string[] {
 	const problems: string[] = [];
 	if (typeof record.id !== 'string' || record.id === '') problems.push('id must be a non-empty string');
 	const { tokens, ner_tags: tags } = record;
@@ -157,9 +162,22 @@ export function validateBioRecord(record: Json): string[] {
 	}
 	if (!Array.isArray(tags)) return [...problems, 'ner_tags must be an array'];
 	if (Array.isArray(tokens) && tokens.length !== tags.length) problems.push(`${tokens.length} tokens but ${tags.length} ner_tags`);
-	if (tags.every((tag) => Number.isInteger(tag) && (tag as number) >= 0)) return problems;
-	if (!tags.every((tag) => typeof tag === 'string')) return [...problems, 'ner_tags must be all strings (O, B-X, I-X) or all label ids (integers ≥ 0)'];
-	const bio = findBioProblem(tags as string[]);
+	const labels = context.nerLabels;
+	let names: string[];
+	if (tags.every((tag) => Number.isInteger(tag) && (tag as number) >= 0)) {
+		// Ids can only be read, and their IOB2 checked, with the export's label list.
+		if (!labels) return problems;
+		const outside = tags.findIndex((id) => (id as number) >= labels.length);
+		if (outside >= 0) return [...problems, `ner_tags[${outside}]: id ${tags[outside]} is not in the manifest's ner_labels (${labels.length} labels)`];
+		names = tags.map((id) => labels[id as number]);
+	} else if (tags.every((tag) => typeof tag === 'string')) {
+		names = tags as string[];
+		const unknown = labels ? names.findIndex((tag) => !labels.includes(tag)) : -1;
+		if (unknown >= 0) problems.push(`ner_tags[${unknown}]: "${names[unknown]}" is not in the manifest's ner_labels`);
+	} else {
+		return [...problems, 'ner_tags must be all strings (O, B-X, I-X) or all label ids (integers ≥ 0)'];
+	}
+	const bio = findBioProblem(names);
 	if (bio) problems.push(`ner_tags[${bio.index}]: ${bio.message}`);
 	return problems;
 }

@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { articleFromJsonLine, articleFromTextPage, type ArticleInput, type ParsedInput } from '../../domain/articles';
 import { annotationsToDrafts } from '../../domain/record-annotations';
 import { entityLabelNames } from '../../domain/label-schema';
+import type { LinkDraft, SpanDraft } from '../../domain/spans';
 import { inTransaction, type Db } from '../db/client';
 import { findSet, getOrCreateSet, ownerKindOf, replaceSetContent } from '../db/annotation-sets';
 import type { Project } from '../db/projects';
@@ -282,13 +283,57 @@ function storeArticle(db: Db, project: Project, file: string, line: number, arti
 	}
 	if (!article.annotations) return;
 	const owner = article.annotations.set ?? 'gold';
-	if (findSet(db, document.id, owner)) {
-		summary.duplicates++;
+	const { spans, links } = annotationsToDrafts(article.annotations, `import:${path.basename(file)}`);
+	const existing = findSet(db, document.id, owner);
+	if (existing) {
+		// Never overwrite work silently: the same annotations are a duplicate, different ones a problem.
+		if (storedSignature(db, existing.id) === draftSignature(spans, links)) {
+			summary.duplicates++;
+		} else {
+			summary.problems.push({
+				file,
+				line,
+				message: `document "${document.externalId}" already has a set "${owner}" with different annotations: not replaced (it may hold work done in Guillemet; import these under another "set" name to compare them)`
+			});
+		}
 		return;
 	}
 	const user = ownerKindOf(owner) === 'annotator' ? ensureUser(db, owner) : null;
 	const set = getOrCreateSet(db, document.id, owner, { userId: user?.id, status: article.annotations.status ?? 'done' });
-	const { spans, links } = annotationsToDrafts(article.annotations, `import:${path.basename(file)}`);
 	replaceSetContent(db, set.id, spans, links);
 	summary.setsImported++;
+}
+
+/** Spans and links of a set as one comparable string: offsets, labels, attributes, link ends. */
+function signature(
+	spans: readonly { layer: string; start: number; end: number; label: string; attributes: Record<string, unknown> }[],
+	links: readonly { kind: string; from: number; to: number | null; toName: string | null }[]
+): string {
+	const keys = spans.map((span) => {
+		const attributes = Object.keys(span.attributes).sort().map((key) => [key, span.attributes[key]]);
+		return `${span.layer}:${span.start}-${span.end}:${span.label}:${JSON.stringify(attributes)}`;
+	});
+	const linkKeys = links.map((link) => `${link.kind}:${keys[link.from]}>${link.to === null ? `name:${link.toName ?? ''}` : keys[link.to]}`);
+	return JSON.stringify([[...keys].sort(), linkKeys.sort()]);
+}
+
+function draftSignature(spans: readonly SpanDraft[], links: readonly LinkDraft[]): string {
+	return signature(
+		spans.map((span) => ({ ...span, attributes: span.attributes ?? {} })),
+		links.map((link) => ({ kind: link.kind, from: link.from, to: link.to, toName: link.toName ?? null }))
+	);
+}
+
+function storedSignature(db: Db, setId: number): string {
+	const rows = db.$client
+		.prepare(`SELECT id, layer, start, "end", label, attributes FROM spans WHERE set_id = ? ORDER BY id`)
+		.all(setId) as { id: number; layer: string; start: number; end: number; label: string; attributes: string }[];
+	const indexOf = new Map(rows.map((row, i) => [row.id, i]));
+	const linkRows = db.$client
+		.prepare(`SELECT kind, from_span_id AS fromId, to_span_id AS toId, to_name AS toName FROM links WHERE set_id = ?`)
+		.all(setId) as { kind: string; fromId: number; toId: number | null; toName: string | null }[];
+	return signature(
+		rows.map((row) => ({ ...row, attributes: JSON.parse(row.attributes) as Record<string, unknown> })),
+		linkRows.map((link) => ({ kind: link.kind, from: indexOf.get(link.fromId)!, to: link.toId === null ? null : indexOf.get(link.toId)!, toName: link.toName }))
+	);
 }
