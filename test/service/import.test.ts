@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +68,33 @@ describe('importing JSONL', () => {
 		expect(docs.map((d) => d.title)).toEqual(['Premier', 'Sans titre : le texte sert de titre.']);
 		expect(docs[1].publishedAt).toBe('2024-05-01');
 		expect(docs[1].meta).toEqual({ lang: 'fr', section: 'monde' });
+	});
+
+	it('gives a second page of the same file name its path as id instead of refusing it', () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-pages-'));
+		try {
+			for (const [dir, text] of [['a', 'Premier titre\n\nPremier article, à Paris.'], ['b', 'Second titre\n\nSecond article, à Lyon.']]) {
+				fs.mkdirSync(path.join(root, 'site', dir), { recursive: true });
+				fs.writeFileSync(path.join(root, 'site', dir, 'index.txt'), text);
+			}
+			const cwd = process.cwd();
+			process.chdir(root);
+			let summary;
+			try {
+				const { files } = collectImportFiles(['site']);
+				summary = importFiles(temp.db, temp.project, files);
+			} finally {
+				process.chdir(cwd);
+			}
+			expect(summary).toMatchObject({ imported: 2, problems: [] });
+			const ids = temp.db.select({ id: documents.externalId, title: documents.title }).from(documents).all();
+			expect(ids).toEqual([
+				{ id: 'index', title: 'Premier titre' },
+				{ id: 'site/b/index', title: 'Second titre' }
+			]);
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
+		}
 	});
 
 	it('reads .jsonl.gz', () => {

@@ -241,7 +241,7 @@ export function hashText(text: string): string {
 
 function storeArticle(db: Db, project: Project, file: string, line: number, article: ArticleInput, summary: ImportSummary): void {
 	const contentHash = hashText(article.text);
-	const externalId = article.externalId ?? `sha256-${contentHash.slice(0, 16)}`;
+	let externalId = article.externalId ?? `sha256-${contentHash.slice(0, 16)}`;
 	let document = db
 		.select({ id: documents.id, externalId: documents.externalId })
 		.from(documents)
@@ -250,12 +250,17 @@ function storeArticle(db: Db, project: Project, file: string, line: number, arti
 	if (document) {
 		if (!article.annotations) summary.duplicates++;
 	} else {
-		const clash = db
-			.select({ id: documents.id })
-			.from(documents)
-			.where(and(eq(documents.projectId, project.id), eq(documents.externalId, externalId)))
-			.get();
-		if (clash) {
+		const taken = (id: string) =>
+			db
+				.select({ id: documents.id })
+				.from(documents)
+				.where(and(eq(documents.projectId, project.id), eq(documents.externalId, id)))
+				.get() !== undefined;
+		// A page's id is its file name; scraped trees reuse names (`site/a/index.txt`, `site/b/index.txt`),
+		// so a second page of the same name takes its path as id instead of being refused.
+		const pathId = file.replace(/\.txt$/i, '').split(/[\\/]+/).filter((part) => part !== '' && part !== '.' && part !== '..').join('/');
+		if (taken(externalId) && /\.txt$/i.test(file) && pathId !== externalId && !taken(pathId)) externalId = pathId;
+		if (taken(externalId)) {
 			summary.problems.push({ file, line, message: `id "${externalId}" is already used by another document with a different text` });
 			return;
 		}
