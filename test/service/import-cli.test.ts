@@ -23,7 +23,7 @@ describe('npm run import', () => {
 	it('imports a folder, reports bad lines with file and line, and re-running adds nothing', () => {
 		const first = runImport('test/fixtures/import', 'test/fixtures/articles');
 		expect(first.status).toBe(1);
-		expect(first.stdout).toMatch(/5 imported, 0 already present, 1 annotation sets, 6 problems, from 5 files/);
+		expect(first.stdout).toMatch(/5 imported, 0 already present, 1 annotation set, 7 problems, from 5 files/);
 		expect(first.stderr).toContain('test/fixtures/import/mixed.jsonl:5: text: is missing');
 		expect(first.stderr).toContain('test/fixtures/import/latin1.txt:3: not valid UTF-8');
 		const second = runImport('--quiet', 'test/fixtures/articles');

@@ -62,7 +62,8 @@ describe('importing JSONL', () => {
 		expect(summary.problems.map((p) => [p.line, p.message])).toEqual([
 			[2, expect.stringMatching(/^not valid JSON/)],
 			[3, 'the text is empty'],
-			[5, expect.stringMatching(/^text: /)]
+			[5, expect.stringMatching(/^text: /)],
+			[6, expect.stringMatching(/^published_at: not an ISO 8601 date/)]
 		]);
 		const docs = temp.db.select().from(documents).all();
 		expect(docs.map((d) => d.title)).toEqual(['Premier', 'Sans titre : le texte sert de titre.']);
@@ -95,6 +96,11 @@ describe('importing JSONL', () => {
 		} finally {
 			fs.rmSync(root, { recursive: true, force: true });
 		}
+	});
+
+	it('reports an empty JSONL file instead of passing it as imported', () => {
+		const summary = importUploads(temp.db, temp.project, [upload('vide.jsonl', new TextEncoder().encode('\n  \n'))]);
+		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'vide.jsonl', line: 0, message: 'the file holds no record (it is empty or blank)' }] });
 	});
 
 	it('reads .jsonl.gz', () => {

@@ -45,6 +45,14 @@ export const stanceRecordSchema = z.object({
 
 const metaSchema = z.record(z.string(), z.unknown());
 
+/** ISO 8601 date or date-time (`2024-05-17`, `2024-05-17T09:30:00+02:00`): sortable and exported as is. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const publishedAtSchema = z
+	.string()
+	.refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T'))), {
+		message: 'not an ISO 8601 date (e.g. 2024-05-17 or 2024-05-17T09:30:00+02:00)'
+	});
+
 /** One input line of a JSONL import. Unknown top-level keys are kept in `meta`. */
 export const importRecordSchema = z
 	.object({
@@ -54,7 +62,7 @@ export const importRecordSchema = z
 		text: z.string(),
 		source: z.string().nullable().optional(),
 		url: z.string().nullable().optional(),
-		published_at: z.string().nullable().optional(),
+		published_at: publishedAtSchema.nullable().optional(),
 		meta: metaSchema.optional(),
 		offset_unit: z.literal(OFFSET_UNIT).optional(),
 		set: z.string().optional(),

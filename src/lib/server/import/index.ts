@@ -188,6 +188,7 @@ function readRecords(
 	}
 	const decoder = new TextDecoder('utf-8', { fatal: true });
 	let line = 0;
+	let records = 0;
 	for (let start = 0; start < data.length; ) {
 		line++;
 		const newline = data.indexOf(NEWLINE, start);
@@ -200,10 +201,15 @@ function readRecords(
 			const offset = firstInvalidUtf8Byte(bytesOfLine);
 			throw new UnreadableFile(line, invalidUtf8Message(bytesOfLine[offset], start + offset));
 		}
-		if (text.trim() !== '') accept(line, articleFromJsonLine(text, labels));
+		if (text.trim() !== '') {
+			records++;
+			accept(line, articleFromJsonLine(text, labels));
+		}
 		if (line % PROGRESS_EVERY_LINES === 0) progress(end / data.length);
 		start = end + 1;
 	}
+	// An empty export or a truncated download should not pass for a successful import.
+	if (records === 0) problems.push({ file: name, line: 0, message: 'the file holds no record (it is empty or blank)' });
 }
 
 /** Strict UTF-8 decoding; on failure says on which line the first invalid byte sits. */
