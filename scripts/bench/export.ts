@@ -12,14 +12,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { codePointLength } from '../../src/lib/domain/offsets';
 import { parseExportOptions } from '../../src/lib/domain/export/options';
 import { inTransaction, openDatabase, type Db } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { exportToFiles } from '../../src/lib/server/export';
-import { createLogger } from '../lib/cli';
+import { createLogger, fail, parseCommandLine, positiveInteger } from '../lib/cli';
 
 const log = createLogger('bench:export');
 const ALL_FLAVOURS = ['scan', 'spans', 'bio', 'conll'] as const;
@@ -54,7 +53,16 @@ interface ChildResult {
 	peakHeapMb: number;
 }
 
-const { values } = parseArgs({
+const usage = `usage: npm run bench:export -- [options]
+  Builds two databases of synthetic annotated articles (once: cached in the system's temporary
+  folder), exports each flavour from each in a fresh process under a ${HEAP_CAP_MB} MB heap cap, and
+  prints records/s, peak memory and the ratio to a bare SELECT scan.
+  --documents <n>      documents of the large database (default 100000)
+  --small <n>          documents of the small database (default 10000)
+  --runs <n>           runs per flavour and size; figures are medians (default 1)
+  --flavours <list>    among spans,bio,conll (default: all three)
+  --fresh              rebuild the cached databases`;
+const { values } = parseCommandLine('bench:export', usage, {
 	strict: true,
 	options: {
 		documents: { type: 'string', default: '100000' },
@@ -62,6 +70,7 @@ const { values } = parseArgs({
 		runs: { type: 'string', default: '1' },
 		flavours: { type: 'string', default: 'spans,bio,conll' },
 		fresh: { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h' },
 		// Internal: one measurement in a fresh process.
 		child: { type: 'string' },
 		db: { type: 'string' },
@@ -77,18 +86,11 @@ if (values.child) {
 
 // ---- Parent: build, run, report ---------------------------------------------------------------
 
-const large = Number(values.documents);
-const small = Number(values.small);
-const runs = Number(values.runs);
-if (![large, small, runs].every((n) => Number.isInteger(n) && n > 0)) {
-	console.error('[bench:export] error: --documents, --small and --runs are positive integers');
-	process.exit(2);
-}
+const large = positiveInteger('bench:export', 'documents', values.documents)!;
+const small = positiveInteger('bench:export', 'small', values.small)!;
+const runs = positiveInteger('bench:export', 'runs', values.runs)!;
 const FLAVOURS: Flavour[] = ['scan', ...ALL_FLAVOURS.filter((f) => f !== 'scan' && values.flavours!.split(',').includes(f))];
-if (FLAVOURS.length === 1) {
-	console.error(`[bench:export] error: --flavours lists none of ${ALL_FLAVOURS.slice(1).join(', ')}`);
-	process.exit(2);
-}
+if (FLAVOURS.length === 1) fail('bench:export', `--flavours lists none of ${ALL_FLAVOURS.slice(1).join(', ')}`, 2);
 // Databases are cached between runs (building 100,000 documents takes a minute or more).
 const dir = path.join(os.tmpdir(), 'guillemet-bench-export');
 fs.mkdirSync(dir, { recursive: true });
@@ -177,7 +179,7 @@ if (sizes.length === 2) {
 		const pb = median(results.get(`${b}:${f}`)!.map((r) => r.peakRssMb));
 		return `${f} ${pa.toFixed(0)} -> ${pb.toFixed(0)} MB`;
 	});
-	console.log(`peak RSS from ${a.toLocaleString('en')} to ${b.toLocaleString('en')} documents (x${b / a}): ${growth.join(', ')}`);
+	console.log(`peak RSS from ${a.toLocaleString('en')} to ${b.toLocaleString('en')} documents (x${Number((b / a).toFixed(1))}): ${growth.join(', ')}`);
 }
 console.log(`[bench:export] done in ${((performance.now() - started) / 1000).toFixed(0)} s; databases cached in ${dir}`);
 

@@ -10,7 +10,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchBrowser, startTestServer } from '../../test/helpers/browser';
@@ -22,11 +21,19 @@ import { ensureUser, LOCAL_USERNAME } from '../../src/lib/server/db/users';
 import { codePointLength, OffsetIndex } from '../../src/lib/domain/offsets';
 import { countWords, tokenizeWords } from '../../src/lib/domain/tokens';
 import type { LinkDraft, SpanDraft } from '../../src/lib/domain/spans';
-import { createLogger, fail } from '../lib/cli';
+import { createLogger, fail, parseCommandLine, positiveInteger } from '../lib/cli';
 
 const log = createLogger('bench:workspace');
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const { values } = parseArgs({
+const usage = `usage: npm run bench:workspace -- [options]
+  Opens a long annotated article in the real workspace (Chromium against the built server; builds
+  the app first when needed) and prints time to interactive and keyboard action latency.
+  --runs <n>       page loads; figures are medians over runs (default 3)
+  --actions <n>    keyboard actions measured per run (default 100)
+  --words <n>      words of the article (default 10000)
+  --spans <n>      spans on it, annotator's and suggestions (default 1500)
+  --profile        print where the page spent its time during the actions`;
+const { values } = parseCommandLine('bench:workspace', usage, {
 	strict: true,
 	options: {
 		runs: { type: 'string', default: '3' },
@@ -34,13 +41,14 @@ const { values } = parseArgs({
 		words: { type: 'string', default: '10000' },
 		spans: { type: 'string', default: '1500' },
 		/** Prints where the page spent its time during the actions (CPU profile, self time). */
-		profile: { type: 'boolean', default: false }
+		profile: { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h' }
 	}
 });
-const runs = Number(values.runs);
-const actionCount = Number(values.actions);
-const targetWords = Number(values.words);
-const targetSpans = Number(values.spans);
+const runs = positiveInteger('bench:workspace', 'runs', values.runs)!;
+const actionCount = positiveInteger('bench:workspace', 'actions', values.actions)!;
+const targetWords = positiveInteger('bench:workspace', 'words', values.words)!;
+const targetSpans = positiveInteger('bench:workspace', 'spans', values.spans)!;
 
 function newestMtime(dir: string): number {
 	let newest = 0;

@@ -16,7 +16,8 @@ const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
   --model <name>       model folder under MODELS_DIR (default: NER_MODEL)
   --dtype <q8|fp32>    (default: NER_DTYPE)
   --threads <n>        (default: NER_THREADS)
-  --batch-size <n>     windows per inference run (default 16)
+  --batch-size <n>     windows per inference run (default 1, as the app: q8 results then
+                       never depend on which windows share a run)
   --decoding <mode>    constrained (default: the best label sequence BIO allows, as the app
                        decodes) or argmax (each word's own best label, to compare)
   --touching <mode>    join (default, as the app: entities of one label that touch become
@@ -24,9 +25,9 @@ const usage = `usage: npm run ner:eval -- --data <file.jsonl[.gz]> [options]
   --person-titles <c>  the data's convention for titles in person spans: exclude (default,
                        Guillemet's guideline, WikiNEuRal, Sequoia: \`Lavrov\`), include
                        (HIPE/NewsEye: \`M. Lavrov\`), or model (the spans as decoded, no rule)
-  --style <name>       annotation style of a model trained with several (the shipped model:
-                       wikineural, newseye, sequoia, europeana; default: NER_STYLE, else the
-                       model's first)
+  --style <name>       annotation style, for a model trained with several (its config.json
+                       lists them under guillemet.styles; the shipped model has none);
+                       default: NER_STYLE, else the model's first
   --limit <n>          first n sentences
   --json               one JSON object on stdout instead of tables`;
 

@@ -5,7 +5,6 @@
 // perfect NER); the default passes none, as for a document the model has not seen.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { suggestQuotes } from '../../src/lib/domain/quotes';
 import { scoreQuotes, type GoldRecord, type PrfCounts } from '../../src/lib/domain/quotes/evaluate';
 import { QUOTE_RULES_PROVENANCE } from '../../src/lib/domain/quotes';
@@ -14,6 +13,7 @@ import { GOLD_HELDOUT } from '../../test/fixtures/quotes/heldout-source';
 import { GOLD_FRESH } from '../../test/fixtures/quotes/fresh-source';
 import { GOLD_FRESH2 } from '../../test/fixtures/quotes/fresh2-source';
 import { buildGold, readArticles } from './build-gold';
+import { parseCommandLine } from '../lib/cli';
 
 const log = (message: string) => console.log(`[quotes:eval] ${message}`);
 
@@ -21,16 +21,28 @@ const DEFAULT_DATA = 'test/fixtures/quotes/gold.jsonl';
 const HELDOUT_DATA = 'test/fixtures/quotes/heldout.jsonl';
 const FRESH_DATA = 'test/fixtures/quotes/fresh.jsonl';
 const FRESH2_DATA = 'test/fixtures/quotes/fresh2.jsonl';
+const DEFAULT_ARTICLES = '/work/shared/data/articles-fr/articles.jsonl.gz';
+
+const USAGE = `usage: npm run quotes:eval -- [options]
+  Scores the quote rules on gold records: precision, recall and F1 of quote spans (exact and
+  overlap, per kind) and speaker accuracy on matched quotes.
+  --data <file.jsonl>     gold records (default ${DEFAULT_DATA})
+  --entities none|gold    entity suggestions given to the rules: none (default) or the gold ones
+  --json                  the scores as JSON
+  --errors                list missed, spurious and wrongly attributed quotes per document
+  --build-gold            rebuild the gold files from their sources and --articles
+  --articles <file>       articles for --build-gold (default ${DEFAULT_ARTICLES})`;
 
 function main(): number {
-	const { values } = parseArgs({
+	const { values } = parseCommandLine('quotes:eval', USAGE, {
 		options: {
 			data: { type: 'string', default: DEFAULT_DATA },
 			entities: { type: 'string', default: 'none' },
 			json: { type: 'boolean', default: false },
 			'build-gold': { type: 'boolean', default: false },
-			articles: { type: 'string', default: '/work/shared/data/articles-fr/articles.jsonl.gz' },
-			errors: { type: 'boolean', default: false }
+			articles: { type: 'string', default: DEFAULT_ARTICLES },
+			errors: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h' }
 		},
 		strict: true
 	});

@@ -1,12 +1,13 @@
 // npm run export -- --out <file|folder> [options]: writes a JSONL (or CoNLL) corpus and its
 // manifest from the database. Same service as the download page (src/lib/server/export).
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseExportOptions } from '../../src/lib/domain/export/options';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { DEFAULT_PROJECT_SLUG, getProjectBySlug } from '../../src/lib/server/db/projects';
 import { exportToFiles } from '../../src/lib/server/export';
-import { parseCommandLine } from '../lib/cli';
+import { parseCommandLine, plural } from '../lib/cli';
 
 const USAGE = `usage: npm run export -- --out <file.jsonl[.gz] | folder/> [options]
   --project <slug>        project (default: ${DEFAULT_PROJECT_SLUG})
@@ -50,6 +51,17 @@ async function main(): Promise<void> {
 		fail(`database ${config.databasePath} does not exist (set DATABASE_PATH, or import articles first)`);
 	}
 	const db = openDatabase(config.databasePath);
+	// Ctrl-C stops the export at the next chunk; the service then removes its .partial files.
+	const interrupted = new AbortController();
+	let stoppedBy: NodeJS.Signals | undefined;
+	const interrupt = (signal: NodeJS.Signals) => {
+		if (stoppedBy) return;
+		stoppedBy = signal;
+		log(`${signal}: stopping, removing the partial files`);
+		interrupted.abort(new Error(`interrupted by ${signal}: no file written`));
+	};
+	process.on('SIGINT', interrupt);
+	process.on('SIGTERM', interrupt);
 	try {
 		const project = getProjectBySlug(db, values.project ?? DEFAULT_PROJECT_SLUG);
 		const started = performance.now();
@@ -58,7 +70,8 @@ async function main(): Promise<void> {
 			options: parsed.options,
 			out: values.out,
 			command: ['npm run export --', ...process.argv.slice(2)].join(' '),
-			onProgress: (documents) => log(`${documents.toLocaleString('en')} documents…`)
+			onProgress: (documents) => log(`${documents.toLocaleString('en')} documents…`),
+			signal: interrupted.signal
 		});
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		const { stats } = result;
@@ -68,12 +81,11 @@ async function main(): Promise<void> {
 		log(`wrote ${result.manifestPath}`);
 		const skipped = stats.skippedDocuments;
 		if (skipped) log(`${skipped} ${skipped === 1 ? 'document has' : 'documents have'} no ${parsed.options.status === 'done' ? 'finished ' : ''}set matching --set ${parsed.options.set}: not exported`);
-		console.log(
-			`[export] ${stats.documents} documents, ${stats.records} ${parsed.options.format} records${perPart} in ${seconds} s`
-		);
+		console.log(`[export] ${plural(stats.documents, 'document')}, ${plural(stats.records, `${parsed.options.format} record`)}${perPart} in ${seconds} s`);
 	} catch (error) {
 		log((error as Error).message);
-		process.exitCode = 1;
+		// 128 + the signal's number, as a shell reports a process the signal stopped.
+		process.exitCode = stoppedBy ? 128 + os.constants.signals[stoppedBy] : 1;
 	} finally {
 		db.$client.close();
 	}

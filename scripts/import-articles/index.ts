@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
 import { collectImportFiles, importFiles, SUPPORTED_EXTENSIONS } from '../../src/lib/server/import';
-import { createLogger, createProgressBar, fail, parseCommandLine } from '../lib/cli';
+import { createLogger, createProgressBar, fail, parseCommandLine, plural } from '../lib/cli';
 
 const NAME = 'import';
 const log = createLogger(NAME);
@@ -29,7 +29,7 @@ try {
 	fail(NAME, (error as Error).message, 2);
 }
 const collected = collectImportFiles(args.positionals);
-if (collected.skipped) log.info(`${collected.skipped} files of other types skipped`);
+if (collected.skipped) log.info(`${plural(collected.skipped, 'file')} of other types skipped`);
 // By bytes, so that one large file shows its progress too.
 const bar = createProgressBar('[import] {bar} {percentage}% | {files}/{filesTotal} files | {imported} documents | ETA {eta_formatted}');
 bar.start(1, { files: 0, filesTotal: collected.files.length, imported: 0 });
@@ -43,7 +43,7 @@ const problems = [...collected.problems, ...summary.problems];
 if (!args.values.quiet) for (const p of problems) log.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
 const seconds = (performance.now() - started) / 1000;
 log.info(
-	`${summary.imported} imported, ${summary.duplicates} already present${summary.setsImported ? `, ${summary.setsImported} annotation sets` : ''}, ${problems.length} problems, from ${summary.files} files in ${seconds.toFixed(1)} s (project ${project.slug}, ${config.databasePath})`
+	`${summary.imported} imported, ${summary.duplicates} already present${summary.setsImported ? `, ${plural(summary.setsImported, 'annotation set')}` : ''}, ${plural(problems.length, 'problem')}, from ${plural(summary.files, 'file')} in ${seconds.toFixed(1)} s (project ${project.slug}, ${config.databasePath})`
 );
 db.$client.close();
 process.exit(problems.length ? 1 : 0);

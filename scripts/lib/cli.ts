@@ -1,10 +1,36 @@
 // Shared plumbing for the command-line scripts: strict option parsing with --help, a prefixed
 // logger, a progress bar that only draws on a terminal, and one way to fail (message on stderr,
 // non-zero exit).
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
 
+/** The prefix of this script's lines: set by createLogger / parseCommandLine, else from its path. */
+let scriptPrefix = defaultPrefix(process.argv[1] ?? 'script');
+
+function defaultPrefix(entry: string): string {
+	const folder = path.basename(path.dirname(entry));
+	const stem = path.basename(entry).replace(/\.[cm]?[jt]s$/, '');
+	return stem === 'index' ? folder : `${folder}:${stem}`;
+}
+
+// A database that cannot be opened (DATABASE_PATH names a folder, say) is the operator's to fix:
+// one line naming the file and the reason, wherever the script opened it. Anything else is a bug
+// and keeps its stack trace. Matched by name (src/lib/server/db/client.ts) so that
+// scripts without a database do not load it.
+process.on('uncaughtException', (error) => {
+	if (error.name === 'DatabaseOpenError') console.error(`[${scriptPrefix}] error: ${error.message}`);
+	else console.error(error);
+	process.exit(1);
+});
+
+/** `1 file`, `2 files`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+	return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
 export function createLogger(prefix: string) {
+	scriptPrefix = prefix;
 	return {
 		info: (message: string) => console.log(`[${prefix}] ${message}`),
 		warn: (message: string) => console.warn(`[${prefix}] warning: ${message}`),
@@ -20,6 +46,7 @@ export function fail(prefix: string, message: string, code = 1): never {
 /** Parses the command line with `config` (pass `strict: true`): an unknown or malformed option
  * fails with the usage (exit 2); `--help` prints the usage and exits 0. */
 export function parseCommandLine<T extends ParseArgsConfig>(prefix: string, usage: string, config: T): ReturnType<typeof parseArgs<T>> {
+	scriptPrefix = prefix;
 	let parsed: ReturnType<typeof parseArgs<T>>;
 	try {
 		parsed = parseArgs(config);

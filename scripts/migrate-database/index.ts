@@ -2,9 +2,17 @@
 import { loadConfig } from '../../src/lib/server/config';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
-import { createLogger, fail } from '../lib/cli';
+import { createLogger, fail, parseCommandLine } from '../lib/cli';
 
-const log = createLogger('db:migrate');
+const NAME = 'db:migrate';
+const log = createLogger(NAME);
+const usage = `usage: npm run db:migrate
+  Creates the database at DATABASE_PATH (default data/guillemet.db) if needed and applies the
+  committed migrations in drizzle/. Takes no options.`;
+
+// Before anything touches the database: a mistyped option must not create one.
+parseCommandLine(NAME, usage, { strict: true, allowPositionals: false, options: { help: { type: 'boolean', short: 'h' } } });
+
 try {
 	const config = loadConfig();
 	const db = openDatabase(config.databasePath);
@@ -13,5 +21,5 @@ try {
 	log.info(`${config.databasePath} is up to date (${applied.n} migrations from ${MIGRATIONS_FOLDER})`);
 	db.$client.close();
 } catch (error) {
-	fail('db:migrate', (error as Error).message);
+	fail(NAME, (error as Error).message);
 }

@@ -22,7 +22,8 @@ const usage = `usage: npm run preannotate -- [options]
   --unreviewed          every document nobody has finished and without gold (after a new model)
   --all                 every document (replaces this model's sets; annotator and gold sets are never touched)
   --limit <n>           at most n documents
-  --batch-size <n>      windows per inference run (default 8)
+  --batch-size <n>      windows per inference run (default 1: with q8, larger batches can be
+                        faster on several threads but make results depend on batch-mates)
   --threads <n>         onnxruntime intra-op threads (default NER_THREADS)
   --dtype <q8|fp32>     model file: onnx/model_quantized.onnx or onnx/model.onnx (default NER_DTYPE)
   --style <name>        annotation style of a model trained with several (default NER_STYLE)

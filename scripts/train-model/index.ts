@@ -80,7 +80,9 @@ const exported = await exportToFiles(db, {
 	project,
 	options: { ...DEFAULT_EXPORT_OPTIONS, format: 'bio', layers: ['entity'], split: [{ name: 'train', ratio: 0.9 }, { name: 'heldout', ratio: 0.1 }], seed: 13 },
 	out: `${work}/corpus/`,
-	command: `npm run model:train -- --from-corpus --project ${project.slug}`
+	command: `npm run model:train -- --from-corpus --project ${project.slug}`,
+	// No done document yet is not an error here: it is reported below, and --candidate still runs.
+	allowEmpty: true
 });
 const corpusFile = (part: string) => path.join(work, 'corpus', `${part}.jsonl`);
 const countLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);

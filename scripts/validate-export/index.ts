@@ -5,8 +5,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
+import { parseCommandLine, plural } from '../lib/cli';
 
 const log = (message: string) => console.error(`[export:validate] ${message}`);
+const USAGE = `usage: npm run export:validate -- <file.jsonl[.gz] | file.conll | folder>...
+  Checks every record of exported files (folders: their .jsonl, .ndjson and .conll files) and
+  prints file:line: problem; exits 1 on any problem.`;
 const EXPORT_FILE = /\.(jsonl|ndjson|conll)(\.gz)?$/i;
 
 function collect(inputs: string[]): string[] {
@@ -22,7 +26,25 @@ function collect(inputs: string[]): string[] {
 	return files;
 }
 
+/**
+ * The tag list of the export a file belongs to: `ner_labels` of the manifest.json beside it, when
+ * that manifest names the file (a stale manifest from another export is not trusted).
+ */
+function manifestLabels(file: string): string[] | undefined {
+	const manifestFile = path.join(path.dirname(file), 'manifest.json');
+	if (!fs.existsSync(manifestFile)) return undefined;
+	try {
+		const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { ner_labels?: unknown; splits?: Record<string, { file?: string }> };
+		const named = Object.values(manifest.splits ?? {}).some((part) => part.file === path.basename(file));
+		const labels = manifest.ner_labels;
+		return named && Array.isArray(labels) && labels.every((label) => typeof label === 'string') ? labels : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 async function validateFile(file: string): Promise<{ records: number; problems: number }> {
+	const nerLabels = manifestLabels(file);
 	const raw = fs.createReadStream(file);
 	const input = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 	const lines = readline.createInterface({ input, crlfDelay: Infinity });
@@ -42,7 +64,7 @@ async function validateFile(file: string): Promise<{ records: number; problems: 
 		}
 		if (line.trim() === '') continue;
 		records++;
-		for (const message of validateExportLine(line)) {
+		for (const message of validateExportLine(line, { nerLabels })) {
 			problems++;
 			console.log(`${file}:${lineNumber}: ${message}`);
 		}
@@ -51,9 +73,10 @@ async function validateFile(file: string): Promise<{ records: number; problems: 
 }
 
 async function main(): Promise<void> {
-	const inputs = process.argv.slice(2).filter((arg) => arg !== '--');
-	if (inputs.length === 0 || inputs.includes('--help')) {
-		console.error('usage: npm run export:validate -- <file.jsonl[.gz] | file.conll | folder>...');
+	const inputs = parseCommandLine('export:validate', USAGE, { strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }).positionals;
+	if (inputs.length === 0) {
+		log('no file or folder given');
+		console.error(USAGE);
 		process.exit(2);
 	}
 	let files: string[];
@@ -70,14 +93,14 @@ async function main(): Promise<void> {
 			const { records, problems } = await validateFile(file);
 			total += problems;
 			if (problems) failed++;
-			log(`${file}: ${records} ${file.includes('.conll') ? 'tokens' : 'records'}, ${problems} problems`);
+			log(`${file}: ${plural(records, file.includes('.conll') ? 'token' : 'record')}, ${plural(problems, 'problem')}`);
 		} catch (error) {
 			total++;
 			failed++;
 			console.log(`${file}:0: cannot be read (${(error as Error).message})`);
 		}
 	}
-	console.log(`[export:validate] ${files.length} files, ${total} problems${failed ? ` in ${failed} files` : ''}`);
+	console.log(`[export:validate] ${plural(files.length, 'file')}, ${plural(total, 'problem')}${failed ? ` in ${plural(failed, 'file')}` : ''}`);
 	if (total > 0) process.exitCode = 1;
 }
 

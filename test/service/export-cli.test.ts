@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/lib/server/import';
+import { startScript } from '../helpers/run-script';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -50,6 +51,15 @@ describe('npm run export', () => {
 		expect(result.code).toBe(code);
 	});
 
+	it('fails when no document has a matching set, naming the owners that have one, and writes nothing', async () => {
+		const file = path.join(temp.dir, 'nobody.jsonl');
+		const result = await exportCorpus('--out', file, '--set', 'nobody');
+		expect(result.stderr).toBe('[export] nothing to export: no document has a finished set matching --set nobody (finished sets exist for: gold, alice, bob); no file written\n');
+		expect(result.stdout).toBe('');
+		expect(result.code).toBe(1);
+		expect(fs.readdirSync(temp.dir).filter((name) => name.startsWith('nobody'))).toEqual([]);
+	});
+
 	it('refuses a database that does not exist instead of creating one', async () => {
 		const missing = path.join(temp.dir, 'missing.db');
 		const result = await run('scripts/export-corpus/index.ts', ['--out', path.join(temp.dir, 'y.jsonl')], { DATABASE_PATH: missing });
@@ -73,10 +83,66 @@ describe('npm run export', () => {
 		expect(validated.code).toBe(0);
 	});
 
+	it('validator reads tag ids with the manifest of their export', async () => {
+		const dir = path.join(temp.dir, 'cli-tag-ids');
+		const result = await exportCorpus('--out', dir, '--format', 'bio', '--tag-ids', '--split', 'train=0.5,test=0.5', '--seed', '3');
+		expect(result.code).toBe(0);
+		expect((await run('scripts/validate-export/index.ts', [dir], {})).code).toBe(0);
+		// An I- id right after O: only readable with the manifest's ner_labels.
+		const labels: string[] = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).ner_labels;
+		const file = path.join(dir, 'train.jsonl');
+		const [first, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
+		const record = JSON.parse(first);
+		record.ner_tags[0] = labels.indexOf('I-PER');
+		fs.writeFileSync(file, [JSON.stringify(record), ...rest].join('\n'));
+		const broken = await run('scripts/validate-export/index.ts', [dir], {});
+		expect(broken.stdout).toContain(`${file}:1: ner_tags[0]: "I-PER" follows "O"`);
+		expect(broken.code).toBe(1);
+	});
+
 	it('validator prints file:line: problem and exits 1 on a broken file', async () => {
 		const file = path.join(FIXTURES, 'invalid-dangling-link.jsonl');
 		const result = await run('scripts/validate-export/index.ts', [file], {});
 		expect(result.stdout).toContain(`${file}:2: quotes[0] "q1": speaker "e99" is not a span of this record`);
 		expect(result.code).toBe(1);
+	});
+});
+
+describe('npm run export, interrupted', () => {
+	let temp: TempDatabase;
+
+	beforeAll(() => {
+		// Enough documents (2.5 MB of records a thousand) that the export is still writing after
+		// its first progress line.
+		temp = createTempDatabase();
+		const sentence = (n: number) => `Dépêche n° ${n} : Mme Dupont a rencontré M. Martin à Lyon.`;
+		const lines = Array.from({ length: 3000 }, (_, n) => {
+			const text = Array.from({ length: 10 }, () => sentence(n)).join(' ');
+			const start = [...text].length - 5;
+			return JSON.stringify({ id: `doc-${n}`, text, set: 'gold', status: 'done', entities: [{ id: 'e1', start, end: start + 4, text: 'Lyon', label: 'LOC' }] });
+		});
+		const file = path.join(temp.dir, 'many.jsonl');
+		fs.writeFileSync(file, lines.join('\n') + '\n');
+		expect(importFiles(temp.db, temp.project, [file]).problems).toEqual([]);
+	}, 60_000);
+	afterAll(() => temp.close());
+
+	it.each(['SIGINT', 'SIGTERM'] as const)('removes its partial files on %s and writes no file', async (signal) => {
+		const dir = path.join(temp.dir, `split-${signal}`);
+		const child = startScript('scripts/export-corpus/index.ts', ['--out', `${dir}/`, '--split', 'train=0.8,dev=0.1,test=0.1'], { DATABASE_PATH: temp.file });
+		let stderr = '';
+		let partialsWhenSignalled: string[] = [];
+		child.stderr.on('data', (data) => {
+			stderr += data;
+			if (stderr.includes('1,000 documents') && partialsWhenSignalled.length === 0) {
+				partialsWhenSignalled = fs.readdirSync(dir).sort();
+				child.kill(signal);
+			}
+		});
+		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		expect(partialsWhenSignalled).toEqual(['dev.jsonl.partial', 'test.jsonl.partial', 'train.jsonl.partial']);
+		expect(stderr).toContain(`[export] interrupted by ${signal}: no file written`);
+		expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+		expect(fs.readdirSync(dir)).toEqual([]);
 	});
 });

@@ -216,6 +216,26 @@ describe('export of the fixture corpus', () => {
 		]);
 	});
 
+	it('fails on a selection without any record, naming the owners of sets, and writes nothing', async () => {
+		const dir = path.join(out, 'empty');
+		await expect(exportTo(temp.db, temp.project, `${dir}/`, { set: 'nobody', split: 'train=0.5,test=0.5' })).rejects.toThrow(
+			'nothing to export: no document has a finished set matching --set nobody (finished sets exist for: gold, alice, bob); no file written'
+		);
+		expect(fs.readdirSync(dir)).toEqual([]);
+		const file = path.join(out, 'empty.jsonl');
+		await expect(exportTo(temp.db, temp.project, file, { set: 'nobody', status: 'any' })).rejects.toThrow(/set matching --set nobody \(sets exist for: gold, alice, bob, carol\)/);
+		expect(fs.readdirSync(out).filter((name) => name.startsWith('empty.'))).toEqual([]);
+	});
+
+	it('stops when its signal aborts and removes the partial files', async () => {
+		const dir = path.join(out, 'aborted');
+		const signal = AbortSignal.abort(new Error('interrupted'));
+		await expect(exportToFiles(temp.db, { project: temp.project, options: options({ split: 'train=0.5,test=0.5' }), out: `${dir}/`, command: 'test', signal })).rejects.toThrow(
+			'interrupted'
+		);
+		expect(fs.readdirSync(dir)).toEqual([]);
+	});
+
 	it('gzips when asked', async () => {
 		const file = path.join(out, 'corpus.jsonl.gz');
 		await exportTo(temp.db, temp.project, file, { gzip: true });

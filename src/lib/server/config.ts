@@ -32,8 +32,8 @@ const envSchema = z.object({
 	 */
 	NER_MAX_LENGTH: z.coerce.number().int().min(16).max(8192).default(128),
 	/**
-	 * Annotation style for a model trained on corpora with different conventions (the shipped one:
-	 * wikineural, newseye, sequoia, europeana; see its model card). Empty: the model's default style.
+	 * Annotation style, for a model trained on corpora with different conventions (`train.py --styles`;
+	 * its config.json lists them; the shipped model has none). Empty: the model's default style.
 	 */
 	NER_STYLE: z.string().default(''),
 	NER_ALLOW_REMOTE: z

@@ -11,17 +11,62 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'drizzle');
 
+/** The database file cannot be opened (a folder, an unwritable place, not SQLite): an operator's error, not a bug. */
+export class DatabaseOpenError extends Error {
+	constructor(
+		readonly file: string,
+		reason: string
+	) {
+		super(`cannot open the database ${file}: ${reason}`);
+		this.name = 'DatabaseOpenError';
+	}
+}
+
 /** Opens (creating if needed) the database at `file` and brings its schema up to date. */
 export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
-	if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-	const sqlite = new Database(file);
-	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('busy_timeout = 5000');
-	sqlite.pragma('synchronous = NORMAL');
+	const sqlite = openSqlite(file);
 	const db = drizzle(sqlite, { schema }) as Db;
 	if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 	return db;
+}
+
+/** The connection with its settings; every way it can fail becomes one DatabaseOpenError naming the file. */
+function openSqlite(file: string): Database.Database {
+	if (file !== ':memory:') {
+		const folder = path.dirname(file);
+		try {
+			fs.mkdirSync(folder, { recursive: true });
+		} catch (error) {
+			throw new DatabaseOpenError(file, `cannot create the folder ${folder} (${(error as Error).message})`);
+		}
+	}
+	let sqlite: Database.Database | undefined;
+	try {
+		sqlite = new Database(file);
+		sqlite.pragma('journal_mode = WAL');
+		sqlite.pragma('foreign_keys = ON');
+		sqlite.pragma('busy_timeout = 5000');
+		sqlite.pragma('synchronous = NORMAL');
+		return sqlite;
+	} catch (error) {
+		sqlite?.close();
+		throw new DatabaseOpenError(file, describeOpenFailure(file, error as Error));
+	}
+}
+
+function describeOpenFailure(file: string, error: Error): string {
+	const code = (error as { code?: string }).code;
+	const stat = fs.statSync(file, { throwIfNoEntry: false });
+	if (stat?.isDirectory()) return 'it is a folder, not a file';
+	if (code === 'SQLITE_NOTADB') return 'the file is not a SQLite database';
+	if (code === 'SQLITE_CANTOPEN') {
+		try {
+			fs.accessSync(path.dirname(file), fs.constants.W_OK);
+		} catch {
+			return `the folder ${path.dirname(file)} is not writable`;
+		}
+	}
+	return error.message;
 }
 
 /** Runs `work` in one write transaction (IMMEDIATE, so concurrent writers queue instead of failing). */

@@ -15,7 +15,7 @@ import { splitForBucket, type ExportOptions } from '../../domain/export/options'
 import { entityLabelNames } from '../../domain/label-schema';
 import { openDatabase, type Db } from '../db/client';
 import type { Project } from '../db/projects';
-import { dataRevision, iterateExportUnits } from './query';
+import { dataRevision, iterateExportUnits, listExportableOwners } from './query';
 
 export { listExportableOwners, type ExportableOwner } from './query';
 
@@ -280,6 +280,7 @@ class PartWriter {
 	private readonly file: fs.WriteStream;
 	private readonly head: Writable;
 	private buffer = '';
+	private published = false;
 
 	constructor(readonly finalPath: string, readonly temporaryPath: string, gzip: boolean) {
 		this.file = fs.createWriteStream(temporaryPath);
@@ -320,18 +321,29 @@ class PartWriter {
 		});
 	}
 
-	async end(): Promise<void> {
+	/** Writes what is buffered and closes the file; it stays `.partial` until `publish`. */
+	async close(): Promise<void> {
 		await this.flush();
 		const closed = once(this.file, 'close');
 		this.head.end();
 		await closed;
-		fs.renameSync(this.temporaryPath, this.finalPath);
 	}
 
-	abort(): void {
-		this.head.destroy();
-		this.file.destroy();
-		fs.rmSync(this.temporaryPath, { force: true });
+	publish(): void {
+		fs.renameSync(this.temporaryPath, this.finalPath);
+		this.published = true;
+	}
+
+	/** Closes the file and removes it, published or not. Waits for the close: the file may still
+	 * be opening, and an open that completes after the removal would leave it behind. */
+	async abort(): Promise<void> {
+		if (!this.file.closed) {
+			const closed = new Promise<void>((resolve) => this.file.once('close', () => resolve()));
+			this.head.destroy();
+			this.file.destroy();
+			await closed;
+		}
+		fs.rmSync(this.published ? this.finalPath : this.temporaryPath, { force: true });
 	}
 }
 
@@ -341,11 +353,16 @@ export interface ExportToFilesInput {
 	out: string;
 	command: string;
 	onProgress?: (documents: number) => void;
+	/** Stops the export (Ctrl-C): it then throws the signal's reason, leaving no file behind. */
+	signal?: AbortSignal;
+	/** Write empty files when nothing matches the options, instead of failing (default false). */
+	allowEmpty?: boolean;
 }
 
 /**
  * Writes the export to files (`.partial` until complete, then renamed) and the manifest.
- * Throws with a precise message on a bad `out`; nothing is left behind on failure.
+ * Throws with a precise message on a bad `out`, on a selection without any record (unless
+ * `allowEmpty`), or when `signal` aborts; nothing is left behind on failure.
  */
 export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<ExportToFilesResult> {
 	const startedAt = new Date();
@@ -363,13 +380,19 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 		const revision = dataRevision(snapshot.db, input.project.id);
 		let lastReported = 0;
 		for (const chunk of generateExport(snapshot.db, input.project, input.options, stats)) {
+			input.signal?.throwIfAborted();
 			await (writers.get(chunk.part) as PartWriter).write(chunk.text);
 			if (input.onProgress && stats.documents - lastReported >= 1000) {
 				lastReported = stats.documents;
 				input.onProgress(stats.documents);
 			}
 		}
-		for (const writer of writers.values()) await writer.end();
+		if (stats.records === 0 && !input.allowEmpty) throw new Error(describeEmptySelection(snapshot.db, input.project, input.options));
+		for (const writer of writers.values()) await writer.close();
+		// No await from here on: an abort either comes before and removes everything, or the
+		// files are all renamed together with their manifest.
+		input.signal?.throwIfAborted();
+		for (const writer of writers.values()) writer.publish();
 		const manifest = buildManifest(stats, {
 			project: input.project,
 			options: input.options,
@@ -383,11 +406,22 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 		return { files: [...writers.values()].map((w) => w.finalPath), manifestPath, manifest, stats };
 	} catch (error) {
-		for (const writer of writers.values()) writer.abort();
+		await Promise.all([...writers.values()].map((writer) => writer.abort()));
 		throw error;
 	} finally {
 		snapshot.close();
 	}
+}
+
+/** Why an export has no record: the options, and the owners of sets that would match. */
+function describeEmptySelection(db: Db, project: Project, options: ExportOptions): string {
+	const finished = options.status === 'done';
+	const owners = listExportableOwners(db, project.id)
+		.filter((owner) => (finished ? owner.done : owner.total) > 0)
+		.map((owner) => owner.owner);
+	const which = finished ? 'finished set' : 'set';
+	const existing = owners.length ? `${which}s exist for: ${owners.join(', ')}` : `project ${project.slug} has no ${which} at all`;
+	return `nothing to export: no document has a ${which} matching --set ${options.set} (${existing}); no file written`;
 }
 
 // ---- Download (the web page) --------------------------------------------------------------

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createLabelResolver } from '../../domain/ner/labels';
 import { bioTagsToSpans, EntityScorer, joinTokensWithOffsets, type LabelledSpan, type NerEvaluation } from '../../domain/ner/metrics';
-import { annotateTexts, type AnnotateOptions } from './annotate';
+import { annotateTexts, DEFAULT_BATCH_SIZE, type AnnotateOptions } from './annotate';
 import type { NerModel } from './model';
 
 export interface TaggedSentence {
@@ -80,7 +80,7 @@ export async function evaluateNerModel(
 		const annotations = await annotateTexts(
 			model,
 			rebuilt.map((r) => r.text),
-			{ resolver, batchSize: options.batchSize ?? 16, decoding: options.decoding, touching: options.touching, personTitles: options.personTitles }
+			{ resolver, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE, decoding: options.decoding, touching: options.touching, personTitles: options.personTitles }
 		);
 		slice.forEach((sentence, i) => {
 			const gold = bioTagsToSpans(sentence.tags, rebuilt[i].offsets);

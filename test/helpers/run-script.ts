@@ -1,0 +1,18 @@
+// Runs a script of scripts/ as `npm run` would (tsx), in one process so that signals reach it.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** Runs `script` (relative to the project root) to the end. */
+export function runScript(script: string, args: string[], env: Record<string, string> = {}) {
+	return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+/** Starts `script` without waiting, for tests that signal it while it runs. */
+export function startScript(script: string, args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+	return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+}
+
+/** A stack trace line, which an expected failure must not print. */
+export const STACK_LINE = /^\s+at /m;

@@ -1,0 +1,85 @@
+// Every script answers --help with its usage (exit 0) and an unknown option with one error line
+// and the usage (exit 2), before doing anything: no database created, no temporary folder left.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript, STACK_LINE } from '../helpers/run-script';
+
+let dir: string;
+let env: Record<string, string>;
+const database = () => path.join(dir, 'db', 'guillemet.db');
+/** What the scripts left in their temporary folder (tsx keeps its cache there too). */
+const leftovers = () => fs.readdirSync(path.join(dir, 'tmp')).filter((name) => name.startsWith('guillemet-'));
+
+beforeAll(() => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-cli-'));
+	fs.mkdirSync(path.join(dir, 'tmp'));
+	env = { DATABASE_PATH: database(), TMPDIR: path.join(dir, 'tmp') };
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('--help and unknown options', () => {
+	it.each([
+		['scripts/evaluate-quotes/index.ts', 'quotes:eval'],
+		['scripts/bench/import.ts', 'bench:import'],
+		['scripts/bench/export.ts', 'bench:export'],
+		['scripts/bench/workspace.ts', 'bench:workspace'],
+		['scripts/migrate-database/index.ts', 'db:migrate'],
+		['scripts/validate-export/index.ts', 'export:validate']
+	])('%s', (script, name) => {
+		const help = runScript(script, ['--help'], env);
+		expect(help.stdout).toMatch(new RegExp(`^usage: npm run ${name}\\b`));
+		expect(help.stderr).not.toMatch(STACK_LINE);
+		expect(help.status).toBe(0);
+
+		const bogus = runScript(script, ['--bogus'], env);
+		expect(bogus.stderr).toMatch(new RegExp(`^\\[${name}\\] error: Unknown option '--bogus'.*\\nusage: npm run ${name}\\b`));
+		expect(bogus.stderr).not.toMatch(STACK_LINE);
+		expect(bogus.status).toBe(2);
+
+		expect(fs.existsSync(database())).toBe(false);
+		expect(leftovers()).toEqual([]);
+	});
+});
+
+describe('npm run db:migrate', () => {
+	it('creates and migrates the database only when called without arguments', () => {
+		expect(runScript('scripts/migrate-database/index.ts', ['stray'], env).status).toBe(2);
+		expect(fs.existsSync(database())).toBe(false);
+		const migrated = runScript('scripts/migrate-database/index.ts', [], env);
+		expect(migrated.stdout).toMatch(/\[db:migrate\] .*guillemet\.db is up to date/);
+		expect(migrated.status).toBe(0);
+		expect(fs.existsSync(database())).toBe(true);
+	});
+});
+
+describe('npm run bench:import', () => {
+	it.each([
+		[['--count', 'abc'], /--count must be a positive integer \(got "abc"\)/],
+		[['--per-file', '0'], /--per-file must be a positive integer \(got "0"\)/],
+		[['--source', 'nowhere.jsonl.gz'], /--source nowhere\.jsonl\.gz: no such file/]
+	])('refuses %j in one line, leaving no temporary folder', (args, message) => {
+		const result = runScript('scripts/bench/import.ts', args, env);
+		expect(result.stderr).toMatch(message);
+		expect(result.stderr).not.toMatch(STACK_LINE);
+		expect(result.status).toBe(2);
+		expect(leftovers()).toEqual([]);
+	});
+
+	it('imports a few articles, prints its figures and removes its temporary folder', () => {
+		const result = runScript('scripts/bench/import.ts', ['--count', '3', '--per-file', '5'], env);
+		expect(result.stdout).toMatch(/\[bench:import\] 3 articles in 1 file \(/);
+		expect(result.stdout).toMatch(/documents imported {3}3 \(0 duplicates\)/);
+		expect(result.status).toBe(0);
+		expect(leftovers()).toEqual([]);
+	});
+});
+
+describe('npm run bench:export', () => {
+	it('prints the size ratio rounded to one decimal', () => {
+		const result = runScript('scripts/bench/export.ts', ['--documents', '30', '--small', '9', '--flavours', 'spans'], env);
+		expect(result.stdout).toMatch(/peak RSS from 9 to 30 documents \(x3\.3\): spans \d+ -> \d+ MB/);
+		expect(result.status).toBe(0);
+	});
+});
