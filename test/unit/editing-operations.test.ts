@@ -129,6 +129,16 @@ describe('suggestions', () => {
 	});
 });
 
+describe('concurrent decisions', () => {
+	it('refuses to reject a suggestion that was accepted meanwhile, as it refuses the converse', () => {
+		const suggestion = { provenance: 'model:m@1', layer: 'entity' as const, start: 0, end: 6, label: 'PER' };
+		const accepted = applyOperation(createState({ spans: [] }), acceptOperation({ ...suggestion, origin: 'model', score: 0.9, attributes: {} }), context);
+		expect(() => applyOperation(accepted, { type: 'reject', suggestion }, context)).toThrow('cette suggestion a été acceptée ou remplacée entre-temps');
+		const rejected = applyOperation(createState({ spans: [] }), { type: 'reject', suggestion }, context);
+		expect(() => applyOperation(rejected, acceptOperation({ ...suggestion, origin: 'model', score: 0.9, attributes: {} }), context)).toThrow('rejetée entre-temps');
+	});
+});
+
 describe('describeOperation', () => {
 	it('names what changed in French, for undo notices and the audit trail', () => {
 		const stance = { ...span('stance', 10, 20), attributes: { polarity: 'favor' } };

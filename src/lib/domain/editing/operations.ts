@@ -103,6 +103,9 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			return { ...inserted, links };
 		}
 		case 'reject': {
+			// The mirror of accept's check: a tab that rejects what another tab accepted meanwhile
+			// must not leave both standing; the rebase reports it instead.
+			if (state.spans.has(spanKey(op.suggestion))) throw new EditError('cette suggestion a été acceptée ou remplacée entre-temps');
 			const rejected = new Set(state.rejected);
 			rejected.add(suggestionKey(op.suggestion));
 			return { ...state, rejected };
@@ -263,10 +266,9 @@ export function acceptOperation(
 	};
 }
 
-/** A one-line French description, for undo messages and the conflict report. */
 const STATUS_NAMES: Record<SetStatus, string> = { todo: 'à faire', in_progress: 'en cours', done: 'terminé', skipped: 'ignoré' };
 
-/** A short French description of an operation, for the undo notices and the audit trail. */
+/** A short French description of an operation, for the undo notices, the conflict report and the audit trail. */
 export function describeOperation(op: Operation): string {
 	const range = (span: { layer: string; start: number; end: number; label: string }) =>
 		`${span.layer === 'entity' ? span.label : SPAN_LAYER_NAMES[span.layer as SpanLayer]} ${span.start}–${span.end}`;
