@@ -236,6 +236,16 @@ describe('export of the fixture corpus', () => {
 		expect(fs.readdirSync(dir)).toEqual([]);
 	});
 
+	it('removes the files of an earlier export into the same folder that this one does not write', async () => {
+		const dir = path.join(out, 'again');
+		await exportTo(temp.db, temp.project, `${dir}/`, { split: 'train=0.4,dev=0.3,test=0.3' });
+		fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+		expect(fs.readdirSync(dir).sort()).toEqual(['dev.jsonl', 'manifest.json', 'notes.txt', 'test.jsonl', 'train.jsonl']);
+		await exportTo(temp.db, temp.project, `${dir}/`, { split: 'train=0.5,test=0.5' });
+		expect(fs.readdirSync(dir).sort()).toEqual(['manifest.json', 'notes.txt', 'test.jsonl', 'train.jsonl']);
+		expect(Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).splits)).toEqual(['train', 'test']);
+	});
+
 	it('gzips when asked', async () => {
 		const file = path.join(out, 'corpus.jsonl.gz');
 		await exportTo(temp.db, temp.project, file, { gzip: true });

@@ -392,7 +392,12 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 		// No await from here on: an abort either comes before and removes everything, or the
 		// files are all renamed together with their manifest.
 		input.signal?.throwIfAborted();
+		const manifestPath = path.join(layout.directory, layout.manifest);
+		const superseded = filesOfPreviousExport(manifestPath, Object.values(layout.files));
 		for (const writer of writers.values()) writer.publish();
+		// The manifest describes the folder: files a previous export there wrote and this one does
+		// not (its `dev.jsonl` when this split has no dev part) would be read as part of this corpus.
+		for (const name of superseded) fs.rmSync(path.join(layout.directory, name), { force: true });
 		const manifest = buildManifest(stats, {
 			project: input.project,
 			options: input.options,
@@ -402,7 +407,6 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 			files: layout.files,
 			startedAt
 		});
-		const manifestPath = path.join(layout.directory, layout.manifest);
 		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 		return { files: [...writers.values()].map((w) => w.finalPath), manifestPath, manifest, stats };
 	} catch (error) {
@@ -411,6 +415,23 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 	} finally {
 		snapshot.close();
 	}
+}
+
+/**
+ * Files listed by the manifest of an earlier export at `manifestPath` that the new export will not
+ * overwrite. Only plain file names from a Guillemet manifest count: nothing else in the folder is touched.
+ */
+function filesOfPreviousExport(manifestPath: string, newNames: readonly string[]): string[] {
+	let previous: { schema?: unknown; splits?: Record<string, { file?: unknown }> };
+	try {
+		previous = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	} catch {
+		return [];
+	}
+	if (typeof previous.schema !== 'string' || !previous.schema.startsWith('guillemet.')) return [];
+	return Object.values(previous.splits ?? {})
+		.map((part) => part.file)
+		.filter((name): name is string => typeof name === 'string' && name === path.basename(name) && !newNames.includes(name));
 }
 
 /** Why an export has no record: the options, and the owners of sets that would match. */
