@@ -152,7 +152,10 @@ for (const problem of summary.problems.slice(0, 20)) log.error(`document ${probl
 const seconds = Math.max(summary.seconds, 1e-9);
 const line = `${summary.done} of ${summary.total} documents${summary.stopped ? ' (stopped)' : ''}, ${summary.spans} suggestions, ${summary.words} words, ${summary.failed} failed, ${(summary.done / seconds).toFixed(2)} docs/s, ${Math.round(summary.words / seconds)} words/s, ${seconds.toFixed(1)} s (${summary.owners.join(', ')}, project ${project.slug}, ${mode})`;
 if (jobId !== undefined) {
-	finishJob(db, jobId, cancelled ? 'cancelled' : summary.failed ? 'failed' : stopRequested ? 'cancelled' : 'done', line);
+	// The job's line is read on the Pré-annoter page, in French.
+	const number = new Intl.NumberFormat('fr-FR');
+	const jobLine = `${number.format(summary.done)} document${summary.done === 1 ? '' : 's'} sur ${number.format(summary.total)}${summary.stopped ? ' (arrêté)' : ''}, ${number.format(summary.spans)} suggestion${summary.spans === 1 ? '' : 's'}, ${summary.failed} en échec, ${number.format(Math.round(summary.words / seconds))} mots/s, ${seconds.toFixed(1).replace('.', ',')} s (${summary.owners.join(', ')})`;
+	finishJob(db, jobId, cancelled ? 'cancelled' : summary.failed ? 'failed' : stopRequested ? 'cancelled' : 'done', jobLine);
 }
 log.info(line);
 db.$client.close();

@@ -58,7 +58,7 @@ describe('label schema settings', () => {
 		// A duplicate hotkey is refused with a readable message.
 		await page.getByLabel('Touche de l’étiquette 2').selectOption('1');
 		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
-		await page.getByRole('alert').getByText('hotkey 1 is used twice').waitFor();
+		await page.getByRole('alert').getByText('le raccourci 1 sert à deux étiquettes').waitFor();
 
 		await page.goto(`${admin.url}/documents/1`);
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));

@@ -27,7 +27,7 @@ describe('saveLabelSchema', () => {
 		expect(ensureDefaultProject(temp.db).labelSchema.personTitles).toBe('include');
 		const refused = saveLabelSchema(temp.db, temp.project.id, { ...DEFAULT_LABEL_SCHEMA, personTitles: 'sometimes' });
 		expect(refused.ok).toBe(false);
-		expect(!refused.ok && refused.details.join(' ')).toMatch(/personTitles/);
+		expect(!refused.ok && refused.details.join(' ')).toMatch(/^titres de personne : /);
 		// A schema stored before the field existed.
 		const { personTitles: _, ...older } = DEFAULT_LABEL_SCHEMA;
 		temp.db.$client.prepare('UPDATE projects SET label_schema = ? WHERE id = ?').run(JSON.stringify(older), temp.project.id);
@@ -40,7 +40,7 @@ describe('saveLabelSchema', () => {
 			entityLabels: [DEFAULT_LABEL_SCHEMA.entityLabels[0], { ...DEFAULT_LABEL_SCHEMA.entityLabels[1], hotkey: '1', colour: 'green' }]
 		});
 		expect(result.ok).toBe(false);
-		expect(!result.ok && result.details.join(' ')).toMatch(/colour|hotkey 1/);
+		expect(!result.ok && result.details).toEqual(['étiquette 2, couleur : une couleur s’écrit #rrggbb', 'le raccourci 1 sert à deux étiquettes']);
 	});
 
 	it('refuses to drop a label still used by annotations', () => {

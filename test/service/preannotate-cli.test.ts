@@ -107,7 +107,7 @@ describe('background pre-annotation jobs', () => {
 		expect(() => startPreannotationJob(temp.db, temp.project.id, { mode: 'all' }, { env: MODEL_ENV })).toThrow(/already running/);
 		const finished = await waitForJob(started.id);
 		expect(finished, finished.message ?? '').toMatchObject({ status: 'done', done: 5, total: 5, percent: 100 });
-		expect(finished.message).toMatch(/5 of 5 documents/);
+		expect(finished.message).toMatch(/^5 documents sur 5, \d+ suggestions?, 0 en échec, /);
 		expect(modelSets()).toBe(5);
 		expect(listJobs(temp.db, temp.project.id)[0].id).toBe(started.id);
 	}, 60_000);

@@ -1,14 +1,15 @@
 // A project's label schema: project configuration, stored as JSON, editable without a migration.
+// Its messages are French: the schema is edited on the settings page (Schéma).
 import { z } from 'zod';
 import { PERSON_TITLE_CONVENTIONS } from './ner/person-titles';
 
-const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'une couleur s’écrit #rrggbb');
 
 export const entityLabelSchema = z.object({
-	name: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'a label name is upper case, e.g. PER'),
+	name: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'un nom d’étiquette s’écrit en majuscules, par ex. PER'),
 	description: z.string().default(''),
 	colour: hexColour,
-	hotkey: z.string().regex(/^[1-9]$/, 'a hotkey is a digit 1–9')
+	hotkey: z.string().regex(/^[1-9]$/, 'un raccourci est un chiffre de 1 à 9')
 });
 
 export const labelSchemaSchema = z
@@ -24,8 +25,8 @@ export const labelSchemaSchema = z
 		const seen = new Set<string>();
 		const keys = new Set<string>();
 		for (const label of schema.entityLabels) {
-			if (seen.has(label.name)) ctx.addIssue({ code: 'custom', message: `label ${label.name} is listed twice` });
-			if (keys.has(label.hotkey)) ctx.addIssue({ code: 'custom', message: `hotkey ${label.hotkey} is used twice` });
+			if (seen.has(label.name)) ctx.addIssue({ code: 'custom', message: `l’étiquette ${label.name} figure deux fois` });
+			if (keys.has(label.hotkey)) ctx.addIssue({ code: 'custom', message: `le raccourci ${label.hotkey} sert à deux étiquettes` });
 			seen.add(label.name);
 			keys.add(label.hotkey);
 		}

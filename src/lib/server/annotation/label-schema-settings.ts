@@ -11,7 +11,7 @@ export type LabelSchemaResult = { ok: true; labelSchema: LabelSchema } | { ok: f
 export function saveLabelSchema(db: Db, projectId: number, input: unknown): LabelSchemaResult {
 	const parsed = labelSchemaSchema.safeParse(input);
 	if (!parsed.success) {
-		return { ok: false, message: 'Schéma invalide.', details: parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')} : ` : ''}${issue.message}`) };
+		return { ok: false, message: 'Schéma invalide.', details: parsed.error.issues.map((issue) => `${issue.path.length ? `${describePath(issue.path)} : ` : ''}${issue.message}`) };
 	}
 	const schema = parsed.data;
 	const details: string[] = [];
@@ -29,4 +29,23 @@ export function saveLabelSchema(db: Db, projectId: number, input: unknown): Labe
 	}
 	if (details.length) return { ok: false, message: 'Ces valeurs sont encore utilisées : gardez-les ou corrigez d’abord les annotations.', details };
 	return { ok: true, labelSchema: updateLabelSchema(db, projectId, schema).labelSchema };
+}
+
+const FIELD_NAMES: Record<string, string> = {
+	entityLabels: 'étiquettes',
+	quoteKinds: 'types de citation',
+	stancePolarities: 'polarités',
+	stanceTargets: 'cibles',
+	personTitles: 'titres de personne',
+	name: 'nom',
+	description: 'description',
+	colour: 'couleur',
+	hotkey: 'raccourci'
+};
+
+/** `entityLabels.2.hotkey` as the form shows it: `étiquette 3, raccourci`. */
+function describePath(path: readonly PropertyKey[]): string {
+	const [group, index, field] = path;
+	if (group === 'entityLabels' && typeof index === 'number') return `étiquette ${index + 1}${field ? `, ${FIELD_NAMES[String(field)] ?? String(field)}` : ''}`;
+	return path.map((part) => (typeof part === 'number' ? `n° ${part + 1}` : (FIELD_NAMES[String(part)] ?? String(part)))).join(', ');
 }

@@ -76,7 +76,7 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 		.get();
 	if (active) {
 		if (isWorkerAlive(db, active.id)) throw new Error(`pre-annotation job #${active.id} is already running for this project`);
-		finishJob(db, active.id, 'failed', 'the worker process is gone (server restarted?)');
+		finishJob(db, active.id, 'failed', 'le processus de pré-annotation a disparu (serveur redémarré ?)');
 	}
 	const databaseFile = db.$client.name;
 	if (!databaseFile || databaseFile === ':memory:') throw new Error('cannot start a pre-annotation job on an in-memory database: the worker process opens the same file');
@@ -110,11 +110,11 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 		const row = db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, job.id)).get();
 		if (row && ACTIVE.includes(row.status)) {
 			const last = stderrTail.trim().split('\n').at(-1) ?? '';
-			finishJob(db, job.id, 'failed', `worker exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
+			finishJob(db, job.id, 'failed', `le processus s’est arrêté (${signal ?? `code ${code}`})${last ? ` : ${last}` : ''}`);
 		}
 	});
 	child.on('error', (error) => {
-		if (db.$client.open) finishJob(db, job.id, 'failed', `worker could not start: ${error.message}`);
+		if (db.$client.open) finishJob(db, job.id, 'failed', `le processus n’a pas pu démarrer : ${error.message}`);
 	});
 	return getJobProgress(db, job.id)!;
 }
@@ -139,7 +139,7 @@ export function cancelJob(db: Db, jobId: number): JobProgress | undefined {
 	const row = db.select().from(jobs).where(eq(jobs.id, jobId)).get();
 	if (!row) return undefined;
 	if (ACTIVE.includes(row.status)) {
-		finishJob(db, jobId, 'cancelled', 'cancelled');
+		finishJob(db, jobId, 'cancelled', 'annulé');
 		const pid = workerPid(row);
 		if (pid) {
 			try {
