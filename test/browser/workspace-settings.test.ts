@@ -67,6 +67,19 @@ describe('label schema settings', () => {
 		for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
 		await page.keyboard.press('5');
 		expect(await page.locator('mark[data-id="a|entity:13-20"]').getAttribute('data-tag')).toBe('EVENT');
+		await page.waitForFunction(() => {
+			const ws = (window as unknown as { __workspace: { sync: { idle: boolean; status: string } } }).__workspace;
+			return ws.sync.idle && ws.sync.status === 'saved';
+		});
+
+		// Renaming the label in its row carries the annotation along.
+		await page.goto(`${admin.url}/settings`);
+		await page.getByLabel('Nom de l’étiquette 5').fill('EVT');
+		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await page.getByText('EVENT → EVT : 1 entité renommée').waitFor();
+		await page.goto(`${admin.url}/documents/1`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		expect(await page.locator('mark[data-id="a|entity:13-20"]').getAttribute('data-tag')).toBe('EVT');
 		await page.close();
 	});
 

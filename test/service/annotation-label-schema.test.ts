@@ -61,6 +61,47 @@ describe('saveLabelSchema', () => {
 			operations: [{ type: 'add', span: { layer: 'entity', start: 0, end: 14, label: 'PER', attributes: {}, origin: 'human', score: null, provenance: 'human:ana', decision: null } }]
 		});
 		const result = saveLabelSchema(temp.db, temp.project.id, { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.slice(1) });
-		expect(result).toMatchObject({ ok: false, details: ['l’étiquette PER est utilisée par 1 entité(s)'] });
+		expect(result).toMatchObject({ ok: false, details: ['l’étiquette PER est utilisée par 1 entité(s) annotée(s) : gardez-la, ou renommez-la dans sa ligne'] });
+	});
+
+	it('renames a label everywhere it is used, and drops machine suggestions of a removed one', () => {
+		const text = 'Sergueï Lavrov au Festival de Cannes.';
+		const id = temp.db
+			.insert(documents)
+			.values({ projectId: temp.project.id, externalId: 'b', title: 'b', rawText: text, text, contentHash: 'b', cleaning: { rules: [], dropped: [] }, wordCount: 6, charCount: text.length })
+			.returning()
+			.get().id;
+		const sqlite = temp.db.$client;
+		const addSet = (owner: string, kind: string) => (sqlite.prepare(`INSERT INTO annotation_sets (document_id, owner, owner_kind, status) VALUES (?, ?, ?, 'done') RETURNING id`).get(id, owner, kind) as { id: number }).id;
+		const span = (setId: number, start: number, end: number, label: string) =>
+			sqlite.prepare(`INSERT INTO spans (set_id, layer, start, "end", label, attributes, origin, provenance) VALUES (?, 'entity', ?, ?, ?, '{}', 'human', 'x')`).run(setId, start, end, label);
+		const human = addSet('ana', 'annotator');
+		const model = addSet('model:m@1', 'model');
+		span(human, 18, 36, 'MISC');
+		span(model, 18, 36, 'MISC');
+		span(model, 0, 14, 'PER');
+		sqlite.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, 'model:m@1', 'entity', 'MISC', 'accepted')`).run(human);
+		const surface = (sqlite.prepare(`INSERT INTO memory_surfaces (project_id, surface) VALUES (?, 'Festival de Cannes') RETURNING id`).get(temp.project.id) as { id: number }).id;
+		sqlite.prepare(`INSERT INTO memory_labels (surface_id, label, count) VALUES (?, 'MISC', 2), (?, 'EVT', 1)`).run(surface, surface);
+		const revisionBefore = (sqlite.prepare('SELECT revision FROM annotation_sets WHERE id = ?').get(human) as { revision: number }).revision;
+
+		// MISC renamed EVT (its row's previous name is MISC): all its uses follow, in one save.
+		const renamedSchema = { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.map((l) => (l.name === 'MISC' ? { ...l, name: 'EVT' } : l)) };
+		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { MISC: 'EVT' })).toMatchObject({ ok: true, renamed: 2, droppedSuggestions: 0 });
+		expect(sqlite.prepare(`SELECT label FROM spans WHERE start = 18 ORDER BY set_id`).all()).toEqual([{ label: 'EVT' }, { label: 'EVT' }]);
+		expect(sqlite.prepare(`SELECT label FROM suggestion_decisions`).all()).toEqual([{ label: 'EVT' }]);
+		expect(sqlite.prepare(`SELECT label, count FROM memory_labels WHERE surface_id = ?`).all(surface)).toEqual([{ label: 'EVT', count: 3 }]);
+		expect((sqlite.prepare('SELECT revision FROM annotation_sets WHERE id = ?').get(human) as { revision: number }).revision).toBe(revisionBefore + 1);
+		// A rename to a name missing from the schema is refused, and changes nothing.
+		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { EVT: 'FOO' })).toMatchObject({ ok: false, message: 'Renommage impossible.' });
+
+		// PER removed: only the model suggests it, so its suggestions go and the schema is saved.
+		const withoutPer = { ...renamedSchema, entityLabels: renamedSchema.entityLabels.filter((l) => l.name !== 'PER') };
+		expect(saveLabelSchema(temp.db, temp.project.id, withoutPer)).toMatchObject({ ok: true, droppedSuggestions: 1 });
+		// EVT removed: an annotator uses it, so nothing changes, the model's EVT suggestion included.
+		const withoutEvt = { ...withoutPer, entityLabels: withoutPer.entityLabels.filter((l) => l.name !== 'EVT') };
+		expect(saveLabelSchema(temp.db, temp.project.id, withoutEvt)).toMatchObject({ ok: false });
+		expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM spans WHERE label = 'EVT'`).get()).toEqual({ n: 2 });
+		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.map((l) => l.name)).toEqual(['LOC', 'ORG', 'EVT']);
 	});
 });

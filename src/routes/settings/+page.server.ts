@@ -21,6 +21,11 @@ export const actions: Actions = {
 		const descriptions = form.getAll('description').map(String);
 		const colours = form.getAll('colour').map(String);
 		const hotkeys = form.getAll('hotkey').map(String);
+		// Each row says which label it was when the page loaded: a changed name is a rename.
+		const previousNames = form.getAll('previousName').map(String);
+		const renames = Object.fromEntries(
+			names.map((name, i) => [previousNames[i] ?? '', name.trim().toUpperCase()] as const).filter(([previous, name]) => previous !== '' && name !== '' && previous !== name)
+		);
 		const entityLabels = names
 			.map((name, i) => ({ name: name.trim().toUpperCase(), description: (descriptions[i] ?? '').trim(), colour: colours[i] ?? '#000000', hotkey: hotkeys[i] ?? '' }))
 			.filter((label) => label.name);
@@ -30,8 +35,8 @@ export const actions: Actions = {
 			stancePolarities: lines(form.get('stancePolarities')),
 			stanceTargets: lines(form.get('stanceTargets')),
 			personTitles: form.get('personTitles') ?? undefined
-		});
+		}, renames);
 		if (!result.ok) return fail(400, { message: result.message, details: result.details });
-		return { saved: true };
+		return { saved: true, renames, renamed: result.renamed, droppedSuggestions: result.droppedSuggestions };
 	}
 };
