@@ -42,6 +42,10 @@ describe('export validator', () => {
 		expect(problems.map((p) => p.message).join('\n')).toMatch(message);
 	});
 
+	it('reports one wrong token once, without knock-on problems on the tokens after it', () => {
+		expect(validate('invalid-token-text.jsonl').map((p) => p.message)).toEqual([expect.stringMatching(/^tokens\[2\]: text "Munik" differs from the text/)]);
+	});
+
 	it('shifts every span after an emoji when offsets are UTF-16 units', () => {
 		const problems = validate('invalid-utf16-offsets.jsonl');
 		// The flag (2 code points, 4 UTF-16 units) precedes all spans but e1 and e2.

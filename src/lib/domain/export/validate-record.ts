@@ -119,9 +119,14 @@ function checkTokens(tokens: unknown[], index: OffsetIndex, entities: Json[]): s
 			ordered = false;
 			return problems.push(`${where} must be an object`);
 		}
+		if (token.ner !== undefined) tagged++;
 		const offsetProblem = checkOffsets(token, index);
 		if (offsetProblem) {
 			ordered = false;
+			// Keep reading the next tokens from this one's end (when it has one), so one wrong token
+			// is reported once, not again as a gap before the next one.
+			if (Number.isInteger(token.end)) previousEnd = Math.max(previousEnd, token.end as number);
+			tags.push(typeof token.ner === 'string' ? token.ner : 'O');
 			return problems.push(`${where}: ${offsetProblem}`);
 		}
 		const start = token.start as number;
@@ -133,7 +138,6 @@ function checkTokens(tokens: unknown[], index: OffsetIndex, entities: Json[]): s
 			if (/\S/u.test(gap)) problems.push(`${where}: ${show(gap)} at ${previousEnd}–${start} is not whitespace and is in no token`);
 		}
 		previousEnd = Math.max(previousEnd, token.end as number);
-		if (token.ner !== undefined) tagged++;
 		tags.push(typeof token.ner === 'string' ? token.ner : 'O');
 	});
 	if (ordered && previousEnd < index.length) {
