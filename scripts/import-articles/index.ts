@@ -40,7 +40,10 @@ const summary = importFiles(db, project, collected.files, (progress) => {
 });
 bar.stop();
 const problems = [...collected.problems, ...summary.problems];
-if (!args.values.quiet) for (const p of problems) log.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+if (!args.values.quiet) {
+	for (const p of problems) log.error(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+	for (const note of summary.sameTextOtherId) log.warn(`${note.file}:${note.line}: ${note.message}`);
+}
 const seconds = (performance.now() - started) / 1000;
 log.info(
 	`${summary.imported} imported, ${summary.duplicates} already present${summary.setsImported ? `, ${plural(summary.setsImported, 'annotation set')}` : ''}, ${plural(problems.length, 'problem')}, from ${plural(summary.files, 'file')} in ${seconds.toFixed(1)} s (project ${project.slug}, ${config.databasePath})`

@@ -98,6 +98,15 @@ describe('importing JSONL', () => {
 		}
 	});
 
+	it('names a record not added because another id already has its text', () => {
+		const lines = ['{"id":"a","text":"Le même texte."}', '{"id":"b","text":"Le même texte."}', '{"id":"a","text":"Le même texte."}'].join('\n');
+		const summary = importUploads(temp.db, temp.project, [upload('syndic.jsonl', lines)]);
+		expect(summary).toMatchObject({ imported: 1, duplicates: 2, problems: [] });
+		expect(summary.sameTextOtherId).toEqual([
+			{ file: 'syndic.jsonl', line: 2, id: 'b', existingId: 'a', message: 'same text as document "a", already imported: not added again as "b"' }
+		]);
+	});
+
 	it('reports an empty JSONL file instead of passing it as imported', () => {
 		const summary = importUploads(temp.db, temp.project, [upload('vide.jsonl', new TextEncoder().encode('\n  \n'))]);
 		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'vide.jsonl', line: 0, message: 'the file holds no record (it is empty or blank)' }] });

@@ -53,6 +53,6 @@ function preannotateSamples(db: Db, projectId: number): void {
 }
 
 function importSampleArticles(db: Db, project: ReturnType<typeof ensureDefaultProject>): ImportSummary {
-	if (!fs.existsSync(SAMPLES_DIR)) return { files: 0, imported: 0, duplicates: 0, setsImported: 0, problems: [] };
+	if (!fs.existsSync(SAMPLES_DIR)) return { files: 0, imported: 0, duplicates: 0, setsImported: 0, problems: [], sameTextOtherId: [] };
 	return importFiles(db, project, collectImportFiles([SAMPLES_DIR]).files);
 }

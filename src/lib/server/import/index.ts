@@ -36,6 +36,8 @@ export interface ImportSummary {
 	duplicates: number;
 	setsImported: number;
 	problems: ImportProblem[];
+	/** Records not added because a document with another id has their text: where, and which id. */
+	sameTextOtherId: (ImportProblem & { id: string; existingId: string })[];
 }
 
 export interface ImportProgress {
@@ -112,13 +114,14 @@ function importInputs(
 	sizes: readonly number[],
 	onProgress?: (p: ImportProgress) => void
 ): ImportSummary {
-	const summary: ImportSummary = { files: 0, imported: 0, duplicates: 0, setsImported: 0, problems: [] };
+	const summary: ImportSummary = { files: 0, imported: 0, duplicates: 0, setsImported: 0, problems: [], sameTextOtherId: [] };
 	const bytesTotal = sizes.reduce((a, b) => a + b, 0);
 	let bytesDone = 0;
 	const labels = entityLabelNames(project.labelSchema);
 	inputs.forEach((input, i) => {
 		summary.files++;
 		const counts = { imported: summary.imported, duplicates: summary.duplicates, setsImported: summary.setsImported };
+		const notesBefore = summary.sameTextOtherId.length;
 		const progress = (fileFraction: number) =>
 			onProgress?.({ filesDone: i, filesTotal: inputs.length, bytesDone: bytesDone + Math.round(sizes[i] * fileFraction), bytesTotal, imported: summary.imported });
 		// Each record is stored as soon as it is parsed, inside the file's one transaction: a large
@@ -129,6 +132,7 @@ function importInputs(
 			);
 		} catch (error) {
 			Object.assign(summary, counts);
+			summary.sameTextOtherId.length = notesBefore;
 			summary.problems.push(
 				error instanceof UnreadableFile
 					? { file: input.name, line: error.line, message: error.message }
@@ -255,6 +259,16 @@ function storeArticle(db: Db, project: Project, file: string, line: number, arti
 		.get();
 	if (document) {
 		if (!article.annotations) summary.duplicates++;
+		// Same text under another id: not an error (a syndicated article, a re-scrape), but say which.
+		if (article.externalId && article.externalId !== document.externalId) {
+			summary.sameTextOtherId.push({
+				file,
+				line,
+				id: article.externalId,
+				existingId: document.externalId,
+				message: `same text as document "${document.externalId}", already imported: not added again as "${article.externalId}"`
+			});
+		}
 	} else {
 		const taken = (id: string) =>
 			db
