@@ -50,11 +50,12 @@ function line(name: string, f: AgreementFigures): string {
 		pct(f.quotes.exact),
 		pct(f.quotes.overlap),
 		pct(f.quotes.speaker),
-		`${num(f.stance.kappa)} ${f.stance.method ?? ''}`.padEnd(14),
+		pct(f.stance.overlap),
+		`${num(f.stance.kappa)} ${f.stance.kappa === null ? '' : (f.stance.method ?? '')}`.padEnd(14),
 		f.annotators.join(', ')
 	].join('  ');
 }
-console.log(['document'.padEnd(34), 'ent.ex', 'ent.ov', 'quo.ex', 'quo.ov', 'speak.', 'stance kappa  ', 'annotators'].join('  '));
+console.log(['document'.padEnd(34), 'ent.ex', 'ent.ov', 'quo.ex', 'quo.ov', 'speak.', 'sta.ov', 'stance kappa  ', 'annotators'].join('  '));
 for (const document of result.documents) console.log(line(`#${document.documentId} ${document.title ?? ''}`, document));
 console.log(line('PROJECT', result.project));
 const labels = Object.entries(result.project.entities.byLabel);

@@ -182,7 +182,7 @@ describe('reviewer', () => {
 		await page.locator('[data-testid="candidates-disputed"] tr.rejected').waitFor();
 		const gold = await page.locator('[data-testid="gold-spans"] tbody tr').allTextContents();
 		expect(gold).toHaveLength(3);
-		expect(gold[0]).toMatch(/« Nous sommes prêts ».*→ speaker : Sergueï Lavrov/);
+		expect(gold[0]).toMatch(/« Nous sommes prêts ».*→ locuteur : Sergueï Lavrov/);
 		expect(gold[1]).toContain('Sergueï Lavrov');
 		expect(gold[2]).toContain('Moscou');
 		expect(await page.locator('[data-testid="gold-spans"] tbody tr').nth(2).locator('select[name="label"]').inputValue()).toBe('LOC');
@@ -212,6 +212,17 @@ describe('reviewer', () => {
 			body: 'revision=1&spanId=1'
 		});
 		expect(JSON.stringify(await stale.json())).toContain('rechargez la page');
+
+		// The Exporter previews what each file holds; an empty selection is said, with no empty download.
+		await page.goto(`${server.url}/export?format=spans&set=gold&status=done&layers=entity&layers=quote&layers=stance`);
+		const downloads = page.locator('[data-testid="export-downloads"] li');
+		expect(await downloads.first().textContent()).toContain('1 doc.');
+		const href = await downloads.first().locator('a').getAttribute('href');
+		const body = await page.evaluate(async (url) => (await fetch(url)).text(), `${server.url}${href}`);
+		expect(JSON.parse(body.trim()).entities.map((e: { text: string }) => e.text)).toEqual(['Sergueï Lavrov', 'Moscou']);
+		await page.goto(`${server.url}/export?format=spans&set=nobody&status=done&layers=entity`);
+		await page.locator('[data-testid="export-empty"]').waitFor();
+		expect(await page.locator('[data-testid="export-downloads"]').count()).toBe(0);
 
 		await page.goto(`${server.url}/agreement`);
 		expect(await page.locator('[data-testid="agreement-documents"] tbody tr').count()).toBe(1);

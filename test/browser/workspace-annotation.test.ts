@@ -325,17 +325,28 @@ describe('annotation workspace', () => {
 		db.$client.prepare(`DELETE FROM annotation_sets WHERE document_id = ? AND owner_kind = 'memory'`).run(id);
 		db.$client.close();
 		const page = await openDocument(context, id);
+		await page.keyboard.press('j');
+		await page.waitForFunction(() => document.activeElement?.matches('mark.hl.suggestion') ?? false);
 		await page.keyboard.press('a');
 		const dialog = page.getByRole('dialog');
+		// The dialog keeps the keyboard: Tab cycles inside it, never out to the page behind.
+		expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Accepter');
+		for (let i = 0; i < 6; i++) {
+			await page.keyboard.press('Tab');
+			expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+		}
 		await dialog.getByLabel('Score minimal').fill('0.5');
 		await dialog.getByText('2 suggestion(s) visée(s)').waitFor();
 		await dialog.getByRole('button', { name: 'Accepter' }).click();
 		await waitSaved(page);
+		// Focus lands on an annotation where the reader was, not on the page body.
+		await page.waitForFunction(() => document.activeElement?.matches('mark.hl') ?? false);
 		let stored = await serverState(page, id);
 		expect(stored.snapshot.spans.map((s) => `${s.label}:${s.decision}`).sort()).toEqual(['LOC:accepted', 'PER:accepted']);
 		await page.keyboard.press('Control+z');
 		await waitSaved(page);
 		expect((await serverState(page, id)).snapshot.spans).toEqual([]);
+		await page.waitForFunction(() => document.activeElement?.matches('mark.hl.suggestion') ?? false);
 
 		// "Le ministre russe" becomes a mention, then the quote's speaker.
 		await dragSelect(page, 'Le ministre russe');

@@ -10,7 +10,7 @@ import { parseExportOptions, type RawExportOptions } from '../../src/lib/domain/
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import type { Db } from '../../src/lib/server/db/client';
 import type { Project } from '../../src/lib/server/db/projects';
-import { exportToFiles, streamExportPart } from '../../src/lib/server/export';
+import { exportToFiles, previewExport, streamExportPart } from '../../src/lib/server/export';
 import { importFiles } from '../../src/lib/server/import';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
@@ -234,6 +234,20 @@ describe('export of the fixture corpus', () => {
 			'interrupted'
 		);
 		expect(fs.readdirSync(dir)).toEqual([]);
+	});
+
+	it('previews how many documents each part would hold, the same ones the export writes', async () => {
+		for (const raw of [{}, { set: 'gold' }, { set: 'nobody' }, { split: 'train=0.4,dev=0.3,test=0.3', seed: '7' }, { set: 'all-annotators', status: 'any' }] as RawExportOptions[]) {
+			const preview = previewExport(temp.db, temp.project, options(raw));
+			const dir = path.join(out, `preview-${Object.values(raw).join('-') || 'default'}`);
+			if (preview.documents === 0) {
+				await expect(exportTo(temp.db, temp.project, `${dir}/`, raw)).rejects.toThrow(/nothing to export/);
+				continue;
+			}
+			const { stats } = await exportTo(temp.db, temp.project, `${dir}/`, raw);
+			expect(preview.documents, JSON.stringify(raw)).toBe(stats.documents);
+			expect(preview.parts, JSON.stringify(raw)).toEqual(Object.fromEntries(Object.entries(stats.parts).map(([part, p]) => [part, p.documents])));
+		}
 	});
 
 	it('removes the files of an earlier export into the same folder that this one does not write', async () => {

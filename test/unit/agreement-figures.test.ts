@@ -126,11 +126,33 @@ describe('document agreement', () => {
 		expect(figures.stance.kappa).toBeCloseTo(0.25, 10);
 	});
 
+	it('scores stance spans one annotator marked and the other did not as F1 0, not as missing', () => {
+		const figures = computeDocumentAgreement({
+			documentId: 1,
+			sets: [
+				{ annotator: 'a', spans: [stance(10, 20, 'favor'), stance(30, 40, 'against')] },
+				{ annotator: 'b', spans: [] }
+			]
+		})!;
+		expect(figures.stance).toMatchObject({ exact: 0, overlap: 0, kappa: null, items: 0 });
+		const partly = computeDocumentAgreement({
+			documentId: 1,
+			sets: [
+				{ annotator: 'a', spans: [stance(10, 20, 'favor'), stance(30, 40, 'against')] },
+				{ annotator: 'b', spans: [stance(12, 20, 'against')] }
+			]
+		})!;
+		// 1 overlap match out of 3 spans: F1 = 2·1/3; none exact.
+		expect(partly.stance.overlap).toBeCloseTo(2 / 3, 10);
+		expect(partly.stance.exact).toBe(0);
+	});
+
 	it('is null with one annotator, and null figures without evidence', () => {
 		expect(computeDocumentAgreement({ documentId: 1, sets: [{ annotator: 'a', spans: [entity(0, 1, 'PER')] }] })).toBeNull();
 		const empty = computeDocumentAgreement({ documentId: 1, sets: [{ annotator: 'a', spans: [] }, { annotator: 'b', spans: [] }] })!;
 		expect(empty.entities.exact).toBeNull();
 		expect(empty.stance.kappa).toBeNull();
+		expect(empty.stance.overlap).toBeNull();
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjacentWord, moveEdge, snapToWords, wordAt } from '../../src/lib/domain/editing/snapping';
+import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt } from '../../src/lib/domain/editing/snapping';
 import { OffsetIndex } from '../../src/lib/domain/offsets';
 import { tokenizeWords } from '../../src/lib/domain/tokens';
 
@@ -46,5 +46,17 @@ describe('moving by words', () => {
 		expect(slice(wordAt(tokens, cp('refusons') + 2))).toBe('refusons');
 		expect(slice(adjacentWord(tokens, lavrov, -1))).toBe('Sergueï');
 		expect(slice(adjacentWord(tokens, { start: 0, end: 1 }, -1))).toBeNull();
+	});
+});
+
+describe('nextWordFrom', () => {
+	it('starts a new selection on the next word, never on punctuation', () => {
+		const text = 'Lavrov, qui « parle ».';
+		const tokens = tokenizeWords(text);
+		const at = (range: { start: number; end: number } | null) => (range ? text.slice(range.start, range.end) : null);
+		expect(at(nextWordFrom(tokens, 6))).toBe('qui');
+		expect(at(nextWordFrom(tokens, 10))).toBe('parle');
+		expect(at(nextWordFrom(tokens, 0))).toBe('Lavrov');
+		expect(nextWordFrom(tokens, 19)).toBeNull();
 	});
 });

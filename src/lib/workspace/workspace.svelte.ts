@@ -21,7 +21,7 @@ import {
 } from '../domain/editing/operations';
 import { fromSnapshot, linkSlot, sortedSpans, spanKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
 import { groupSuggestions, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
-import { adjacentWord, moveEdge, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
+import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
 
@@ -116,6 +116,8 @@ export class Workspace {
 	private redoStack: Operation[] = [];
 	/** Everything navigable (own spans and suggestions of the visible layers), in reading order. */
 	private items: RenderSpan[] = [];
+	/** UTF-16 start of the last current item, to land near it when that item disappears. */
+	private lastCurrentStart = 0;
 	private renderById = new Map<string, RenderSpan>();
 	private suggestionByKey: Map<string, Suggestion>;
 	/** For each shown suggestion, the sources agreeing with it and those in conflict. */
@@ -243,7 +245,9 @@ export class Workspace {
 			return false;
 		}
 		this.sync.enqueue(op);
-		if (this.current?.type === 'span' && !this.state.spans.has(this.current.key)) this.current = this.targetAfter(op);
+		// The span that was current went away: go to what the operation made, else (refresh) to the
+		// item now nearest to it, such as the suggestion an undone accept gives back.
+		if (this.current?.type === 'span' && !this.state.spans.has(this.current.key)) this.current = this.targetAfter(op) ?? this.current;
 		this.notice = { tone: 'info', text: message };
 		this.refresh();
 		this.announce(message);
@@ -443,7 +447,8 @@ export class Workspace {
 		}
 		const what = [filter.label, filter.minScore !== null ? `score ≥ ${filter.minScore}` : null].filter(Boolean).join(', ');
 		const taken = operations.filter((op) => op.type === 'accept').length;
-		this.dispatch({ type: 'batch', description: `acceptation de ${taken} suggestion(s)${what ? ` (${what})` : ''}`, operations }, null);
+		// The current item stays current (or, once accepted, its span does): the reader keeps their place.
+		this.dispatch({ type: 'batch', description: `acceptation de ${taken} suggestion(s)${what ? ` (${what})` : ''}`, operations });
 		this.notice = { tone: 'info', text: `${taken} suggestion(s) acceptée(s).` };
 		return taken;
 	}
@@ -545,7 +550,7 @@ export class Workspace {
 	startDraft(): void {
 		const current = this.current;
 		const from = current ? (current.type === 'draft' ? current.end : (this.rangeOf(current)?.end ?? 0)) : 0;
-		const word = current ? (adjacentWord(this.tokens, { start: from, end: from }, 1) ?? wordAt(this.tokens, from)) : wordAt(this.tokens, 0);
+		const word = current ? (nextWordFrom(this.tokens, from) ?? wordAt(this.tokens, from)) : (nextWordFrom(this.tokens, 0) ?? wordAt(this.tokens, 0));
 		if (word) this.select({ type: 'draft', ...word });
 	}
 
@@ -688,8 +693,13 @@ export class Workspace {
 			};
 			all = [...render, draft].sort(compareRenderSpans);
 		} else if (current && !this.renderById.has(this.idOf(current))) {
-			this.current = null;
+			// What was current went away (accepted, undone, rejected in bulk): stay where the reader
+			// was, on the first item from there on, instead of sending them back to the top.
+			const near = render.find((item) => item.start >= this.lastCurrentStart) ?? render.at(-1) ?? null;
+			this.current = near ? this.targetOf(near) : null;
 		}
+		const currentItem = this.current && this.current.type !== 'draft' ? this.renderById.get(this.idOf(this.current)) : null;
+		if (currentItem) this.lastCurrentStart = currentItem.start;
 		const buckets = bucketByParagraph(
 			this.paragraphs.map((view) => view.paragraph),
 			all

@@ -1,5 +1,5 @@
 import { formatExportCommand, parseExportOptions, rawOptionsFromQuery } from '$lib/domain/export/options';
-import { downloadFileName, listExportableOwners, partNames } from '$lib/server/export';
+import { downloadFileName, listExportableOwners, partNames, previewExport } from '$lib/server/export';
 import type { PageServerLoad } from './$types';
 
 // A GET form: the chosen options live in the URL, so a download link can be shared or bookmarked.
@@ -9,13 +9,16 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	const layers = submitted ? url.searchParams.getAll('layers') : ['entity', 'quote', 'stance'];
 	const parsed = parseExportOptions(submitted ? rawOptionsFromQuery(url.searchParams) : {});
 	const values = Object.fromEntries(url.searchParams);
-	if (!parsed.ok) return { owners, submitted, values, layers, errors: parsed.errors, downloads: [], command: null };
+	if (!parsed.ok) return { owners, submitted, values, layers, errors: parsed.errors, downloads: [], command: null, preview: null };
 	const { options } = parsed;
 	const query = url.searchParams.toString();
-	const downloads = submitted
+	// Documents per part before any download: an empty selection is said, not served as an empty file.
+	const preview = submitted ? previewExport(locals.db, locals.project, options) : null;
+	const downloads = submitted && preview && preview.documents > 0
 		? [...partNames(options), 'manifest'].map((part) => ({
 				part,
 				name: downloadFileName(locals.project, options, part),
+				documents: part === 'manifest' ? null : preview.parts[part],
 				href: `/export/download?${query}&part=${encodeURIComponent(part)}`
 			}))
 		: [];
@@ -25,6 +28,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		values,
 		layers,
 		errors: [] as string[],
+		preview,
 		options,
 		downloads,
 		command: formatExportCommand(options, options.split ? 'corpus/' : `corpus.${options.format === 'conll' ? 'conll' : 'jsonl'}${options.gzip ? '.gz' : ''}`)

@@ -48,6 +48,7 @@ interface PairCounts {
 	byLabel: Record<string, Record<MatchMode, Counts>>;
 	quotes: Record<MatchMode, Counts>;
 	speaker: { agreed: number; total: number };
+	stances: Record<MatchMode, Counts>;
 }
 
 export interface F1Pair {
@@ -60,7 +61,12 @@ export interface AgreementFigures {
 	pairs: number;
 	entities: F1Pair & { byLabel: Record<string, F1Pair> };
 	quotes: F1Pair & { speaker: number | null; matchedQuotes: number };
-	stance: { method: 'cohen' | 'fleiss' | null; kappa: number | null; observed: number | null; items: number };
+	/**
+	 * Span F1 of the stance spans (did the annotators mark the same passages?), then kappa on the
+	 * polarity of the ones they share: one annotator with 12 stances and the other with none is F1 0,
+	 * not "no data".
+	 */
+	stance: F1Pair & { method: 'cohen' | 'fleiss' | null; kappa: number | null; observed: number | null; items: number };
 }
 
 export interface DocumentAgreement extends AgreementFigures {
@@ -121,7 +127,8 @@ function comparePair(a: AnnotatorSpans, b: AnnotatorSpans): PairCounts {
 		entities,
 		byLabel,
 		quotes: { exact: countMatches(quotesA, quotesB, 'exact', false), overlap: { matched: matchedQuotes.length, total: quotesA.length + quotesB.length } },
-		speaker: { agreed, total: matchedQuotes.length }
+		speaker: { agreed, total: matchedQuotes.length },
+		stances: { exact: countMatches(ofLayer(a, 'stance'), ofLayer(b, 'stance'), 'exact', false), overlap: countMatches(ofLayer(a, 'stance'), ofLayer(b, 'stance'), 'overlap', false) }
 	};
 }
 
@@ -165,7 +172,14 @@ function summarise(annotators: string[], pairs: PairCounts[], items: string[][],
 			speaker: mean(pairs.map((p) => (p.speaker.total ? p.speaker.agreed / p.speaker.total : null))),
 			matchedQuotes: pairs.reduce((sum, p) => sum + p.speaker.total, 0)
 		},
-		stance: { method: kappa && kappa.items > 0 ? method : null, kappa: kappa?.kappa ?? null, observed: kappa?.observed ?? null, items: kappa?.items ?? 0 }
+		stance: {
+			exact: mean(pairs.map((p) => f1(p.stances.exact))),
+			overlap: mean(pairs.map((p) => f1(p.stances.overlap))),
+			method: kappa && kappa.items > 0 ? method : null,
+			kappa: kappa?.kappa ?? null,
+			observed: kappa?.observed ?? null,
+			items: kappa?.items ?? 0
+		}
 	};
 }
 

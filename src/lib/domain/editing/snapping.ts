@@ -67,6 +67,18 @@ export function adjacentWord(tokens: readonly Token[], range: Range, direction: 
 }
 
 /**
+ * The first word from `offset` on that has a letter or a digit: where a new keyboard selection
+ * starts (`n`), so it never begins on the comma after the current annotation.
+ */
+export function nextWordFrom(tokens: readonly Token[], offset: number): Range | null {
+	for (let index = firstEndingAfter(tokens, offset); index < tokens.length; index++) {
+		const token = tokens[index];
+		if (token.start >= offset && /[\p{L}\p{N}]/u.test(token.text)) return { start: token.start, end: token.end };
+	}
+	return null;
+}
+
+/**
  * Moves one edge of a range by a word. `edge: 'end'`, `+1` takes in the next word, `-1` gives
  * back the last one; `edge: 'start'`, `-1` takes in the previous word, `+1` gives back the first.
  * A range never shrinks below one word: the result is null when the move is not possible.

@@ -15,7 +15,7 @@ import { splitForBucket, type ExportOptions } from '../../domain/export/options'
 import { entityLabelNames } from '../../domain/label-schema';
 import { openDatabase, type Db } from '../db/client';
 import type { Project } from '../db/projects';
-import { dataRevision, iterateExportUnits, listExportableOwners } from './query';
+import { dataRevision, iterateExportUnits, listExportableOwners, selectedDocumentIds } from './query';
 
 export { listExportableOwners, type ExportableOwner } from './query';
 
@@ -446,6 +446,17 @@ function describeEmptySelection(db: Db, project: Project, options: ExportOptions
 }
 
 // ---- Download (the web page) --------------------------------------------------------------
+
+/** How many documents each part of an export with `options` would hold, before writing anything. */
+export function previewExport(db: Db, project: Project, options: ExportOptions): { documents: number; parts: Record<string, number> } {
+	const ids = selectedDocumentIds(db, project.id, options);
+	const parts: Record<string, number> = Object.fromEntries(partNames(options).map((part) => [part, 0]));
+	for (const id of ids) {
+		const part = options.split ? splitForBucket(options.split, splitBucket(options.seed, id)) : WHOLE_CORPUS;
+		parts[part]++;
+	}
+	return { documents: ids.length, parts };
+}
 
 export function downloadFileName(project: Project, options: ExportOptions, part: string): string {
 	if (part === 'manifest') return `${project.slug}-${options.format}-manifest.json`;

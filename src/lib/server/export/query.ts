@@ -101,6 +101,21 @@ export function* iterateExportUnits(db: Db, projectId: number, options: ExportOp
 }
 
 /**
+ * External ids of the documents an export with `options` would write, in id order: the same set
+ * filter as the export, without reading any span (for the Exporter page's preview).
+ */
+export function selectedDocumentIds(db: Db, projectId: number, options: ExportOptions): string[] {
+	const filter = setFilter(options);
+	const rows = db.$client
+		.prepare(
+			`SELECT DISTINCT d.id, d.external_id AS externalId FROM annotation_sets s JOIN documents d ON d.id = s.document_id
+			  WHERE d.project_id = ? AND ${filter.sql} ORDER BY d.id`
+		)
+		.all(projectId, ...filter.params) as { externalId: string }[];
+	return rows.map((row) => row.externalId);
+}
+
+/**
  * One set per document: its gold set when it has one (a reviewer adjudicated it), otherwise the
  * most recently finished annotator set (done_at, else last save; then newest id).
  */
