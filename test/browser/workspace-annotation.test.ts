@@ -348,6 +348,23 @@ describe('annotation workspace', () => {
 		expect((await serverState(page, id)).snapshot.spans).toEqual([]);
 		await page.waitForFunction(() => document.activeElement?.matches('mark.hl.suggestion') ?? false);
 
+		// The speaker picker also offers the suggestions nobody took yet: picking one accepts it.
+		await dragSelect(page, '«\u00a0Nous ne céderons pas\u00a0»');
+		await page.keyboard.press('q');
+		await page.keyboard.press('p');
+		await page.getByRole('dialog').getByText('Sergueï Lavrov').waitFor();
+		await page.keyboard.type('Lavrov');
+		await page.keyboard.press('Enter');
+		await waitSaved(page);
+		stored = await serverState(page, id);
+		expect(stored.snapshot.spans.filter((s) => s.layer === 'entity').map((s) => `${s.label}:${s.decision}`)).toEqual(['PER:accepted']);
+		expect(stored.snapshot.links.map((l) => `${l.kind}>${l.to}`)).toEqual([`speaker>entity:${cp('Sergueï')}-${cp('Sergueï') + 14}`]);
+		// One undo takes back both the link and the acceptance; then the quote goes too.
+		await page.keyboard.press('Control+z');
+		await page.keyboard.press('Control+z');
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.spans).toEqual([]);
+
 		// "Le ministre russe" becomes a mention, then the quote's speaker.
 		await dragSelect(page, 'Le ministre russe');
 		await page.keyboard.press('m');

@@ -43,6 +43,8 @@ export interface PickerOption {
 	label: string;
 	detail: string;
 	target: { to: string } | { toName: string };
+	/** A machine suggestion not taken yet: picking it accepts it and links to it, in one step. */
+	suggestion?: Suggestion;
 }
 
 export interface PickerState {
@@ -620,18 +622,29 @@ export class Workspace {
 			return;
 		}
 		const distance = (other: Range) => (other.end <= span.start ? span.start - other.end : other.start >= span.end ? other.start - span.end : 0);
-		const candidates = [...this.state.spans.values()].filter((other) => {
+		const fits = (other: { layer: string; label: string }) => {
 			if (kind === 'cue') return other.layer === 'cue';
 			if (kind === 'target') return other.layer === 'entity';
 			return other.layer === 'mention' || (other.layer === 'entity' && (other.label === 'PER' || other.label === 'ORG'));
-		});
+		};
+		// Annotations first, then the suggestions still pending (`Antonis Samaras PER?` next to the
+		// quote): the speaker is often one the model found and nobody has accepted yet.
+		const candidates: (EditSpan | Suggestion)[] = [
+			...[...this.state.spans.values()].filter(fits),
+			...this.pendingSuggestions.filter((suggestion) => fits(suggestion) && !this.state.spans.has(spanKey(suggestion)))
+		];
 		candidates.sort((a, b) => distance(a) - distance(b) || a.start - b.start);
-		const options: PickerOption[] = candidates.map((other) => ({
-			id: spanKey(other),
-			label: this.spanText(other),
-			detail: other.layer === 'entity' ? other.label : SPAN_LAYER_NAMES[other.layer],
-			target: { to: spanKey(other) }
-		}));
+		const options: PickerOption[] = candidates.map((other) => {
+			const pending = 'key' in other ? (other as Suggestion) : undefined;
+			const name = other.layer === 'entity' ? other.label : SPAN_LAYER_NAMES[other.layer];
+			return {
+				id: pending ? `s|${pending.key}` : spanKey(other),
+				label: this.spanText(other),
+				detail: pending ? `${name} ? (suggestion, acceptée au choix)` : name,
+				target: { to: spanKey(other) },
+				suggestion: pending
+			};
+		});
 		if (kind === 'holder') options.unshift({ id: 'name:article', label: 'L’article lui-même', detail: 'auteur', target: { toName: 'article' } });
 		if (kind === 'target') {
 			for (const name of this.schema.stanceTargets) options.push({ id: `name:${name}`, label: name, detail: 'cible du projet', target: { toName: name } });
@@ -645,7 +658,20 @@ export class Workspace {
 		const picker = this.picker;
 		this.picker = null;
 		if (!picker) return;
-		this.setLink(picker.kind, picker.from, option ? option.target : null);
+		if (!option?.suggestion) {
+			this.setLink(picker.kind, picker.from, option ? option.target : null);
+			return;
+		}
+		// Accept the suggestion and link to it: one operation, one undo.
+		try {
+			const accept = acceptOperation(option.suggestion);
+			const accepted = applyOperation(this.state, accept, this.context);
+			const link = linkOperation(accepted, picker.kind, picker.from, option.target);
+			this.dispatch({ type: 'batch', description: `${describeOperation(accept)} et ${describeOperation(link)}`, operations: [accept, link] }, { type: 'span', key: picker.from });
+		} catch (error) {
+			if (!(error instanceof EditError)) throw error;
+			this.notice = { tone: 'error', text: `Lien impossible : ${error.message}.` };
+		}
 	}
 
 	/** What a link points to, in words. */
