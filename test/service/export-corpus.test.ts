@@ -275,6 +275,8 @@ describe('export of the fixture corpus', () => {
 		expect(streamed).toBe(fs.readFileSync(file, 'utf8'));
 		const manifest = JSON.parse(await new Response(streamExportPart(temp.db, temp.project, options({}), 'manifest', 'test')).text());
 		expect(manifest.totals.documents).toBe(5);
+		// A download does not reveal where the database lives on the server.
+		expect(manifest.database.file).toBe(path.basename(temp.db.$client.name));
 		const zipped = await new Response(streamExportPart(temp.db, temp.project, options({ gzip: true }), 'corpus', 'test')).arrayBuffer();
 		expect(gunzipSync(Buffer.from(zipped)).toString('utf8')).toBe(streamed);
 	});

@@ -495,7 +495,8 @@ export function streamExportPart(db: Db, project: Project, options: ExportOption
 						if (part === 'manifest') {
 							const files = Object.fromEntries(partNames(options).map((name) => [name, downloadFileName(project, options, name)]));
 							batch += JSON.stringify(
-								buildManifest(stats, { project, options, command, databaseFile: db.$client.name, dataRevision: revision, files, startedAt }),
+								// A download leaves the server: its manifest names the database file, not where it lives.
+								buildManifest(stats, { project, options, command, databaseFile: path.basename(db.$client.name), dataRevision: revision, files, startedAt }),
 								null,
 								2
 							);
