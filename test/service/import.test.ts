@@ -147,6 +147,20 @@ describe('importing JSONL', () => {
 		expect(temp.db.select().from(spans).where(eq(spans.setId, set.id)).all().map((s) => s.label)).toEqual(['PER', 'LOC']);
 	});
 
+	it('imports entities given without ids, and says which one is wrong', () => {
+		const lines = [
+			{ id: 'n1', text: 'Jean à Paris.', entities: [{ start: 0, end: 4, label: 'PER' }, { start: 7, end: 12, label: 'LOC' }] },
+			{ id: 'n2', text: 'Marie à Lyon.', entities: [{ start: 0, end: 5, label: 'PER' }, { start: 8, end: 12, label: 'VILLE' }] }
+		];
+		const summary = importUploads(temp.db, temp.project, [upload('sans-id.jsonl', lines.map((r) => JSON.stringify(r)).join('\n'))]);
+		expect(summary).toMatchObject({ imported: 1, setsImported: 1 });
+		expect(summary.problems).toEqual([{ file: 'sans-id.jsonl', line: 2, message: expect.stringMatching(/^entities "entities#2": .*unknown entity label "VILLE"/) }]);
+		expect(temp.db.select().from(spans).all().map((s) => [s.start, s.end, s.label])).toEqual([
+			[0, 4, 'PER'],
+			[7, 12, 'LOC']
+		]);
+	});
+
 	it('refuses a span whose text does not match its offsets, and a link to a missing span', () => {
 		const bad = [
 			{ id: 'x1', text: 'Jean à Paris.', entities: [{ id: 'e1', start: 0, end: 4, label: 'PER', text: 'Jeanne' }] },

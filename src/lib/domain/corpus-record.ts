@@ -53,6 +53,23 @@ const publishedAtSchema = z
 		message: 'not an ISO 8601 date (e.g. 2024-05-17 or 2024-05-17T09:30:00+02:00)'
 	});
 
+/**
+ * A list of spans where `id` may be left out: ids only serve links (a quote's speaker), and data
+ * from elsewhere often has plain `{start, end, label}` entities. A missing id becomes
+ * `entities#3` (the third entity), which no written id can clash with.
+ */
+function spansWithIds<T extends z.ZodTypeAny>(group: string, schema: T) {
+	return z
+		.preprocess(
+			(value) =>
+				Array.isArray(value)
+					? value.map((span, i) => (span && typeof span === 'object' && !Array.isArray(span) && (span as { id?: unknown }).id === undefined ? { ...span, id: `${group}#${i + 1}` } : span))
+					: value,
+			z.array(schema)
+		)
+		.optional();
+}
+
 /** One input line of a JSONL import. Unknown top-level keys are kept in `meta`. */
 export const importRecordSchema = z
 	.object({
@@ -68,11 +85,11 @@ export const importRecordSchema = z
 		set: z.string().optional(),
 		status: z.enum(['todo', 'in_progress', 'done', 'skipped']).optional(),
 		annotators: z.array(z.string()).optional(),
-		entities: z.array(entityRecordSchema).optional(),
-		mentions: z.array(mentionRecordSchema).optional(),
-		cues: z.array(cueRecordSchema).optional(),
-		quotes: z.array(quoteRecordSchema).optional(),
-		stances: z.array(stanceRecordSchema).optional()
+		entities: spansWithIds('entities', entityRecordSchema),
+		mentions: spansWithIds('mentions', mentionRecordSchema),
+		cues: spansWithIds('cues', cueRecordSchema),
+		quotes: spansWithIds('quotes', quoteRecordSchema),
+		stances: spansWithIds('stances', stanceRecordSchema)
 	})
 	.passthrough()
 	.transform(liftMetaFields);
