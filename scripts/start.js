@@ -10,6 +10,20 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildEntry = path.join(root, 'build', 'index.js');
 
+const host = process.env.HOST ?? '127.0.0.1';
+const port = process.env.PORT ?? '3000';
+// The Node server reads these itself, with a stack trace or silence on a bad value: check them here.
+for (const [name, value, ok] of [
+	['PORT', port, /^\d+$/.test(port) && Number(port) > 0 && Number(port) < 65536],
+	['SHUTDOWN_TIMEOUT', process.env.SHUTDOWN_TIMEOUT, process.env.SHUTDOWN_TIMEOUT === undefined || /^\d+$/.test(process.env.SHUTDOWN_TIMEOUT)],
+	['BODY_SIZE_LIMIT', process.env.BODY_SIZE_LIMIT, process.env.BODY_SIZE_LIMIT === undefined || /^(\d+[KMG]?|Infinity)$/i.test(process.env.BODY_SIZE_LIMIT)]
+]) {
+	if (!ok) {
+		console.error(`[guillemet] ${name} is invalid: ${JSON.stringify(value)} (expected ${name === 'PORT' ? 'a port number, 1–65535' : name === 'SHUTDOWN_TIMEOUT' ? 'a number of seconds' : 'a size in bytes, e.g. 67108864 or 64M'})`);
+		process.exit(2);
+	}
+}
+
 function newestMtime(dir) {
 	let newest = 0;
 	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -37,8 +51,6 @@ if (!fs.existsSync(buildEntry) || sourcesChanged()) {
 	}
 }
 
-const host = process.env.HOST ?? '127.0.0.1';
-const port = process.env.PORT ?? '3000';
 const env = {
 	...process.env,
 	HOST: host,

@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getApp, startApp } from './lib/server/app';
-import { ensureAdminFromEnvironment } from './lib/server/auth/accounts';
+import { AccountError, ensureAdminFromEnvironment } from './lib/server/auth/accounts';
 import { authenticateRequest, enforceAccess } from './lib/server/auth/request';
 import { deleteExpiredSessions } from './lib/server/auth/sessions';
 import { ensureDefaultProject } from './lib/server/db/projects';
@@ -9,7 +9,15 @@ export const init: ServerInit = () => {
 	const { db } = startApp();
 	deleteExpiredSessions(db);
 	// The first admin, from GUILLEMET_ADMIN_USERNAME / GUILLEMET_ADMIN_PASSWORD, only while none exists.
-	const outcome = ensureAdminFromEnvironment(db);
+	let outcome: ReturnType<typeof ensureAdminFromEnvironment>;
+	try {
+		outcome = ensureAdminFromEnvironment(db);
+	} catch (error) {
+		// A password too short, a bad name: the operator's to fix, said in one line, not a stack trace.
+		if (!(error instanceof AccountError)) throw error;
+		console.error(`[guillemet] GUILLEMET_ADMIN_USERNAME / GUILLEMET_ADMIN_PASSWORD: ${error.message}`);
+		process.exit(1);
+	}
 	if (outcome === 'created') console.log(`[guillemet] first start: admin "${process.env.GUILLEMET_ADMIN_USERNAME?.trim().toLowerCase()}" created from the environment`);
 	if (outcome === 'not-configured') {
 		console.warn('[guillemet] no admin can sign in yet: open the app in a browser on this machine to create one (/setup), run `npm run admin:create -- --username <name>`, or set GUILLEMET_ADMIN_USERNAME and GUILLEMET_ADMIN_PASSWORD');

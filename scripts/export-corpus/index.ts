@@ -11,7 +11,8 @@ import { parseCommandLine, plural } from '../lib/cli';
 
 const USAGE = `usage: npm run export -- --out <file.jsonl[.gz] | folder/> [options]
   --project <slug>        project (default: ${DEFAULT_PROJECT_SLUG})
-  --set <which>           latest (default: the most recently finished human set), gold,
+  --set <which>           latest (default: the gold set where reviewed, else the most recently
+                          finished annotator set), gold,
                           all-annotators (one record per annotator), or a username
   --status done|any       only finished sets (default), or any status
   --layers <list>         entity,quote,stance (default: all); quotes bring cues and mentions

@@ -77,3 +77,16 @@ describe('first start', () => {
 		await page.close();
 	});
 });
+
+describe('first admin from the environment', () => {
+	it('stops with one line naming the variables when the password is too short', async () => {
+		const started = startTestServer({ env: { GUILLEMET_ADMIN_USERNAME: 'root', GUILLEMET_ADMIN_PASSWORD: 'court' } });
+		const error = await started.then(
+			() => null,
+			(reason: Error) => reason
+		);
+		expect(error?.message).toMatch(/the server exited \(1\) before listening/);
+		expect(error?.message).toMatch(/\[guillemet\] GUILLEMET_ADMIN_USERNAME \/ GUILLEMET_ADMIN_PASSWORD: /);
+		expect(error?.message).not.toMatch(/\n\s+at /);
+	});
+});

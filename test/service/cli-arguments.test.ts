@@ -1,5 +1,6 @@
 // Every script answers --help with its usage (exit 0) and an unknown option with one error line
 // and the usage (exit 2), before doing anything: no database created, no temporary folder left.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,5 +82,20 @@ describe('npm run bench:export', () => {
 		const result = runScript('scripts/bench/export.ts', ['--documents', '30', '--small', '9', '--flavours', 'spans'], env);
 		expect(result.stdout).toMatch(/peak RSS from 9 to 30 documents \(x3\.3\): spans \d+ -> \d+ MB/);
 		expect(result.status).toBe(0);
+	});
+});
+
+describe('npm start', () => {
+	it.each([
+		['PORT', 'notaport', 'a port number'],
+		['SHUTDOWN_TIMEOUT', 'abc', 'a number of seconds'],
+		['BODY_SIZE_LIMIT', 'lots', 'a size in bytes']
+	])('refuses %s=%s in one line, before building or serving anything', (name, value, expected) => {
+		const fresh = path.join(dir, `start-${name}.db`);
+		const result = spawnSync(process.execPath, ['scripts/start.js'], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ...env, DATABASE_PATH: fresh, [name]: value }, encoding: 'utf8' });
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe(`[guillemet] ${name} is invalid: "${value}" (expected ${expected}${name === 'PORT' ? ', 1–65535' : name === 'BODY_SIZE_LIMIT' ? ', e.g. 67108864 or 64M' : ''})\n`);
+		expect(result.stdout).toBe('');
+		expect(fs.existsSync(fresh)).toBe(false);
 	});
 });

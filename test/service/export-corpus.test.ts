@@ -258,6 +258,11 @@ describe('export of the fixture corpus', () => {
 		await exportTo(temp.db, temp.project, `${dir}/`, { split: 'train=0.5,test=0.5' });
 		expect(fs.readdirSync(dir).sort()).toEqual(['manifest.json', 'notes.txt', 'test.jsonl', 'train.jsonl']);
 		expect(Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).splits)).toEqual(['train', 'test']);
+		// Single files side by side are never removed, even when their manifests share a name.
+		const side = path.join(out, 'side');
+		await exportTo(temp.db, temp.project, `${side}/corpus.jsonl`);
+		await exportTo(temp.db, temp.project, `${side}/corpus.conll.gz`, { format: 'conll', gzip: true });
+		expect(fs.readdirSync(side).sort()).toEqual(['corpus.conll.gz', 'corpus.jsonl', 'corpus.manifest.json']);
 	});
 
 	it('gzips when asked', async () => {

@@ -393,7 +393,9 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 		// files are all renamed together with their manifest.
 		input.signal?.throwIfAborted();
 		const manifestPath = path.join(layout.directory, layout.manifest);
-		const superseded = filesOfPreviousExport(manifestPath, Object.values(layout.files));
+		// Only a folder export owns its folder; next to a single file (`corpus.jsonl`) live other
+		// exports that may share its manifest name (`corpus.conll.gz` → `corpus.manifest.json`).
+		const superseded = layout.manifest === 'manifest.json' ? filesOfPreviousExport(manifestPath, Object.values(layout.files)) : [];
 		for (const writer of writers.values()) writer.publish();
 		// The manifest describes the folder: files a previous export there wrote and this one does
 		// not (its `dev.jsonl` when this split has no dev part) would be read as part of this corpus.
