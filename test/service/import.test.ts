@@ -244,6 +244,18 @@ describe('importing JSONL', () => {
 });
 
 describe('the document list', () => {
+	it('counts a suggestion two sources agree on once, as the workspace shows it', () => {
+		importUploads(temp.db, temp.project, [upload('one.jsonl', JSON.stringify({ id: 'x', text: 'Sergueï Lavrov à Moscou.' }))]);
+		const id = temp.db.select().from(documents).get()!.id;
+		const sqlite = temp.db.$client;
+		for (const [owner, kind] of [['model:m@1', 'model'], ['memory:default', 'memory']]) {
+			const setId = (sqlite.prepare(`INSERT INTO annotation_sets (document_id, owner, owner_kind) VALUES (?, ?, ?) RETURNING id`).get(id, owner, kind) as { id: number }).id;
+			sqlite.prepare(`INSERT INTO spans (set_id, layer, start, "end", label, attributes, origin, provenance) VALUES (?, 'entity', 0, 14, 'PER', '{}', ?, ?)`).run(setId, kind, owner);
+			if (kind === 'model') sqlite.prepare(`INSERT INTO spans (set_id, layer, start, "end", label, attributes, origin, provenance) VALUES (?, 'entity', 17, 23, 'LOC', '{}', 'model', ?)`).run(setId, owner);
+		}
+		expect(listDocuments(temp.db, { projectId: temp.project.id, owner: 'local' }).rows[0].suggestionCount).toBe(2);
+	});
+
 	it('searches with accents and case folded, filters by source and pages by id', () => {
 		const records = Array.from({ length: 120 }, (_, i) =>
 			JSON.stringify({ id: `d${i}`, title: `Article ${i}`, text: i % 2 ? `La sécurité de l’OTAN, épisode ${i}.` : `Autre sujet ${i}.`, source: i % 3 ? 'a' : 'b' })

@@ -86,8 +86,8 @@ export function listDocuments(db: Db, query: DocumentListQuery): DocumentListPag
 			`SELECT d.id, d.external_id AS externalId, d.title, d.source, d.published_at AS publishedAt,
 			        d.word_count AS wordCount, d.char_count AS charCount,
 			        ${ownerStatus} AS status,
-			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-			          WHERE s.document_id = d.id AND s.owner_kind IN ${MACHINE_KINDS}) AS suggestionCount,
+			        (SELECT COUNT(*) FROM (SELECT DISTINCT sp.layer, sp.start, sp."end", sp.label FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
+			          WHERE s.document_id = d.id AND s.owner_kind IN ${MACHINE_KINDS})) AS suggestionCount,
 			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
 			          WHERE s.document_id = d.id AND s.owner = ?) AS annotationCount
 			   FROM documents d
