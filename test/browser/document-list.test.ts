@@ -69,6 +69,12 @@ describe('upload form', () => {
 		await page.click('main button[type="submit"]');
 		await page.waitForFunction(() => /1\s+déjà présent/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''));
 
+		// A bad line is explained in French, with its file and line.
+		await page.setInputFiles('input[name="files"]', { name: 'lignes.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"text": "Bon."}\n{"title": "Sans texte"}\n') });
+		await page.click('main button[type="submit"]');
+		await page.getByText('lignes.jsonl:2').waitFor();
+		expect(await page.locator('[data-testid="import-summary"] .problems li').first().textContent()).toBe('lignes.jsonl:2 — texte : manquant');
+
 		await page.goto(`${server.url}/?q=strasbourg`);
 		await page.click('table.documents a');
 		expect(await page.locator('.article-text').textContent()).toBe('Le Parlement européen a voté jeudi à Strasbourg.');

@@ -1,0 +1,87 @@
+// The import's problems in French, for the Importer page. The import service words them in
+// English for the command line (`file:line: message`, like every CLI of the project); the page
+// shows the same problems to French-speaking admins. Each rule rewrites one message shape of
+// src/lib/domain/articles.ts, src/lib/domain/spans.ts, src/lib/domain/corpus-record.ts and
+// src/lib/server/import/; test/service/import-messages-fr.test.ts produces every shape with the real
+// code and checks that none stays in English. A message no rule knows is shown as it is.
+
+type Rule = [RegExp, string | ((...groups: string[]) => string)];
+
+const GROUP_NAMES: Record<string, string> = {
+	entities: 'entité',
+	mentions: 'mention',
+	cues: 'verbe introducteur',
+	quotes: 'citation',
+	stances: 'position'
+};
+const FIELD_NAMES: Record<string, string> = { speaker: 'locuteur', cue: 'verbe introducteur', holder: 'auteur', target: 'cible' };
+const TYPE_NAMES: Record<string, string> = { string: 'du texte', number: 'un nombre', int: 'un entier', object: 'un objet', array: 'une liste', boolean: 'un booléen', null: 'null', undefined: 'rien' };
+const KEY_NAMES: Record<string, string> = { text: 'texte', start: 'début', end: 'fin', label: 'étiquette', id: 'identifiant', title: 'titre', kind: 'type', polarity: 'polarité' };
+
+/** Inner messages of one span (after `entities "e1": `). */
+const SPAN_RULES: Rule[] = [
+	[/^offsets must be integers \(got (.+)\)$/, 'les décalages doivent être des entiers (reçu $1)'],
+	[/^span (\S+) is outside the text \((\S+)\) or empty$/, 'l’annotation $1 sort du texte ($2) ou est vide'],
+	[/^unknown entity label "(.+)" \(known: (.+)\)$/, 'étiquette d’entité inconnue « $1 » (connues : $2)'],
+	[/^entity (\S+) overlaps entity (\S+)$/, 'l’entité $1 chevauche l’entité $2'],
+	[/^text "(.*)" does not match the text at (\S+) \("(.*)"\)$/s, 'le texte « $1 » ne correspond pas au texte en $2 (« $3 »)'],
+	[/^(speaker|cue|holder|target) "(.+)" is not a span of this record$/, (field, id) => `${FIELD_NAMES[field]} « ${id} » : aucune annotation de cet enregistrement ne porte cet identifiant`]
+];
+
+/** One field's problem from the record's schema (`entities.0.start: …`). */
+function fieldProblem(path: string, problem: string): string {
+	const where = path
+		.split('.')
+		.map((part) => (/^\d+$/.test(part) ? `n° ${Number(part) + 1}` : (GROUP_NAMES[part] ?? KEY_NAMES[part] ?? part)))
+		.join(' ');
+	if (problem === 'is missing') return `${where} : manquant`;
+	const type = /^Invalid input: expected (\w+), received (\w+)$/.exec(problem);
+	if (type) return `${where} : ${TYPE_NAMES[type[1]] ?? type[1]} attendu, ${TYPE_NAMES[type[2]] ?? type[2]} reçu`;
+	if (problem.startsWith('not an ISO 8601 date')) return `${where} : pas une date ISO 8601 (par ex. 2024-05-17 ou 2024-05-17T09:30:00+02:00)`;
+	return `${where} : ${problem}`;
+}
+
+const RULES: Rule[] = [
+	[/^not valid JSON \((.*)\)$/s, 'JSON invalide ($1)'],
+	[/^a record must be a JSON object with a "text" field$/, 'chaque ligne doit être un objet JSON avec un champ "text"'],
+	[/^the text is empty$/, 'le texte est vide'],
+	[/^the page has no text after its title$/, 'la page n’a pas de texte après son titre'],
+	[/^the text carries spans but is not NFC with \\n line endings; its offsets cannot be trusted$/, 'le texte porte des annotations mais n’est pas en NFC avec des fins de ligne \\n : ses décalages ne sont pas fiables'],
+	[/^span id "(.+)" is used twice$/, 'l’identifiant « $1 » sert à deux annotations'],
+	[
+		/^(entities|mentions|cues|quotes|stances) "(.+?)": (.+)$/s,
+		(group, id, inner) => `${GROUP_NAMES[group]} « ${id} » : ${translateWith(SPAN_RULES, inner) ?? inner}`
+	],
+	[/^the file holds no record \(it is empty or blank\)$/, 'le fichier ne contient aucun article (il est vide)'],
+	[/^not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\); re-encode the file as UTF-8$/, 'ce n’est pas de l’UTF-8 valide (octet $1 à la position $2) : réenregistrez le fichier en UTF-8'],
+	[/^not a valid gzip file \((.*)\)$/s, 'fichier gzip invalide ($1)'],
+	[/^too large to read as one text \((\d+) bytes\)$/, 'trop grand pour être lu d’un bloc ($1 octets)'],
+	[/^nothing imported from this file: (.*)$/s, 'rien n’a été importé de ce fichier : $1'],
+	[/^id "(.+)" is already used by another document with a different text$/, 'l’identifiant « $1 » est déjà celui d’un autre document, au texte différent'],
+	[
+		/^document "(.+?)" already has a set "(.+?)" with different annotations: not replaced.*$/s,
+		'le document « $1 » a déjà un jeu « $2 » aux annotations différentes : il n’est pas remplacé (il peut contenir du travail fait dans Guillemet ; importez celles-ci sous un autre nom de jeu pour comparer)'
+	],
+	[/^unsupported file type \(expected (.+)\)$/, 'type de fichier non pris en charge (attendu : $1)']
+];
+
+function translateWith(rules: readonly Rule[], message: string): string | null {
+	for (const [pattern, replacement] of rules) {
+		const match = pattern.exec(message);
+		if (!match) continue;
+		return typeof replacement === 'string' ? message.replace(pattern, replacement) : replacement(...match.slice(1));
+	}
+	return null;
+}
+
+/** One import problem as the Importer page shows it. */
+export function importProblemInFrench(message: string): string {
+	const known = translateWith(RULES, message);
+	if (known !== null) return known;
+	// Schema problems: up to three `path: problem` joined by `; `.
+	const parts = message.split('; ');
+	if (parts.every((part) => /^[\w.]+: /.test(part))) {
+		return parts.map((part) => fieldProblem(part.slice(0, part.indexOf(': ')), part.slice(part.indexOf(': ') + 2))).join(' ; ');
+	}
+	return message;
+}

@@ -1,0 +1,62 @@
+// Every problem shape the import can report, produced by the real import code, reads in French on
+// the Importer page: a new English message would show here first.
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importUploads } from '../../src/lib/server/import';
+import { importProblemInFrench } from '../../src/lib/ui/import-messages-fr';
+import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+
+let temp: TempDatabase;
+beforeEach(() => (temp = createTempDatabase()));
+afterEach(() => temp.close());
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const ENGLISH = /\b(is|are|the|must|not|unknown|does|expected|received|missing|already|used|nothing|file|record|offsets?|overlaps|holds)\b/;
+
+describe('import problems in French', () => {
+	it('translates every problem the import reports', () => {
+		const lines = [
+			'{not json',
+			'[1, 2]',
+			'{"text": "   "}',
+			'{"title": "Sans texte"}',
+			'{"text": 42}',
+			'{"text": "Daté.", "published_at": "hier"}',
+			'{"text": "Jean à Paris.", "entities": [{"start": 0, "end": 40, "label": "PER"}]}',
+			'{"text": "Jean à Paris.", "entities": [{"start": 0, "end": 4, "label": "VILLE"}]}',
+			'{"text": "Jean à Paris.", "entities": [{"start": 0, "end": 4, "label": "PER"}, {"start": 2, "end": 6, "label": "LOC"}]}',
+			'{"text": "Jean à Paris.", "entities": [{"id": "e1", "start": 0, "end": 4, "label": "PER", "text": "Jeanne"}]}',
+			'{"text": "Il a dit « oui ».", "quotes": [{"id": "q1", "start": 11, "end": 14, "speaker": "e9"}]}',
+			'{"text": "Jean à Paris.", "entities": [{"id": "e1", "start": 0, "end": 4, "label": "PER"}, {"id": "e1", "start": 7, "end": 12, "label": "LOC"}]}',
+			'{"text": "Jean à Paris.", "entities": [{"id": "e1", "start": 0.5, "end": 4, "label": "PER"}]}',
+			'{"id": "a", "text": "Premier texte."}',
+			'{"id": "a", "text": "Autre texte."}'
+		];
+		const summary = importUploads(temp.db, temp.project, [
+			{ name: 'bad.jsonl', bytes: encode(lines.join('\n')) },
+			{ name: 'latin1.jsonl', bytes: new Uint8Array([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]) },
+			{ name: 'broken.jsonl.gz', bytes: gzipSync(Buffer.from('{"text": "x"}')).subarray(0, 12) },
+			{ name: 'empty.jsonl', bytes: encode('\n') },
+			{ name: 'page.txt', bytes: encode('Seulement un titre\n') },
+			{ name: 'gold.jsonl', bytes: encode('{"id": "g", "text": "Jean à Paris.", "entities": [{"start": 0, "end": 4, "label": "PER"}]}') },
+			{ name: 'gold2.jsonl', bytes: encode('{"id": "g", "text": "Jean à Paris.", "entities": [{"start": 7, "end": 12, "label": "LOC"}]}') }
+		]);
+		expect(summary.problems.length).toBeGreaterThanOrEqual(18);
+		for (const problem of summary.problems) {
+			const french = importProblemInFrench(problem.message);
+			// What the parsers say (in parentheses: `JSON invalide (Unexpected token …)`) stays as it is.
+			expect(french.replace(/\([^)]*\)/g, ''), problem.message).not.toMatch(ENGLISH);
+			expect(french, problem.message).not.toBe(problem.message);
+		}
+	});
+
+	it('keeps the figures and names of the original message', () => {
+		expect(importProblemInFrench('entities "e2": unknown entity label "VILLE" (known: PER, LOC, ORG, MISC)')).toBe(
+			'entité « e2 » : étiquette d’entité inconnue « VILLE » (connues : PER, LOC, ORG, MISC)'
+		);
+		expect(importProblemInFrench('entities.0.start: Invalid input: expected number, received string; text: is missing')).toBe(
+			'entité n° 1 début : un nombre attendu, du texte reçu ; texte : manquant'
+		);
+		expect(importProblemInFrench('something new')).toBe('something new');
+	});
+});
