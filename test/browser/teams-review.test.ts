@@ -220,6 +220,8 @@ describe('reviewer', () => {
 		const href = await downloads.first().locator('a').getAttribute('href');
 		const body = await page.evaluate(async (url) => (await fetch(url)).text(), `${server.url}${href}`);
 		expect(JSON.parse(body.trim()).entities.map((e: { text: string }) => e.text)).toEqual(['Sergueï Lavrov', 'Moscou']);
+		await page.goto(`${server.url}/export?format=spans&set=gold&status=done&layers=entity&split=train%3D0.8%2Ctest%3D0.3`);
+		await page.getByText('Parts : les proportions font 1,1 au total, pas 1').waitFor();
 		await page.goto(`${server.url}/export?format=spans&set=nobody&status=done&layers=entity`);
 		await page.locator('[data-testid="export-empty"]').waitFor();
 		expect(await page.locator('[data-testid="export-downloads"]').count()).toBe(0);
