@@ -313,6 +313,23 @@ describe('annotation workspace', () => {
 		const quote = stored.find((s) => s.layer === 'quote')!;
 		expect(quote.start).toBe(cp('accuse'));
 		expect(quote.end).toBe(cp('Nous') + 4);
+
+		// Rejecting the last item of the document, a suggestion, keeps the reader near the end.
+		type Ws = { current: { type: string; key: string } | null; items: { id: string; start: number }[]; select(target: { type: string; key: string }): void };
+		const lastId = await page.evaluate(() => {
+			const ws = (window as unknown as { __workspace: Ws }).__workspace;
+			const last = ws.items.at(-1)!;
+			ws.select({ type: last.id.startsWith('s|') ? 'suggestion' : 'span', key: last.id.slice(2) });
+			return last.id;
+		});
+		expect(lastId.startsWith('s|')).toBe(true);
+		await page.keyboard.press('x');
+		await page.waitForFunction(() => document.activeElement?.matches('mark.hl') ?? false);
+		const after = await page.evaluate(() => {
+			const ws = (window as unknown as { __workspace: Ws }).__workspace;
+			return { current: ws.current, last: ws.items.at(-1)?.id };
+		});
+		expect(after.current && `${after.current.type === 'span' ? 'a' : 's'}|${after.current.key}`).toBe(after.last);
 		await context.close();
 	});
 
@@ -353,6 +370,12 @@ describe('annotation workspace', () => {
 		await page.keyboard.press('q');
 		await page.keyboard.press('p');
 		await page.getByRole('dialog').getByText('Sergueï Lavrov').waitFor();
+		// Tab never leaves the picker (its scrolling list is not a stop of its own).
+		for (let i = 0; i < 4; i++) {
+			await page.keyboard.press('Tab');
+			expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+		}
+		await page.locator('[role="dialog"] input').focus();
 		await page.keyboard.type('Lavrov');
 		await page.keyboard.press('Enter');
 		await waitSaved(page);

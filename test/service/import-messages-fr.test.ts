@@ -58,5 +58,6 @@ describe('import problems in French', () => {
 			'entité n° 1 début : un nombre attendu, du texte reçu ; texte : manquant'
 		);
 		expect(importProblemInFrench('something new')).toBe('something new');
+		expect(importProblemInFrench("not valid JSON (Expected ',' or '}' after property value in JSON at position 25)")).toBe('JSON invalide (vers le caractère 26 de la ligne)');
 	});
 });

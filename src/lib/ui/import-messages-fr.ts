@@ -42,7 +42,14 @@ function fieldProblem(path: string, problem: string): string {
 }
 
 const RULES: Rule[] = [
-	[/^not valid JSON \((.*)\)$/s, 'JSON invalide ($1)'],
+	// The parser's own wording is English; its position is what helps.
+	[
+		/^not valid JSON \((.*)\)$/s,
+		(detail) => {
+			const at = /position (\d+)/.exec(detail);
+			return at ? `JSON invalide (vers le caractère ${Number(at[1]) + 1} de la ligne)` : 'JSON invalide';
+		}
+	],
 	[/^a record must be a JSON object with a "text" field$/, 'chaque ligne doit être un objet JSON avec un champ "text"'],
 	[/^the text is empty$/, 'le texte est vide'],
 	[/^the page has no text after its title$/, 'la page n’a pas de texte après son titre'],

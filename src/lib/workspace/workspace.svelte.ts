@@ -400,7 +400,8 @@ export class Workspace {
 	}
 
 	rejectSuggestion(suggestion: Suggestion): void {
-		const next = this.nextItemAfter(`s|${suggestion.key}`);
+		// The next item, or the previous one when this was the last: the reader stays where they are.
+		const next = this.nextItemAfter(`s|${suggestion.key}`) ?? this.previousItemBefore(`s|${suggestion.key}`);
 		const agreeing = this.shownByKey.get(suggestion.key)?.agreeing ?? [];
 		const op: Operation = agreeing.length
 			? { type: 'batch', description: 'rejeter une suggestion de plusieurs sources', operations: [suggestion, ...agreeing].map((s) => ({ type: 'reject', suggestion: s })) }
@@ -450,7 +451,10 @@ export class Workspace {
 		const what = [filter.label, filter.minScore !== null ? `score ≥ ${filter.minScore}` : null].filter(Boolean).join(', ');
 		const taken = operations.filter((op) => op.type === 'accept').length;
 		// The current item stays current (or, once accepted, its span does): the reader keeps their place.
-		this.dispatch({ type: 'batch', description: `acceptation de ${taken} suggestion(s)${what ? ` (${what})` : ''}`, operations });
+		// With nothing current, the first accepted span becomes current.
+		const first = operations.find((op) => op.type === 'accept');
+		const select = this.current ? undefined : first?.type === 'accept' ? { type: 'span' as const, key: spanKey(first.span) } : undefined;
+		this.dispatch({ type: 'batch', description: `acceptation de ${taken} suggestion(s)${what ? ` (${what})` : ''}`, operations }, select);
 		this.notice = { tone: 'info', text: `${taken} suggestion(s) acceptée(s).` };
 		return taken;
 	}

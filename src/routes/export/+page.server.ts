@@ -9,7 +9,8 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	const layers = submitted ? url.searchParams.getAll('layers') : ['entity', 'quote', 'stance'];
 	const parsed = parseExportOptions(submitted ? rawOptionsFromQuery(url.searchParams) : {});
 	const values = Object.fromEntries(url.searchParams);
-	if (!parsed.ok) return { owners, submitted, values, layers, errors: parsed.errors, downloads: [], command: null, preview: null };
+	const entityLabels = locals.project.labelSchema.entityLabels.map((label) => label.name);
+	if (!parsed.ok) return { owners, submitted, values, layers, entityLabels, errors: parsed.errors, downloads: [], command: null, preview: null };
 	const { options } = parsed;
 	const query = url.searchParams.toString();
 	// Documents per part before any download: an empty selection is said, not served as an empty file.
@@ -27,6 +28,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		submitted,
 		values,
 		layers,
+		entityLabels,
 		errors: [] as string[],
 		preview,
 		options,
