@@ -31,16 +31,27 @@ function collect(inputs: string[]): string[] {
  * that manifest names the file (a stale manifest from another export is not trusted).
  */
 function manifestLabels(file: string): string[] | undefined {
-	const manifestFile = path.join(path.dirname(file), 'manifest.json');
-	if (!fs.existsSync(manifestFile)) return undefined;
-	try {
-		const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { ner_labels?: unknown; splits?: Record<string, { file?: string }> };
-		const named = Object.values(manifest.splits ?? {}).some((part) => part.file === path.basename(file));
-		const labels = manifest.ner_labels;
-		return named && Array.isArray(labels) && labels.every((label) => typeof label === 'string') ? labels : undefined;
-	} catch {
-		return undefined;
+	const manifest = readManifest(path.join(path.dirname(file), 'manifest.json'));
+	const named = Object.values(manifest?.splits ?? {}).some((part) => part.file === path.basename(file));
+	const labels = manifest?.ner_labels;
+	return named && Array.isArray(labels) && labels.every((label) => typeof label === 'string') ? labels : undefined;
+}
+
+type Manifest = { ner_labels?: unknown; splits?: Record<string, { file?: string }> };
+const manifests = new Map<string, Manifest | null>();
+
+/** A folder's manifest, read once for all its files; null when absent or unreadable. */
+function readManifest(manifestFile: string): Manifest | null {
+	if (!manifests.has(manifestFile)) {
+		let manifest: Manifest | null = null;
+		try {
+			manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
+		} catch {
+			manifest = null;
+		}
+		manifests.set(manifestFile, manifest);
 	}
+	return manifests.get(manifestFile) ?? null;
 }
 
 async function validateFile(file: string): Promise<{ records: number; problems: number }> {

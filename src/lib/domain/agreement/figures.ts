@@ -112,6 +112,8 @@ function comparePair(a: AnnotatorSpans, b: AnnotatorSpans): PairCounts {
 		add(entities.exact, byLabel[label].exact);
 		add(entities.overlap, byLabel[label].overlap);
 	}
+	const stancesA = ofLayer(a, 'stance');
+	const stancesB = ofLayer(b, 'stance');
 	const quotesA = ofLayer(a, 'quote');
 	const quotesB = ofLayer(b, 'quote');
 	const matchedQuotes = matchSpans(quotesA, quotesB, 'overlap', false);
@@ -128,7 +130,7 @@ function comparePair(a: AnnotatorSpans, b: AnnotatorSpans): PairCounts {
 		byLabel,
 		quotes: { exact: countMatches(quotesA, quotesB, 'exact', false), overlap: { matched: matchedQuotes.length, total: quotesA.length + quotesB.length } },
 		speaker: { agreed, total: matchedQuotes.length },
-		stances: { exact: countMatches(ofLayer(a, 'stance'), ofLayer(b, 'stance'), 'exact', false), overlap: countMatches(ofLayer(a, 'stance'), ofLayer(b, 'stance'), 'overlap', false) }
+		stances: { exact: countMatches(stancesA, stancesB, 'exact', false), overlap: countMatches(stancesA, stancesB, 'overlap', false) }
 	};
 }
 

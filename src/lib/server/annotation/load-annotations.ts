@@ -2,7 +2,7 @@
 // rejected suggestions, status, revision), the machine suggestions, and the next document of
 // their queue.
 import type { Db } from '../db/client';
-import { findSet } from '../db/annotation-sets';
+import { findSet, MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import { getNextDocumentForUser, listAssignedDocumentIds } from '../assignment';
 import type { SpanAttributes } from '../../domain/spans';
 import { spanKey, type EditLink, type EditSpan, type SetStatus, type StateSnapshot } from '../../domain/editing/state';
@@ -97,7 +97,7 @@ export function loadSuggestions(db: Db, documentId: number): Suggestion[] {
 	const rows = db.$client
 		.prepare(
 			`SELECT ${SPAN_COLUMNS}, s.owner FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+			  WHERE s.document_id = ? AND s.owner_kind IN ${MACHINE_OWNER_KINDS_SQL}
 			  ORDER BY sp.start, sp."end" DESC, sp.layer`
 		)
 		.all(documentId) as (SpanRow & { owner: string })[];
@@ -125,7 +125,7 @@ export function loadSuggestions(db: Db, documentId: number): Suggestion[] {
 	const links = db.$client
 		.prepare(
 			`SELECT l.kind, l.from_span_id AS fromId, l.to_span_id AS toId FROM links l JOIN annotation_sets s ON s.id = l.set_id
-			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory') AND l.to_span_id IS NOT NULL ORDER BY l.id`
+			  WHERE s.document_id = ? AND s.owner_kind IN ${MACHINE_OWNER_KINDS_SQL} AND l.to_span_id IS NOT NULL ORDER BY l.id`
 		)
 		.all(documentId) as { kind: EditLink['kind']; fromId: number; toId: number }[];
 	for (const link of links) {

@@ -5,7 +5,7 @@
 // suggestion decisions. A stale revision is a conflict: nothing is written and the caller gets
 // the current state to replay its work on.
 import { inTransaction, type Db } from '../db/client';
-import { getOrCreateSet, insertLinks, insertSpans } from '../db/annotation-sets';
+import { getOrCreateSet, insertLinks, insertSpans, MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import type { User } from '../db/users';
 import { findSpanProblems, type SpanDraft } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
@@ -146,7 +146,7 @@ function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<str
 	return (span) =>
 		((query ??= db.$client.prepare(
 			`SELECT DISTINCT COALESCE(sp.provenance, s.owner) AS provenance FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-			  WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+			  WHERE s.document_id = ? AND s.owner_kind IN ${MACHINE_OWNER_KINDS_SQL}
 			    AND sp.layer = ? AND sp.start = ? AND sp."end" = ? AND sp.label = ?`
 		)).all(documentId, span.layer, span.start, span.end, span.label) as { provenance: string }[])
 			.map((row) => row.provenance)
@@ -168,7 +168,7 @@ function recordIgnoredSuggestions(db: Db, setId: number, documentId: number, don
 			`SELECT p.provenance, p.layer, p.label, p.n - COALESCE(d.n, 0) AS ignored
 			   FROM (SELECT COALESCE(sp.provenance, s.owner) AS provenance, sp.layer, sp.label, COUNT(*) AS n
 			           FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-			          WHERE s.document_id = ? AND s.owner_kind IN ('model', 'rules', 'memory')
+			          WHERE s.document_id = ? AND s.owner_kind IN ${MACHINE_OWNER_KINDS_SQL}
 			          GROUP BY 1, 2, 3) p
 			   LEFT JOIN (SELECT provenance, layer, label, COUNT(*) AS n FROM suggestion_decisions WHERE set_id = ? GROUP BY 1, 2, 3) d
 			     USING (provenance, layer, label)`

@@ -8,6 +8,11 @@ export type AnnotationSet = typeof annotationSets.$inferSelect;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 export type SetStatus = (typeof SET_STATUSES)[number];
 
+/** Owner kinds whose sets hold suggestions, recomputed by pre-annotation: never anyone's work. */
+export const MACHINE_OWNER_KINDS = ['model', 'rules', 'memory'] as const satisfies readonly OwnerKind[];
+/** The same list as an SQL tuple, for `owner_kind IN …`. */
+export const MACHINE_OWNER_KINDS_SQL = `(${MACHINE_OWNER_KINDS.map((kind) => `'${kind}'`).join(', ')})`;
+
 /** What kind of owner an owner string names: `gold`, `model:…`, `rules:…`, `memory:…`, else a user. */
 export function ownerKindOf(owner: string): OwnerKind {
 	if (owner === 'gold') return 'gold';

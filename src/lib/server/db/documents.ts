@@ -1,6 +1,7 @@
 // Documents: insertion (used by import), the paged list with search and filters, one document.
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './client';
+import { MACHINE_OWNER_KINDS_SQL } from './annotation-sets';
 import { documents } from './schema';
 import { FTS_MATCH_IDS, toFtsQuery } from './search';
 
@@ -47,7 +48,6 @@ export interface DocumentListPage {
 	hasNext: boolean;
 }
 
-const MACHINE_KINDS = `('model','rules','memory')`;
 /** Keeps the documents of one user's queue (bound parameter: the user id). */
 const ASSIGNED_TO = 'd.id IN (SELECT a.document_id FROM assignments a WHERE a.project_id = d.project_id AND a.user_id = ?)';
 
@@ -87,7 +87,7 @@ export function listDocuments(db: Db, query: DocumentListQuery): DocumentListPag
 			        d.word_count AS wordCount, d.char_count AS charCount,
 			        ${ownerStatus} AS status,
 			        (SELECT COUNT(*) FROM (SELECT DISTINCT sp.layer, sp.start, sp."end", sp.label FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
-			          WHERE s.document_id = d.id AND s.owner_kind IN ${MACHINE_KINDS})) AS suggestionCount,
+			          WHERE s.document_id = d.id AND s.owner_kind IN ${MACHINE_OWNER_KINDS_SQL})) AS suggestionCount,
 			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
 			          WHERE s.document_id = d.id AND s.owner = ?) AS annotationCount
 			   FROM documents d

@@ -9,7 +9,9 @@ import { gunzipSync } from 'node:zlib';
 import { articleFromJsonLine, articleFromTextPage, type ArticleInput, type ParsedInput } from '../../domain/articles';
 import { annotationsToDrafts } from '../../domain/record-annotations';
 import { entityLabelNames } from '../../domain/label-schema';
-import type { LinkDraft, SpanDraft } from '../../domain/spans';
+import type { LinkDraft, SpanDraft, SpanLayer } from '../../domain/spans';
+import { spanKey } from '../../domain/editing/state';
+import { loadAnnotatorSet } from '../annotation/load-annotations';
 import { inTransaction, type Db } from '../db/client';
 import { findSet, getOrCreateSet, ownerKindOf, replaceSetContent } from '../db/annotation-sets';
 import type { Project } from '../db/projects';
@@ -312,7 +314,7 @@ function storeArticle(db: Db, project: Project, file: string, line: number, arti
 	const existing = findSet(db, document.id, owner);
 	if (existing) {
 		// Never overwrite work silently: the same annotations are a duplicate, different ones a problem.
-		if (storedSignature(db, existing.id) === draftSignature(spans, links)) {
+		if (sameAnnotations(db, document.id, owner, spans, links)) {
 			summary.duplicates++;
 		} else {
 			summary.problems.push({
@@ -329,36 +331,22 @@ function storeArticle(db: Db, project: Project, file: string, line: number, arti
 	summary.setsImported++;
 }
 
-/** Spans and links of a set as one comparable string: offsets, labels, attributes, link ends. */
-function signature(
-	spans: readonly { layer: string; start: number; end: number; label: string; attributes: Record<string, unknown> }[],
-	links: readonly { kind: string; from: number; to: number | null; toName: string | null }[]
+/** Spans and links of a set as one comparable string: offsets, labels, attributes, link ends by span key. */
+function setSignature(
+	spans: readonly { layer: SpanLayer; start: number; end: number; label: string; attributes?: Record<string, unknown> }[],
+	links: readonly { kind: string; from: string; to: string | null; toName?: string | null }[]
 ): string {
-	const keys = spans.map((span) => {
-		const attributes = Object.keys(span.attributes).sort().map((key) => [key, span.attributes[key]]);
-		return `${span.layer}:${span.start}-${span.end}:${span.label}:${JSON.stringify(attributes)}`;
+	const spanKeys = spans.map((span) => {
+		const attributes = Object.entries(span.attributes ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+		return `${spanKey(span)}:${span.label}:${JSON.stringify(attributes)}`;
 	});
-	const linkKeys = links.map((link) => `${link.kind}:${keys[link.from]}>${link.to === null ? `name:${link.toName ?? ''}` : keys[link.to]}`);
-	return JSON.stringify([[...keys].sort(), linkKeys.sort()]);
+	const linkKeys = links.map((link) => `${link.kind}:${link.from}>${link.to ?? `name:${link.toName ?? ''}`}`);
+	return JSON.stringify([spanKeys.sort(), linkKeys.sort()]);
 }
 
-function draftSignature(spans: readonly SpanDraft[], links: readonly LinkDraft[]): string {
-	return signature(
-		spans.map((span) => ({ ...span, attributes: span.attributes ?? {} })),
-		links.map((link) => ({ kind: link.kind, from: link.from, to: link.to, toName: link.toName ?? null }))
-	);
-}
-
-function storedSignature(db: Db, setId: number): string {
-	const rows = db.$client
-		.prepare(`SELECT id, layer, start, "end", label, attributes FROM spans WHERE set_id = ? ORDER BY id`)
-		.all(setId) as { id: number; layer: string; start: number; end: number; label: string; attributes: string }[];
-	const indexOf = new Map(rows.map((row, i) => [row.id, i]));
-	const linkRows = db.$client
-		.prepare(`SELECT kind, from_span_id AS fromId, to_span_id AS toId, to_name AS toName FROM links WHERE set_id = ?`)
-		.all(setId) as { kind: string; fromId: number; toId: number | null; toName: string | null }[];
-	return signature(
-		rows.map((row) => ({ ...row, attributes: JSON.parse(row.attributes) as Record<string, unknown> })),
-		linkRows.map((link) => ({ kind: link.kind, from: indexOf.get(link.fromId)!, to: link.toId === null ? null : indexOf.get(link.toId)!, toName: link.toName }))
-	);
+/** Whether the stored set holds exactly the annotations of this record (read as the workspace reads it). */
+function sameAnnotations(db: Db, documentId: number, owner: string, spans: readonly SpanDraft[], links: readonly LinkDraft[]): boolean {
+	const stored = loadAnnotatorSet(db, documentId, owner).snapshot;
+	const draftLinks = links.map((link) => ({ kind: link.kind, from: spanKey(spans[link.from]), to: link.to === null ? null : spanKey(spans[link.to]), toName: link.toName }));
+	return setSignature(stored.spans, stored.links) === setSignature(spans, draftLinks);
 }

@@ -18,7 +18,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { entityLabelNames } from '../../domain/label-schema';
 import { createLabelResolver, type LabelResolver } from '../../domain/ner/labels';
 import type { LinkDraft, SpanDraft } from '../../domain/spans';
-import { getOrCreateSet, ownerKindOf, replaceSetContent } from '../db/annotation-sets';
+import { getOrCreateSet, MACHINE_OWNER_KINDS, ownerKindOf, replaceSetContent } from '../db/annotation-sets';
 import { inTransaction, type Db } from '../db/client';
 import type { Project } from '../db/projects';
 import { annotationSets, documents, projects } from '../db/schema';
@@ -30,7 +30,7 @@ import { createGazetteerStep } from '../gazetteer';
 import { createMemoryStep } from '../memory';
 
 /** Owner kinds a step may write: machines only. */
-const MACHINE_KINDS = new Set<string>(['model', 'rules', 'memory']);
+const MACHINE_KINDS = new Set<string>(MACHINE_OWNER_KINDS);
 
 export interface StepDocument {
 	id: number;
