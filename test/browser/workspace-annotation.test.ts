@@ -39,7 +39,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -267,6 +267,28 @@ describe('annotation workspace', () => {
 		await waitSaved(page);
 		const stored = await serverState(page, id);
 		expect(stored.snapshot.spans.map((s) => s.label).sort()).toEqual(['LOC', 'MISC']);
+		await context.close();
+	});
+
+	it('a session that ends mid-work says so, offers to sign in again, and the work is saved after it', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[6];
+		const page = await openDocument(context, id);
+		// The cookie gone is what an expired session or a password reset by the admin looks like.
+		await context.clearCookies();
+		await dragSelect(page, 'Européens');
+		await page.keyboard.press('4');
+		await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Session expirée');
+		expect(await page.locator('[data-testid="pending-count"]').textContent()).toContain('1');
+
+		await page.locator('[data-testid="signed-out"] a', { hasText: 'reconnectez-vous' }).click();
+		await page.waitForURL((url) => url.pathname === '/signin');
+		await page.fill('input[name="username"]', TEST_ADMIN.username);
+		await page.fill('input[name="password"]', TEST_ADMIN.password);
+		await Promise.all([page.waitForURL(new RegExp(`/documents/${id}$`)), page.click('main button[type="submit"]')]);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.spans.map((s) => [s.start, s.label])).toEqual([[cp('Européens'), 'MISC']]);
 		await context.close();
 	});
 

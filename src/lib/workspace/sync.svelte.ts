@@ -3,11 +3,12 @@
 // dropped only when the server confirms. Offline or server errors keep the queue and retry with
 // backoff (and at once when the browser is back online); a page reload picks the queue up again.
 // A conflict (409) or a refused operation (422) hands the server's state to the workspace,
-// which replays the queue on it.
+// which replays the queue on it. A 401 (session expired, password changed by the admin) is its
+// own state: retrying cannot help until the annotator signs in again, which the panel offers.
 import type { Operation } from '../domain/editing/operations';
 import type { StateSnapshot } from '../domain/editing/state';
 
-export type SyncStatus = 'saved' | 'saving' | 'offline' | 'error';
+export type SyncStatus = 'saved' | 'saving' | 'offline' | 'error' | 'signed-out';
 
 interface StoredQueue {
 	documentId: number;
@@ -138,7 +139,7 @@ export class SyncQueue {
 	async settle(): Promise<boolean> {
 		for (let round = 0; round < 50 && this.operations.length; round++) {
 			await this.flush();
-			if (this.status === 'offline' || this.status === 'error') return false;
+			if (this.status === 'offline' || this.status === 'error' || this.status === 'signed-out') return false;
 		}
 		return this.operations.length === 0;
 	}
@@ -234,7 +235,9 @@ export class SyncQueue {
 				this.persist();
 				continue;
 			}
-			this.scheduleRetry('error', body.message ?? `erreur ${response.status}`);
+			// Still retried (slowly): signing in from another tab brings the session back to this one.
+			if (response.status === 401) this.scheduleRetry('signed-out', 'session expirée');
+			else this.scheduleRetry('error', body.message ?? `erreur ${response.status}`);
 			return;
 		}
 		if (!this.operations.length) this.status = 'saved';
