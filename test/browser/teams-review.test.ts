@@ -172,8 +172,21 @@ describe('reviewer', () => {
 		expect(await page.locator('[data-testid="candidates-disputed"] tbody tr').count()).toBe(3);
 		expect(await columns.first().locator('[data-agreement="some"]').count()).toBe(2);
 
+		// A second reviewer (the admin) has the same document open.
+		const second = await pageAs(TEST_ADMIN);
+		await second.goto(`${server.url}/review/${documentId}`);
+
 		await page.click('text=Accepter les 2 annotations communes');
 		await page.locator('[data-testid="gold-spans"] tbody tr').nth(1).waitFor();
+
+		// Their page stands on revision 0: the decision is refused, never merged, and the page then
+		// shows the gold set as it is now, so that the next decision is made on it.
+		await second.locator('[data-testid="candidates-disputed"] tr', { hasText: 'LOC' }).getByRole('button', { name: /Accepter/ }).click();
+		await second.locator('[role="alert"]', { hasText: 'modifié entre-temps' }).waitFor();
+		await second.locator('[data-testid="gold-spans"] tbody tr').nth(1).waitFor();
+		expect(await second.locator('[data-testid="gold-spans"] tbody tr').count()).toBe(2);
+		expect(await second.locator('form[action="?/accept"] input[name="revision"]').first().inputValue()).toBe('1');
+		await second.close();
 		const moscouLoc = page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'LOC' });
 		await moscouLoc.getByRole('button', { name: /Accepter/ }).click();
 		await page.waitForFunction(() => document.querySelectorAll('[data-testid="gold-spans"] tbody tr').length === 3);
@@ -211,7 +224,7 @@ describe('reviewer', () => {
 			headers: { cookie: await cookieHeader(page), origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
 			body: 'revision=1&spanId=1'
 		});
-		expect(JSON.stringify(await stale.json())).toContain('rechargez la page');
+		expect(JSON.stringify(await stale.json())).toContain('modifié entre-temps');
 
 		// The Exporter previews what each file holds; an empty selection is said, with no empty download.
 		await page.goto(`${server.url}/export?format=spans&set=gold&status=done&layers=entity&layers=quote&layers=stance`);

@@ -236,7 +236,7 @@ function applyInTransaction(db: Db, input: ReviewInput): ReviewResult {
 			return {
 				outcome: 'conflict' as const,
 				revision: current,
-				message: `le jeu de référence a été modifié entre-temps (révision ${current}, votre page montrait la révision ${input.baseRevision}) : rechargez la page`
+				message: `Le jeu de référence a été modifié entre-temps (révision ${current} ; votre page montrait la révision ${input.baseRevision}). Votre choix n’a pas été appliqué : la page montre maintenant la version actuelle, vérifiez-la puis refaites-le s’il y a lieu.`
 			};
 		}
 		const gold = existing ?? getOrCreateSet(db, input.documentId, GOLD_OWNER, { status: 'in_progress' });
