@@ -312,6 +312,44 @@ describe('admin', () => {
 	});
 });
 
+describe('passwords', () => {
+	it('anyone changes their own password from the top bar and stays signed in; the admin\'s own reset keeps their session too', async () => {
+		const here = await pageAs(ANN2);
+		const elsewhere = await pageAs(ANN2);
+		await Promise.all([here.waitForURL('**/account'), here.getByRole('link', { name: ANN2.username, exact: true }).click()]);
+		const change = async (current: string, next: string) => {
+			await here.fill('input[name="currentPassword"]', current);
+			await here.fill('input[name="newPassword"]', next);
+			await here.fill('input[name="confirm"]', next);
+			await here.click('main button[type="submit"]');
+		};
+		await change('not my password', 'bruno-own-choice');
+		await here.locator('[role="alert"]', { hasText: 'le mot de passe actuel est incorrect' }).waitFor();
+		await change(ANN2.password, 'bruno-own-choice');
+		await here.locator('[role="status"]', { hasText: 'Mot de passe changé' }).waitFor();
+		await here.goto(`${server.url}/`);
+		expect(new URL(here.url()).pathname).toBe('/');
+		await elsewhere.goto(`${server.url}/`);
+		expect(new URL(elsewhere.url()).pathname).toBe('/signin');
+		await here.close();
+		await elsewhere.close();
+
+		const admin = await pageAs(TEST_ADMIN);
+		await admin.goto(`${server.url}/admin`);
+		const setOwn = async (password: string) => {
+			const own = admin.locator('[data-testid="users"] tr').filter({ has: admin.locator('code', { hasText: new RegExp(`^${TEST_ADMIN.username}$`) }) });
+			await own.locator('input[name="password"]').fill(password);
+			await own.getByRole('button', { name: 'Changer' }).click();
+			await admin.locator('.notice.success', { hasText: 'Votre mot de passe est changé' }).waitFor();
+		};
+		await setOwn('admin-new-password');
+		await admin.goto(`${server.url}/admin`);
+		expect(new URL(admin.url()).pathname).toBe('/admin');
+		await setOwn(TEST_ADMIN.password);
+		await admin.close();
+	});
+});
+
 describe('security', () => {
 	it('renders article text and titles as text, never as markup', async () => {
 		const page = await pageAs(REVIEWER);

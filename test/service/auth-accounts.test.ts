@@ -12,7 +12,7 @@ import {
 } from '../../src/lib/server/auth/sessions';
 import { createRateLimiter } from '../../src/lib/server/auth/rate-limit';
 import { signIn } from '../../src/lib/server/auth/sign-in';
-import { AccountError, createAccount, ensureAdminFromEnvironment, setAccountDisabled, setAccountRole } from '../../src/lib/server/auth/accounts';
+import { AccountError, changeOwnPassword, changePassword, createAccount, ensureAdminFromEnvironment, setAccountDisabled, setAccountRole } from '../../src/lib/server/auth/accounts';
 import { sessions } from '../../src/lib/server/db/schema';
 
 let temp: TempDatabase;
@@ -71,6 +71,27 @@ describe('accounts', () => {
 		setAccountDisabled(temp.db, alice.id, true);
 		expect(validateSessionToken(temp.db, token)).toBeNull();
 		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '1' }, createRateLimiter()).outcome).toBe('invalid');
+	});
+
+	it('changes one\'s own password only with the current one, and stays signed in where it was done', () => {
+		const alice = createAccount(temp.db, { username: 'alice', role: 'annotator', password: 'set by the admin' });
+		const here = createSession(temp.db, alice.id);
+		const elsewhere = createSession(temp.db, alice.id);
+		const change = (currentPassword: string, newPassword: string) => changeOwnPassword(temp.db, { userId: alice.id, currentPassword, newPassword, sessionToken: here.token });
+		expect(() => change('not the password', 'my own secret phrase')).toThrow(/actuel est incorrect/);
+		expect(() => change('set by the admin', 'set by the admin')).toThrow(/identique/);
+		expect(() => change('set by the admin', 'short')).toThrow(/au moins 10/);
+		expect(validateSessionToken(temp.db, elsewhere.token)).not.toBeNull();
+
+		change('set by the admin', 'my own secret phrase');
+		expect(validateSessionToken(temp.db, here.token)?.user.username).toBe('alice');
+		expect(validateSessionToken(temp.db, elsewhere.token)).toBeNull();
+		expect(signIn(temp.db, { username: 'alice', password: 'set by the admin', ip: '1' }, createRateLimiter()).outcome).toBe('invalid');
+		expect(signIn(temp.db, { username: 'alice', password: 'my own secret phrase', ip: '1' }, createRateLimiter()).outcome).toBe('signed-in');
+
+		// An admin's reset of someone else's password ends all their sessions.
+		changePassword(temp.db, alice.id, 'reset by the admin');
+		expect(validateSessionToken(temp.db, here.token)).toBeNull();
 	});
 });
 

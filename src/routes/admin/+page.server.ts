@@ -5,6 +5,7 @@ import { AccountError, changePassword, createAccount, setAccountDisabled, setAcc
 import { listAnnotatorProgress, listDocumentProgress, setAnnotatorsPerDocument } from '$lib/server/assignment';
 import { listUsers, ROLES } from '$lib/server/db/users';
 import { getProjectBySlug } from '$lib/server/db/projects';
+import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
 const ADMIN = ['admin'] as const;
@@ -87,13 +88,19 @@ export const actions: Actions = {
 			return accountFailure('setRole', error);
 		}
 	},
-	resetPassword: async ({ locals, request }) => {
-		requireRole(locals, ADMIN);
+	resetPassword: async ({ locals, request, cookies }) => {
+		const admin = requireRole(locals, ADMIN);
 		const parsed = userIdSchema.extend({ password: z.string().max(1024) }).safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { ok: false, action: 'resetPassword', message: 'Requête invalide.' });
+		// Their own row: the admin stays signed in here (their other sessions close, as anyone's would).
+		const own = parsed.data.userId === admin.id;
 		try {
-			changePassword(locals.db, parsed.data.userId, parsed.data.password);
-			return { ok: true, action: 'resetPassword', message: 'Mot de passe changé ; les sessions de ce compte sont fermées.' };
+			changePassword(locals.db, parsed.data.userId, parsed.data.password, { keepSessionToken: own ? cookies.get(SESSION_COOKIE) : undefined });
+			return {
+				ok: true,
+				action: 'resetPassword',
+				message: own ? 'Votre mot de passe est changé ; vos autres sessions sont fermées.' : 'Mot de passe changé ; les sessions de ce compte sont fermées.'
+			};
 		} catch (error) {
 			return accountFailure('resetPassword', error);
 		}

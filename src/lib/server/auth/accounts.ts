@@ -16,7 +16,7 @@ import {
 	type Role,
 	type User
 } from '../db/users';
-import { describePasswordProblem, hashPassword } from './password';
+import { describePasswordProblem, hashPassword, verifyPassword } from './password';
 import { invalidateUserSessions } from './sessions';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
@@ -46,11 +46,23 @@ export function createAccount(db: Db, input: { username: string; displayName?: s
 	});
 }
 
-export function changePassword(db: Db, userId: number, password: string): void {
+/**
+ * Sets a new password and ends the account's sessions, all but `keepSessionToken`'s: someone
+ * changing their own password stays signed in where they are, and only there.
+ */
+export function changePassword(db: Db, userId: number, password: string, options: { keepSessionToken?: string } = {}): void {
 	const problem = describePasswordProblem(password);
 	if (problem) throw new AccountError(problem);
 	if (!setUserPasswordHash(db, userId, hashPassword(password))) throw new AccountError('utilisateur introuvable');
-	invalidateUserSessions(db, userId);
+	invalidateUserSessions(db, userId, options.keepSessionToken);
+}
+
+/** A signed-in user's own change: the current password first, then as `changePassword`. */
+export function changeOwnPassword(db: Db, input: { userId: number; currentPassword: string; newPassword: string; sessionToken: string }): void {
+	const user = getUserById(db, input.userId);
+	if (!user?.passwordHash || !verifyPassword(input.currentPassword, user.passwordHash)) throw new AccountError('le mot de passe actuel est incorrect');
+	if (input.newPassword === input.currentPassword) throw new AccountError('le nouveau mot de passe est identique à l’actuel');
+	changePassword(db, input.userId, input.newPassword, { keepSessionToken: input.sessionToken });
 }
 
 /** Disables (signing the user out everywhere) or re-enables an account; the last admin stays enabled. */

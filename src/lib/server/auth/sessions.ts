@@ -2,7 +2,7 @@
 // SHA-256, so a copy of the database does not yield live sessions. Sessions last 30 days and are
 // renewed (sliding) when used in their second half.
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lt } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import type { User } from '../db/users';
@@ -54,8 +54,12 @@ export function invalidateSession(db: Db, token: string): void {
 	db.delete(sessions).where(eq(sessions.id, hashSessionToken(token))).run();
 }
 
-export function invalidateUserSessions(db: Db, userId: number): void {
-	db.delete(sessions).where(eq(sessions.userId, userId)).run();
+/** Ends every session of a user, except the one of `keepToken` (the person changing their own password). */
+export function invalidateUserSessions(db: Db, userId: number, keepToken?: string): void {
+	const mine = eq(sessions.userId, userId);
+	db.delete(sessions)
+		.where(keepToken ? and(mine, ne(sessions.id, hashSessionToken(keepToken))) : mine)
+		.run();
 }
 
 export function deleteExpiredSessions(db: Db, now = new Date()): number {
