@@ -86,6 +86,39 @@ describe('label schema settings', () => {
 		await page.close();
 	});
 
+	it('two admins editing at once: the later save is refused, not silently overwriting the first', async () => {
+		const first = await browser.newPage();
+		const second = await browser.newPage();
+		for (const page of [first, second]) {
+			page.setDefaultTimeout(15_000);
+			await page.goto(`${admin.url}/settings`);
+		}
+		await first.getByLabel('Description de l’étiquette 1').fill('Personnes réelles');
+		await first.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await first.getByText('Schéma enregistré.').waitFor();
+
+		await second.getByLabel('Description de l’étiquette 2').fill('Lieux');
+		await second.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await second.getByRole('alert').getByText('modifié par quelqu’un d’autre').waitFor();
+		// The current version comes back in one click; saving from it keeps the first admin's change.
+		await second.getByRole('button', { name: 'Revenir aux étiquettes enregistrées' }).click();
+		await second.waitForFunction(() => (document.querySelector('input[aria-label="Description de l’étiquette 1"]') as HTMLInputElement).value === 'Personnes réelles');
+		await second.getByLabel('Description de l’étiquette 2').fill('Lieux');
+		await second.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await second.getByText('Schéma enregistré.').waitFor();
+		const labels = (() => {
+			const db = openDatabase(admin.databasePath);
+			try {
+				return ensureDefaultProject(db).labelSchema.entityLabels.slice(0, 2).map((label) => label.description);
+			} finally {
+				db.$client.close();
+			}
+		})();
+		expect(labels).toEqual(['Personnes réelles', 'Lieux']);
+		await first.close();
+		await second.close();
+	});
+
 	it('without the admin role the schema is read-only and a save is refused', async () => {
 		const page = await browser.newPage();
 		await signIn(page, annotator.url, ANNOTATOR.username, ANNOTATOR.password);

@@ -5,7 +5,7 @@ import { ensureUser } from '../../src/lib/server/db/users';
 import { getDocument } from '../../src/lib/server/db/documents';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
-import { saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
+import { labelSchemaVersion, saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
 import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
 
 let temp: TempDatabase;
@@ -15,6 +15,19 @@ beforeEach(() => {
 afterEach(() => temp.close());
 
 describe('saveLabelSchema', () => {
+	it('refuses a save based on a version of the schema that someone else has replaced since', () => {
+		const loaded = labelSchemaVersion(ensureDefaultProject(temp.db).labelSchema);
+		const mine = { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['retraites'] };
+		const theirs = { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['Otan'] };
+		expect(saveLabelSchema(temp.db, temp.project.id, theirs, { basedOn: loaded })).toMatchObject({ ok: true });
+		expect(saveLabelSchema(temp.db, temp.project.id, mine, { basedOn: loaded })).toMatchObject({ ok: false, conflict: true });
+		expect(ensureDefaultProject(temp.db).labelSchema.stanceTargets).toEqual(['Otan']);
+		// Started again from the current version, the save goes through.
+		const current = labelSchemaVersion(ensureDefaultProject(temp.db).labelSchema);
+		expect(saveLabelSchema(temp.db, temp.project.id, mine, { basedOn: current })).toMatchObject({ ok: true });
+		expect(ensureDefaultProject(temp.db).labelSchema.stanceTargets).toEqual(['retraites']);
+	});
+
 	it('saves a valid schema on the project', () => {
 		const schema = { ...DEFAULT_LABEL_SCHEMA, entityLabels: [...DEFAULT_LABEL_SCHEMA.entityLabels, { name: 'EVENT', description: 'Événement', colour: '#0f766e', hotkey: '5' }], stanceTargets: ['réforme des retraites'] };
 		expect(saveLabelSchema(temp.db, temp.project.id, schema)).toMatchObject({ ok: true });
@@ -87,13 +100,13 @@ describe('saveLabelSchema', () => {
 
 		// MISC renamed EVT (its row's previous name is MISC): all its uses follow, in one save.
 		const renamedSchema = { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.map((l) => (l.name === 'MISC' ? { ...l, name: 'EVT' } : l)) };
-		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { MISC: 'EVT' })).toMatchObject({ ok: true, renamed: 2, droppedSuggestions: 0 });
+		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { renames: { MISC: 'EVT' } })).toMatchObject({ ok: true, renamed: 2, droppedSuggestions: 0 });
 		expect(sqlite.prepare(`SELECT label FROM spans WHERE start = 18 ORDER BY set_id`).all()).toEqual([{ label: 'EVT' }, { label: 'EVT' }]);
 		expect(sqlite.prepare(`SELECT label FROM suggestion_decisions`).all()).toEqual([{ label: 'EVT' }]);
 		expect(sqlite.prepare(`SELECT label, count FROM memory_labels WHERE surface_id = ?`).all(surface)).toEqual([{ label: 'EVT', count: 3 }]);
 		expect((sqlite.prepare('SELECT revision FROM annotation_sets WHERE id = ?').get(human) as { revision: number }).revision).toBe(revisionBefore + 1);
 		// A rename to a name missing from the schema is refused, and changes nothing.
-		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { EVT: 'FOO' })).toMatchObject({ ok: false, message: 'Renommage impossible.' });
+		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { renames: { EVT: 'FOO' } })).toMatchObject({ ok: false, message: 'Renommage impossible.' });
 
 		// PER removed: only the model suggests it, so its suggestions go and the schema is saved.
 		const withoutPer = { ...renamedSchema, entityLabels: renamedSchema.entityLabels.filter((l) => l.name !== 'PER') };

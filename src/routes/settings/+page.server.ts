@@ -1,9 +1,10 @@
 import { fail } from '@sveltejs/kit';
-import { saveLabelSchema } from '$lib/server/annotation/label-schema-settings';
+import { labelSchemaVersion, saveLabelSchema } from '$lib/server/annotation/label-schema-settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({
 	labelSchema: locals.project.labelSchema,
+	schemaVersion: labelSchemaVersion(locals.project.labelSchema),
 	canEdit: locals.user?.role === 'admin'
 });
 
@@ -35,8 +36,8 @@ export const actions: Actions = {
 			stancePolarities: lines(form.get('stancePolarities')),
 			stanceTargets: lines(form.get('stanceTargets')),
 			personTitles: form.get('personTitles') ?? undefined
-		}, renames);
-		if (!result.ok) return fail(400, { message: result.message, details: result.details });
+		}, { renames, basedOn: String(form.get('basedOn') ?? '') || undefined });
+		if (!result.ok) return fail(result.conflict ? 409 : 400, { message: result.message, details: result.details });
 		return { saved: true, renames, renamed: result.renamed, droppedSuggestions: result.droppedSuggestions };
 	}
 };

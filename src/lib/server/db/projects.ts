@@ -45,6 +45,11 @@ export function createProject(db: Db, input: { slug: string; name: string; label
 		.get();
 }
 
+/** The project's label schema as stored now (not as a page loaded it). */
+export function getLabelSchema(db: Db, projectId: number): LabelSchema | undefined {
+	return db.select({ labelSchema: projects.labelSchema }).from(projects).where(eq(projects.id, projectId)).get()?.labelSchema;
+}
+
 export function updateLabelSchema(db: Db, projectId: number, labelSchema: LabelSchema): Project {
 	const valid = labelSchemaSchema.parse(labelSchema);
 	return db.update(projects).set({ labelSchema: valid }).where(eq(projects.id, projectId)).returning().get();
