@@ -137,6 +137,34 @@ describe('concurrent decisions', () => {
 		const rejected = applyOperation(createState({ spans: [] }), { type: 'reject', suggestion }, context);
 		expect(() => applyOperation(rejected, acceptOperation({ ...suggestion, origin: 'model', score: 0.9, attributes: {} }), context)).toThrow('rejetée entre-temps');
 	});
+	it('refuses to replay a relabel, a polarity change or a removal over a span another tab changed meanwhile', () => {
+		// Both tabs saw ORG; the other tab saved LOC first. Replaying "ORG → MISC" must not erase LOC unseen.
+		const seen = createState({ spans: [span('entity', 0, 6, 'ORG')] });
+		const relabelled = applyOperation(seen, updateSpanOperation(seen, 'entity:0-6', { label: 'LOC' }), context);
+		expect(() => applyOperation(relabelled, updateSpanOperation(seen, 'entity:0-6', { label: 'MISC' }), context)).toThrow(
+			'l’annotation « LOC 0–6 » a été modifiée entre-temps'
+		);
+		expect(() => applyOperation(relabelled, removeSpanOperation(seen, 'entity:0-6'), context)).toThrow('modifiée entre-temps');
+
+		const stance = { ...span('stance', 10, 20, 'STANCE'), attributes: { polarity: 'favor' } };
+		const stanceSeen = createState({ spans: [stance] });
+		const against = applyOperation(stanceSeen, updateSpanOperation(stanceSeen, 'stance:10-20', { attributes: { polarity: 'against' } }), context);
+		expect(() => applyOperation(against, updateSpanOperation(stanceSeen, 'stance:10-20', { attributes: { polarity: 'neutral' } }), context)).toThrow(
+			'l’annotation « position 10–20 » a été modifiée entre-temps'
+		);
+		// Unchanged meanwhile, the same operations still replay.
+		expect(applyOperation(seen, updateSpanOperation(seen, 'entity:0-6', { label: 'MISC' }), context).spans.get('entity:0-6')?.label).toBe('MISC');
+	});
+
+	it('refuses to replay a link over one another tab set meanwhile', () => {
+		const seen = createState({ spans: [span('quote', 10, 40, 'QUOTE'), span('entity', 0, 6), span('entity', 50, 56)] });
+		const linkedElsewhere = applyOperation(seen, linkOperation(seen, 'speaker', 'quote:10-40', { to: 'entity:0-6' }), context);
+		expect(() => applyOperation(linkedElsewhere, linkOperation(seen, 'speaker', 'quote:10-40', { to: 'entity:50-56' }), context)).toThrow(
+			'le lien « locuteur » a été changé entre-temps'
+		);
+		const relinked = applyOperation(linkedElsewhere, linkOperation(linkedElsewhere, 'speaker', 'quote:10-40', { to: 'entity:50-56' }), context);
+		expect(relinked.links.get('speaker@quote:10-40')?.to).toBe('entity:50-56');
+	});
 });
 
 describe('describeOperation', () => {

@@ -80,11 +80,13 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 		}
 		case 'remove':
 		case 'unaccept':
+			refuseIfChangedMeanwhile(state, op.span);
 			return deleteSpan(state, op.span);
 		case 'update': {
 			const beforeKey = spanKey(op.before);
 			const current = state.spans.get(beforeKey);
 			if (!current) throw new EditError(`l’annotation « ${SPAN_LAYER_NAMES[op.before.layer]} ${op.before.start}–${op.before.end} » n’existe plus`);
+			refuseIfChangedMeanwhile(state, op.before);
 			if (current.layer !== op.after.layer) throw new EditError('un span ne change pas de couche');
 			const afterKey = spanKey(op.after);
 			const withoutOld = new Map(state.spans);
@@ -115,13 +117,43 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			rejected.delete(suggestionKey(op.suggestion));
 			return { ...state, rejected };
 		}
-		case 'link':
+		case 'link': {
+			// Replayed by a stale tab, a link made from another value would replace the other tab's choice.
+			const existing = state.links.get(linkSlot({ kind: op.kind, from: op.from })) ?? null;
+			if (!sameLinkTarget(existing, op.before)) {
+				throw new EditError(`le lien « ${LINK_KIND_NAMES[op.kind]} » a été changé entre-temps`);
+			}
 			return setLink(state, op.kind, op.from, op.after);
+		}
 		case 'status':
 			return { ...state, status: op.after };
 		case 'batch':
 			return op.operations.reduce((current, inner) => applyOne(current, inner, context), state);
 	}
+}
+
+/**
+ * An operation made on one version of a span (relabel, new polarity, removal) must not be
+ * replayed over another version: after a conflict, a stale tab would otherwise silently undo what
+ * the other tab changed on that very span. Position is the key; label and attributes are compared.
+ */
+function refuseIfChangedMeanwhile(state: EditState, expected: EditSpan): void {
+	const current = state.spans.get(spanKey(expected));
+	if (!current || (current.label === expected.label && sameAttributes(current.attributes, expected.attributes))) return;
+	const name = current.layer === 'entity' ? current.label : SPAN_LAYER_NAMES[current.layer];
+	throw new EditError(`l’annotation « ${name} ${current.start}–${current.end} » a été modifiée entre-temps`);
+}
+
+function sameAttributes(a: EditSpan['attributes'] | undefined, b: EditSpan['attributes'] | undefined): boolean {
+	const left = a ?? {};
+	const right = b ?? {};
+	const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+	return [...keys].every((key) => JSON.stringify(left[key]) === JSON.stringify(right[key]));
+}
+
+function sameLinkTarget(a: EditLink | null, b: EditLink | null): boolean {
+	if (!a || !b) return a === b;
+	return (a.to ?? null) === (b.to ?? null) && (a.toName ?? null) === (b.toName ?? null);
 }
 
 function insertSpan(state: EditState, span: EditSpan, context: EditContext): EditState {
