@@ -39,7 +39,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -437,6 +437,33 @@ describe('annotation workspace', () => {
 		const stored = await serverState(page, id);
 		expect(stored.snapshot.spans.map((s) => `${s.layer}:${s.decision}`).sort()).toEqual(['cue:accepted', 'mention:accepted', 'quote:accepted']);
 		expect(stored.snapshot.links.map((l) => l.kind).sort()).toEqual(['cue', 'speaker']);
+		await context.close();
+	});
+
+	it('after a click on a layer box or a status button the keys still drive the workspace, and accept-all counts what is shown', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[7];
+		const page = await openDocument(context, id);
+
+		// Entities hidden (the checkbox keeps focus): `a` opens the dialog, which targets no hidden suggestion.
+		await page.getByRole('checkbox', { name: 'Entités' }).uncheck();
+		await page.keyboard.press('a');
+		const dialog = page.getByRole('dialog');
+		await dialog.getByText('0 suggestion(s) visée(s)').waitFor();
+		await dialog.getByText(/autre\(s\), dans des couches masquées, ne sont pas touchée\(s\)/).waitFor();
+		expect(await dialog.getByRole('button', { name: 'Accepter' }).isDisabled()).toBe(true);
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'detached' });
+		await page.getByRole('checkbox', { name: 'Entités' }).check();
+
+		// A status radio keeps focus after its click; → moves to a suggestion, never to the next status.
+		await page.getByRole('radio', { name: 'En cours' }).check();
+		await waitSaved(page);
+		await page.keyboard.press('ArrowRight');
+		await page.keyboard.press('ArrowRight');
+		await page.waitForFunction(() => document.activeElement?.matches('mark.hl.suggestion') ?? false);
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.status).toBe('in_progress');
 		await context.close();
 	});
 });

@@ -423,14 +423,23 @@ export class Workspace {
 		if (suggestion) this.rejectSuggestion(suggestion);
 	}
 
-	/** Accepts every remaining suggestion of the visible layers matching the filter; overlapping ones are skipped. */
-	acceptAll(filter: { label: string | null; minScore: number | null }): number {
-		const candidates = this.pendingSuggestions.filter(
+	/**
+	 * The remaining suggestions `acceptAll` would take: those shown (suggestions and their layer
+	 * visible) matching the filter. The dialog counts with this too, so its figure is what happens.
+	 */
+	acceptAllCandidates(filter: { label: string | null; minScore: number | null }): Suggestion[] {
+		if (!this.layers.suggestions) return [];
+		return this.pendingSuggestions.filter(
 			(s) =>
 				this.layers[LAYER_OF_TOGGLE[s.layer]] &&
 				(filter.label === null || s.label === filter.label) &&
 				(filter.minScore === null || (s.score ?? 0) >= filter.minScore)
 		);
+	}
+
+	/** Accepts every remaining suggestion shown that matches the filter; overlapping ones are skipped. */
+	acceptAll(filter: { label: string | null; minScore: number | null }): number {
+		const candidates = this.acceptAllCandidates(filter);
 		let state = this.state;
 		const operations: Operation[] = [];
 		for (const suggestion of candidates) {
