@@ -464,6 +464,16 @@ describe('annotation workspace', () => {
 		await page.waitForFunction(() => document.activeElement?.matches('mark.hl.suggestion') ?? false);
 		await waitSaved(page);
 		expect((await serverState(page, id)).snapshot.status).toBe('in_progress');
+
+		// A notice coming and going (every undo has one) leaves the text where it was.
+		const textTop = () => page.locator('[data-testid="article-text"]').evaluate((element) => element.getBoundingClientRect().top);
+		const before = await textTop();
+		await page.keyboard.press('Control+z');
+		await page.locator('[data-testid="notice"]', { hasText: 'Annulé' }).waitFor();
+		expect(await textTop()).toBe(before);
+		await page.keyboard.press('Escape');
+		await page.locator('[data-testid="notice"]').waitFor({ state: 'detached' });
+		expect(await textTop()).toBe(before);
 		await context.close();
 	});
 });
