@@ -192,6 +192,7 @@ describe('annotation workspace', () => {
 		await dragSelect(page, '«\u00a0Nous ne céderons pas\u00a0»');
 		await page.keyboard.press('q');
 		await mark(page, 'quote', cp('«'), cp('»') + 1).waitFor();
+		expect(await page.locator('section.selection strong').first().textContent()).toBe('citation');
 		await page.keyboard.press('p');
 		const picker = page.getByRole('dialog');
 		await picker.waitFor();
