@@ -61,7 +61,7 @@ describe('label schema settings', () => {
 		await page.getByRole('alert').getByText('le raccourci 1 sert à deux étiquettes').waitFor();
 		// The refused edit can be dropped in one click: the saved labels come back.
 		await page.getByRole('button', { name: 'Revenir aux étiquettes enregistrées' }).click();
-		expect(await page.getByLabel('Touche de l’étiquette 2').inputValue()).toBe('2');
+		await expect.poll(() => page.getByLabel('Touche de l’étiquette 2').inputValue()).toBe('2');
 
 		await page.goto(`${admin.url}/documents/1`);
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
