@@ -288,6 +288,15 @@ describe('admin', () => {
 		await page.click('form[action="?/createUser"] button[type="submit"]');
 		await page.locator('.notice.success').waitFor();
 		expect(await page.locator('[data-testid="users"]').textContent()).toContain('claire');
+		// The same username again is refused in a sentence, and the form keeps what was typed.
+		await page.fill('form[action="?/createUser"] input[name="username"]', 'claire');
+		await page.fill('form[action="?/createUser"] input[name="displayName"]', 'Claire B.');
+		await page.selectOption('form[action="?/createUser"] select[name="role"]', 'reviewer');
+		await page.fill('form[action="?/createUser"] input[name="password"]', 'claire-password-5');
+		await page.click('form[action="?/createUser"] button[type="submit"]');
+		await page.getByRole('alert').getByText('Compte non créé : l’identifiant « claire » existe déjà.').waitFor();
+		expect(await page.inputValue('form[action="?/createUser"] input[name="displayName"]')).toBe('Claire B.');
+		expect(await page.inputValue('form[action="?/createUser"] select[name="role"]')).toBe('reviewer');
 
 		const claire = await pageAs({ username: 'claire', password: 'claire-password-4', role: 'annotator' });
 		expect(new URL(claire.url()).pathname).toBe('/');

@@ -53,7 +53,7 @@ describe('saveLabelSchema', () => {
 			entityLabels: [DEFAULT_LABEL_SCHEMA.entityLabels[0], { ...DEFAULT_LABEL_SCHEMA.entityLabels[1], hotkey: '1', colour: 'green' }]
 		});
 		expect(result.ok).toBe(false);
-		expect(!result.ok && result.details).toEqual(['étiquette 2, couleur : une couleur s’écrit #rrggbb', 'le raccourci 1 sert à deux étiquettes']);
+		expect(!result.ok && result.details).toEqual(['étiquette 2, couleur : une couleur s’écrit #rrggbb', 'le raccourci 1 sert à deux étiquettes (PER et LOC)']);
 	});
 
 	it('refuses to drop a label still used by annotations', () => {

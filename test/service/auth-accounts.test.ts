@@ -11,7 +11,7 @@ import {
 	validateSessionToken
 } from '../../src/lib/server/auth/sessions';
 import { createRateLimiter } from '../../src/lib/server/auth/rate-limit';
-import { signIn } from '../../src/lib/server/auth/sign-in';
+import { clearSignInFailures, signIn } from '../../src/lib/server/auth/sign-in';
 import { AccountError, changeOwnPassword, changePassword, createAccount, ensureAdminFromEnvironment, setAccountDisabled, setAccountRole } from '../../src/lib/server/auth/accounts';
 import { sessions } from '../../src/lib/server/db/schema';
 
@@ -144,6 +144,15 @@ describe('sign-in throttling', () => {
 		expect(blocked.outcome === 'throttled' && blocked.retryAfterMs).toBe(15 * 60 * 1000);
 		const later = new Date(t0.getTime() + 15 * 60 * 1000);
 		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '10.0.1.1' }, limiter, later).outcome).toBe('signed-in');
+	});
+
+	it('lifts an account\'s lock when an admin gives it a new password', () => {
+		createAccount(temp.db, { username: 'alice', role: 'annotator', password: 'long enough pw' });
+		const limiter = createRateLimiter();
+		for (let i = 0; i < 5; i++) signIn(temp.db, { username: 'alice', password: 'wrong password', ip: `10.0.0.${i}` }, limiter);
+		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '10.0.1.1' }, limiter).outcome).toBe('throttled');
+		clearSignInFailures(' Alice ', limiter);
+		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '10.0.1.1' }, limiter).outcome).toBe('signed-in');
 	});
 
 	it('refuses an IP after 5 failures across usernames, without revealing which exist', () => {

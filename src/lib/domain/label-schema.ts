@@ -23,12 +23,13 @@ export const labelSchemaSchema = z
 	})
 	.superRefine((schema, ctx) => {
 		const seen = new Set<string>();
-		const keys = new Set<string>();
+		const labelOfKey = new Map<string, string>();
 		for (const label of schema.entityLabels) {
 			if (seen.has(label.name)) ctx.addIssue({ code: 'custom', message: `l’étiquette ${label.name} figure deux fois` });
-			if (keys.has(label.hotkey)) ctx.addIssue({ code: 'custom', message: `le raccourci ${label.hotkey} sert à deux étiquettes` });
+			const other = labelOfKey.get(label.hotkey);
+			if (other !== undefined) ctx.addIssue({ code: 'custom', message: `le raccourci ${label.hotkey} sert à deux étiquettes (${other} et ${label.name})` });
 			seen.add(label.name);
-			keys.add(label.hotkey);
+			labelOfKey.set(label.hotkey, label.name);
 		}
 	});
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guards';
 import { AccountError, changePassword, createAccount, setAccountDisabled, setAccountRole } from '$lib/server/auth/accounts';
 import { listAnnotatorProgress, listDocumentProgress, setAnnotatorsPerDocument } from '$lib/server/assignment';
-import { listUsers, ROLES } from '$lib/server/db/users';
+import { getUserById, listUsers, ROLES } from '$lib/server/db/users';
+import { clearSignInFailures } from '$lib/server/auth/sign-in';
 import { getProjectBySlug } from '$lib/server/db/projects';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
@@ -45,21 +46,39 @@ const createSchema = z.object({
 });
 const userIdSchema = z.object({ userId: z.coerce.number().int().positive() });
 
-function accountFailure(action: string, error: unknown) {
-	if (error instanceof AccountError) return fail(400, { ok: false, action, message: error.message });
+/** A refused creation's fields as typed (the password aside), put back in the form. */
+interface TypedAccount {
+	username: string;
+	displayName: string;
+	role: string;
+}
+
+/** What did not happen, as the first words of a refusal: `Compte non créé : l’identifiant … existe déjà.` */
+const REFUSED: Record<string, string> = {
+	createUser: 'Compte non créé',
+	setDisabled: 'Compte inchangé',
+	setRole: 'Rôle inchangé',
+	resetPassword: 'Mot de passe inchangé'
+};
+
+function accountFailure(action: keyof typeof REFUSED, error: unknown, typed?: TypedAccount) {
+	if (error instanceof AccountError) return fail(400, { ok: false, action, message: `${REFUSED[action]} : ${error.message}.`, typed });
 	throw error;
 }
 
 export const actions: Actions = {
 	createUser: async ({ locals, request }) => {
 		requireRole(locals, ADMIN);
-		const parsed = createSchema.safeParse(Object.fromEntries(await request.formData()));
-		if (!parsed.success) return fail(400, { ok: false, action: 'createUser', message: 'Formulaire incomplet : identifiant, rôle et mot de passe initial.' });
+		const raw = Object.fromEntries(await request.formData());
+		const parsed = createSchema.safeParse(raw);
+		// A refused creation gives back what was typed (the password aside), to correct rather than retype.
+		const typed: TypedAccount = { username: String(raw.username ?? ''), displayName: String(raw.displayName ?? ''), role: String(raw.role ?? 'annotator') };
+		if (!parsed.success) return fail(400, { ok: false, action: 'createUser', message: 'Formulaire incomplet : identifiant, rôle et mot de passe initial.', typed });
 		try {
 			const user = createAccount(locals.db, parsed.data);
 			return { ok: true, action: 'createUser', message: `Compte « ${user.username} » créé.` };
 		} catch (error) {
-			return accountFailure('createUser', error);
+			return accountFailure('createUser', error, typed);
 		}
 	},
 	setDisabled: async ({ locals, request }) => {
@@ -96,10 +115,13 @@ export const actions: Actions = {
 		const own = parsed.data.userId === admin.id;
 		try {
 			changePassword(locals.db, parsed.data.userId, parsed.data.password, { keepSessionToken: own ? cookies.get(SESSION_COOKIE) : undefined });
+			// Someone locked out by failed attempts (theirs or another's) can sign in with the new password at once.
+			const user = getUserById(locals.db, parsed.data.userId);
+			if (user) clearSignInFailures(user.username);
 			return {
 				ok: true,
 				action: 'resetPassword',
-				message: own ? 'Votre mot de passe est changé ; vos autres sessions sont fermées.' : 'Mot de passe changé ; les sessions de ce compte sont fermées.'
+				message: own ? 'Votre mot de passe est changé ; vos autres sessions sont fermées.' : 'Mot de passe changé ; les sessions de ce compte sont fermées et son éventuel blocage de connexion est levé.'
 			};
 		} catch (error) {
 			return accountFailure('resetPassword', error);

@@ -14,6 +14,11 @@ export type SignInResult =
 /** The web app's limiter (one per process); tests build their own. */
 export const signInLimiter: RateLimiter = createRateLimiter();
 
+/** Lifts an account's sign-in lock (an admin has just given it a new password). */
+export function clearSignInFailures(username: string, limiter: RateLimiter = signInLimiter): void {
+	limiter.reset(`user:${username.trim().toLowerCase()}`);
+}
+
 export function signIn(
 	db: Db,
 	input: { username: string; password: string; ip: string },
