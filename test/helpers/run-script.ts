@@ -1,4 +1,4 @@
-// Runs a script of scripts/ as `npm run` would (tsx), in one process so that signals reach it.
+// Runs a script of scripts/ as `npm run` does (`node --import tsx`: one process, so that signals reach it).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 

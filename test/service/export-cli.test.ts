@@ -145,4 +145,32 @@ describe('npm run export, interrupted', () => {
 		expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
 		expect(fs.readdirSync(dir)).toEqual([]);
 	});
+
+	it('removes its partial files on Ctrl-C in a terminal, run through npm', async () => {
+		// A terminal's Ctrl-C signals the whole foreground process group (npm, its shell, the
+		// script) while the export is busy formatting. A launcher process in between that relays
+		// signals (the tsx CLI) kills a script that does not answer within 60 ms, .partial files
+		// and all; package.json must start the scripts as a single node process. Token records per
+		// document are small, so the export formats for long stretches between two writes.
+		const dir = path.join(temp.dir, 'split-npm');
+		const child = spawn('npm', ['run', '-s', 'export', '--', '--out', `${dir}/`, '--format', 'bio', '--unit', 'document', '--split', 'train=0.8,dev=0.1,test=0.1'], {
+			cwd: ROOT,
+			env: { ...process.env, DATABASE_PATH: temp.file },
+			detached: true
+		});
+		let stderr = '';
+		let signalled = false;
+		child.stderr.on('data', (data) => {
+			stderr += data;
+			if (stderr.includes('1,000 documents') && !signalled) {
+				signalled = true;
+				process.kill(-child.pid!, 'SIGINT');
+			}
+		});
+		// 'close' waits for every process holding the pipes, the script included.
+		await new Promise((resolve) => child.on('close', resolve));
+		expect(signalled).toBe(true);
+		expect(stderr).toContain('[export] interrupted by SIGINT: no file written');
+		expect(fs.readdirSync(dir)).toEqual([]);
+	}, 60_000);
 });
