@@ -2,7 +2,6 @@
 // records, token records, CoNLL) and prints `file:line: problem`; exits 1 on any problem.
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import { parseCommandLine, plural } from '../lib/cli';
@@ -54,17 +53,52 @@ function readManifest(manifestFile: string): Manifest | null {
 	return manifests.get(manifestFile) ?? null;
 }
 
+/**
+ * The lines of a byte stream, each decoded on its own as strict UTF-8; a line that is not UTF-8
+ * comes back as null. (readline would turn invalid bytes into U+FFFD, and a re-encoded file whose
+ * spans still match the replaced text would pass.) A `\r` before the `\n` is dropped.
+ */
+async function* readUtf8Lines(input: NodeJS.ReadableStream): AsyncGenerator<string | null> {
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	const decode = (pieces: Buffer[]): string | null => {
+		const bytes = Buffer.concat(pieces);
+		try {
+			return decoder.decode(bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes);
+		} catch {
+			return null;
+		}
+	};
+	// A long line arrives in several chunks: its pieces are joined once, at its end.
+	let pieces: Buffer[] = [];
+	for await (const chunk of input as AsyncIterable<Buffer>) {
+		let start = 0;
+		for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+			pieces.push(chunk.subarray(start, newline));
+			yield decode(pieces);
+			pieces = [];
+			start = newline + 1;
+		}
+		if (start < chunk.length) pieces.push(chunk.subarray(start));
+	}
+	if (pieces.length) yield decode(pieces);
+}
+
 async function validateFile(file: string): Promise<{ records: number; problems: number }> {
 	const nerLabels = manifestLabels(file);
 	const raw = fs.createReadStream(file);
 	const input = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-	const lines = readline.createInterface({ input, crlfDelay: Infinity });
 	const conll = /\.conll(\.gz)?$/i.test(file) ? createConllChecker() : null;
 	let lineNumber = 0;
 	let records = 0;
 	let problems = 0;
-	for await (const line of lines) {
+	for await (const line of readUtf8Lines(input)) {
 		lineNumber++;
+		if (line === null) {
+			if (!conll) records++;
+			problems++;
+			console.log(`${file}:${lineNumber}: not valid UTF-8 (Python's json and HF datasets refuse the file); was it re-encoded after the export?`);
+			continue;
+		}
 		if (conll) {
 			if (line !== '' && !line.startsWith('-DOCSTART-')) records++;
 			for (const problem of conll.check(line, lineNumber)) {

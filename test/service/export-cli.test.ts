@@ -100,6 +100,14 @@ describe('npm run export', () => {
 		expect(broken.code).toBe(1);
 	});
 
+	it('validator refuses a line that is not UTF-8, even when its offsets still match', async () => {
+		const file = path.join(FIXTURES, 'invalid-latin1.jsonl');
+		const result = await run('scripts/validate-export/index.ts', [file], {});
+		expect(result.stdout).toContain(`${file}:2: not valid UTF-8`);
+		expect(result.stdout).not.toContain(`${file}:1:`);
+		expect(result.code).toBe(1);
+	});
+
 	it('validator prints file:line: problem and exits 1 on a broken file', async () => {
 		const file = path.join(FIXTURES, 'invalid-dangling-link.jsonl');
 		const result = await run('scripts/validate-export/index.ts', [file], {});
