@@ -25,7 +25,7 @@ const args = parseCommandLine(NAME, usage, {
 });
 
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
+const db = openDatabase(config.databasePath, { existing: true });
 let project;
 try {
 	project = getProjectBySlug(db, args.values.project!);

@@ -53,7 +53,7 @@ try {
 } catch (error) {
 	fail(NAME, (error as Error).message, 2);
 }
-const db = openDatabase(config.databasePath);
+const db = openDatabase(config.databasePath, { existing: true });
 
 const jobId = positiveInteger(NAME, 'job', args.values.job);
 let project: Project;

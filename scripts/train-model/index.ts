@@ -65,7 +65,7 @@ const policy = {
 if (!Number.isFinite(policy.minGain) || !Number.isFinite(policy.maxLoss)) fail(NAME, '--min-gain and --max-loss are numbers of F1 points', 2);
 
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
+const db = openDatabase(config.databasePath, { existing: true });
 let project: Project;
 try {
 	project = getProjectBySlug(db, args.values.project!);

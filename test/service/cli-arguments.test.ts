@@ -44,6 +44,22 @@ describe('--help and unknown options', () => {
 	});
 });
 
+describe('commands that read the corpus', () => {
+	it.each([
+		['scripts/compute-agreement/index.ts', 'agreement', []],
+		['scripts/preannotate/index.ts', 'preannotate', []],
+		['scripts/train-model/index.ts', 'model:train', ['--from-corpus']]
+	])('%s refuses a DATABASE_PATH that does not exist instead of creating an empty one', (script, name, args) => {
+		const missing = path.join(dir, 'typo', 'guillemet.db');
+		const result = runScript(script, args, { ...env, DATABASE_PATH: missing });
+		expect(result.stderr).toContain(`[${name}] error: cannot open the database ${missing}: it does not exist`);
+		expect(result.stderr).not.toMatch(STACK_LINE);
+		expect(result.status).toBe(1);
+		expect(fs.existsSync(path.dirname(missing))).toBe(false);
+		expect(leftovers()).toEqual([]);
+	});
+});
+
 describe('npm run db:migrate', () => {
 	it('creates and migrates the database only when called without arguments', () => {
 		expect(runScript('scripts/migrate-database/index.ts', ['stray'], env).status).toBe(2);

@@ -22,8 +22,15 @@ export class DatabaseOpenError extends Error {
 	}
 }
 
-/** Opens (creating if needed) the database at `file` and brings its schema up to date. */
-export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
+/**
+ * Opens (creating if needed) the database at `file` and brings its schema up to date. `existing`:
+ * refuse a file that is not there, for commands that only read or refresh the corpus, where a
+ * mistyped DATABASE_PATH would otherwise answer with an empty report from a new, empty database.
+ */
+export function openDatabase(file: string, options: { migrate?: boolean; existing?: boolean } = {}): Db {
+	if (options.existing && file !== ':memory:' && !fs.existsSync(file)) {
+		throw new DatabaseOpenError(file, 'it does not exist (check DATABASE_PATH, or import articles first)');
+	}
 	const sqlite = openSqlite(file);
 	const db = drizzle(sqlite, { schema }) as Db;
 	if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
