@@ -232,7 +232,7 @@ describe('importing JSONL', () => {
 			Buffer.from('"}\n')
 		]);
 		const summary = importUploads(temp.db, temp.project, [upload('latin1.jsonl', bytes)]);
-		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'latin1.jsonl', line: 3, message: `not valid UTF-8 (byte 0xe9 at offset ${good.length + 24}); re-encode the file as UTF-8` }] });
+		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'latin1.jsonl', line: 3, message: `not valid UTF-8 (byte 0xe9 at offset ${good.length + 24}): nothing imported from this file; re-encode it as UTF-8` }] });
 		expect(temp.db.select().from(documents).all()).toHaveLength(0);
 	});
 

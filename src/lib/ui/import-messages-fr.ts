@@ -60,7 +60,7 @@ const RULES: Rule[] = [
 		(group, id, inner) => `${GROUP_NAMES[group]} « ${id} » : ${translateWith(SPAN_RULES, inner) ?? inner}`
 	],
 	[/^the file holds no record \(it is empty or blank\)$/, 'le fichier ne contient aucun article (il est vide)'],
-	[/^not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\); re-encode the file as UTF-8$/, 'ce n’est pas de l’UTF-8 valide (octet $1 à la position $2) : réenregistrez le fichier en UTF-8'],
+	[/^not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\): nothing imported from this file; re-encode it as UTF-8$/, 'ce n’est pas de l’UTF-8 valide (octet $1 à la position $2) : rien n’a été importé de ce fichier ; réenregistrez-le en UTF-8'],
 	[/^not a valid gzip file \((.*)\)$/s, 'fichier gzip invalide ($1)'],
 	[/^too large to read as one text \((\d+) bytes\)$/, 'trop grand pour être lu d’un bloc ($1 octets)'],
 	[/^nothing imported from this file: (.*)$/s, 'rien n’a été importé de ce fichier : $1'],

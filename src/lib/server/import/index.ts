@@ -232,7 +232,9 @@ export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok
 }
 
 function invalidUtf8Message(byte: number | undefined, offset: number): string {
-	return `not valid UTF-8 (byte 0x${byte?.toString(16).padStart(2, '0')} at offset ${offset}); re-encode the file as UTF-8`;
+	// The whole file is refused (an encoding is the file's, not a line's): say so, or the good
+	// lines around the bad one look lost.
+	return `not valid UTF-8 (byte 0x${byte?.toString(16).padStart(2, '0')} at offset ${offset}): nothing imported from this file; re-encode it as UTF-8`;
 }
 
 function firstInvalidUtf8Byte(bytes: Uint8Array): number {
