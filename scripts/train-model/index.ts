@@ -65,6 +65,11 @@ const policy = {
 if (!Number.isFinite(policy.minGain) || !Number.isFinite(policy.maxLoss)) fail(NAME, '--min-gain and --max-loss are numbers of F1 points', 2);
 
 const config = loadConfig();
+// A mistyped --candidate is said at once, not after the current model was scored on every set.
+if (args.values.candidate) {
+	const folder = path.isAbsolute(args.values.candidate) ? args.values.candidate : path.join(config.modelsDir, args.values.candidate);
+	if (!fs.existsSync(path.join(folder, 'config.json'))) fail(NAME, `--candidate ${args.values.candidate}: no model folder ${folder} (expected its config.json)`, 2);
+}
 const db = openDatabase(config.databasePath, { existing: true });
 let project: Project;
 try {
@@ -74,6 +79,8 @@ try {
 }
 const current = config.NER_MODEL;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-train-'));
+// Removed however the script ends: fail() exits from anywhere below.
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 
 // 1. The project's own corpus, split by document (stable: the export's seeded split).
 const exported = await exportToFiles(db, {
@@ -179,4 +186,3 @@ if (!decision.promote) {
 }
 await disposeNerModels();
 db.$client.close();
-fs.rmSync(work, { recursive: true, force: true });

@@ -48,6 +48,32 @@ describe('npm run model:train', () => {
 		expect(fs.readFileSync(path.join(modelsDir, 'DEFAULT'), 'utf8').trim()).toBe('current');
 	});
 
+	it('names a missing --candidate at once, in one line, and leaves no temporary folder', () => {
+		const tmp = path.join(temp.dir, 'tmp');
+		fs.mkdirSync(tmp);
+		const run = spawnSync(
+			process.execPath,
+			['--import', 'tsx', 'scripts/train-model/index.ts', '--from-corpus', '--candidate', 'absent', '--open-data', 'none'],
+			{ cwd: root, env: { ...process.env, DATABASE_PATH: temp.file, MODELS_DIR: modelsDir, NER_MODEL: 'current', TMPDIR: tmp }, encoding: 'utf8' }
+		);
+		expect(run.stderr).toBe(`[model:train] error: --candidate absent: no model folder ${path.join(modelsDir, 'absent')} (expected its config.json)\n`);
+		expect(run.status).toBe(2);
+		expect(fs.readdirSync(tmp).filter((name) => name.startsWith('guillemet-'))).toEqual([]);
+	});
+
+	it('removes its temporary folder when it fails after creating it', () => {
+		const tmp = path.join(temp.dir, 'tmp');
+		fs.mkdirSync(tmp);
+		const run = spawnSync(
+			process.execPath,
+			['--import', 'tsx', 'scripts/train-model/index.ts', '--from-corpus', '--open-data', 'none'],
+			{ cwd: root, env: { ...process.env, DATABASE_PATH: temp.file, MODELS_DIR: modelsDir, NER_MODEL: 'current', TMPDIR: tmp }, encoding: 'utf8' }
+		);
+		expect(run.stderr).toMatch(/nothing to evaluate on/);
+		expect(run.status).toBe(1);
+		expect(fs.readdirSync(tmp).filter((name) => name.startsWith('guillemet-'))).toEqual([]);
+	});
+
 	it('explains what it needs', () => {
 		const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train-model/index.ts'], { cwd: root, env: { ...process.env, DATABASE_PATH: temp.file }, encoding: 'utf8' });
 		expect(run.status).toBe(2);
