@@ -8,8 +8,9 @@ import { parseCommandLine, plural } from '../lib/cli';
 
 const log = (message: string) => console.error(`[export:validate] ${message}`);
 const USAGE = `usage: npm run export:validate -- <file.jsonl[.gz] | file.conll | folder>...
-  Checks every record of exported files (folders: their .jsonl, .ndjson and .conll files) and
-  prints file:line: problem; exits 1 on any problem.`;
+  Checks every record of exported files (folders: their .jsonl, .ndjson and .conll files), and
+  each file's record count against the manifest that names it; prints file:line: problem and
+  exits 1 on any problem.`;
 const EXPORT_FILE = /\.(jsonl|ndjson|conll)(\.gz)?$/i;
 
 function collect(inputs: string[]): string[] {
@@ -26,17 +27,29 @@ function collect(inputs: string[]): string[] {
 }
 
 /**
- * The tag list of the export a file belongs to: `ner_labels` of the manifest.json beside it, when
- * that manifest names the file (a stale manifest from another export is not trusted).
+ * The manifest of the export a file belongs to and the file's entry in it: `manifest.json` beside
+ * a split file, `<name>.manifest.json` beside a single-file export; only a manifest that names the
+ * file counts (a stale manifest from another export is not trusted).
  */
-function manifestLabels(file: string): string[] | undefined {
-	const manifest = readManifest(path.join(path.dirname(file), 'manifest.json'));
-	const named = Object.values(manifest?.splits ?? {}).some((part) => part.file === path.basename(file));
-	const labels = manifest?.ner_labels;
-	return named && Array.isArray(labels) && labels.every((label) => typeof label === 'string') ? labels : undefined;
+function manifestOf(file: string): { path: string; manifest: Manifest; part: ManifestPart } | undefined {
+	const name = path.basename(file);
+	const stem = name.replace(EXPORT_FILE, '');
+	for (const candidate of [path.join(path.dirname(file), 'manifest.json'), path.join(path.dirname(file), `${stem}.manifest.json`)]) {
+		const manifest = readManifest(candidate);
+		const part = Object.values(manifest?.splits ?? {}).find((entry) => entry.file === name);
+		if (manifest && part) return { path: candidate, manifest, part };
+	}
+	return undefined;
 }
 
-type Manifest = { ner_labels?: unknown; splits?: Record<string, { file?: string }> };
+/** The tag list of the export a file belongs to: its manifest's `ner_labels`. */
+function manifestLabels(file: string): string[] | undefined {
+	const labels = manifestOf(file)?.manifest.ner_labels;
+	return Array.isArray(labels) && labels.every((label) => typeof label === 'string') ? labels : undefined;
+}
+
+type ManifestPart = { file?: string; records?: unknown };
+type Manifest = { ner_labels?: unknown; splits?: Record<string, ManifestPart> };
 const manifests = new Map<string, Manifest | null>();
 
 /** A folder's manifest, read once for all its files; null when absent or unreadable. */
@@ -91,6 +104,7 @@ async function validateFile(file: string): Promise<{ records: number; problems: 
 	let lineNumber = 0;
 	let records = 0;
 	let problems = 0;
+	let documents = 0;
 	for await (const line of readUtf8Lines(input)) {
 		lineNumber++;
 		if (line === null) {
@@ -100,7 +114,8 @@ async function validateFile(file: string): Promise<{ records: number; problems: 
 			continue;
 		}
 		if (conll) {
-			if (line !== '' && !line.startsWith('-DOCSTART-')) records++;
+			if (line.startsWith('-DOCSTART-')) documents++;
+			else if (line !== '') records++;
 			for (const problem of conll.check(line, lineNumber)) {
 				problems++;
 				console.log(`${file}:${problem.line}: ${problem.message}`);
@@ -113,6 +128,14 @@ async function validateFile(file: string): Promise<{ records: number; problems: 
 			problems++;
 			console.log(`${file}:${lineNumber}: ${message}`);
 		}
+	}
+	// Every line can be valid in a file cut short at a line boundary (an interrupted copy or
+	// download): its manifest says how many records it should hold (CoNLL: one per document).
+	const expected = manifestOf(file);
+	const found = conll ? documents : records;
+	if (typeof expected?.part.records === 'number' && expected.part.records !== found) {
+		problems++;
+		console.log(`${file}: ${plural(found, conll ? 'document' : 'record')}, but ${path.basename(expected.path)} lists ${expected.part.records}: the file is incomplete, or the manifest is from another export`);
 	}
 	return { records, problems };
 }

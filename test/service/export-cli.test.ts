@@ -100,6 +100,17 @@ describe('npm run export', () => {
 		expect(broken.code).toBe(1);
 	});
 
+	it('validator counts the records against the manifest, for a file cut short at a line boundary', async () => {
+		const file = path.join(temp.dir, 'cut.jsonl');
+		expect((await exportCorpus('--out', file)).code).toBe(0);
+		expect((await run('scripts/validate-export/index.ts', [file], {})).code).toBe(0);
+		const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+		fs.writeFileSync(file, lines.slice(0, -2).join('\n') + '\n');
+		const cut = await run('scripts/validate-export/index.ts', [file], {});
+		expect(cut.stdout).toContain(`${file}: ${lines.length - 2} records, but cut.manifest.json lists ${lines.length}: the file is incomplete, or the manifest is from another export`);
+		expect(cut.code).toBe(1);
+	});
+
 	it('validator refuses a line that is not UTF-8, even when its offsets still match', async () => {
 		const file = path.join(FIXTURES, 'invalid-latin1.jsonl');
 		const result = await run('scripts/validate-export/index.ts', [file], {});
