@@ -167,6 +167,19 @@ describe('concurrent decisions', () => {
 	});
 });
 
+describe('a status replayed by a stale tab', () => {
+	it('is refused over a status another tab set meanwhile, and says which', () => {
+		// Both tabs saw « en cours »; the other tab saved « terminé » first.
+		const done = createState({ spans: [], status: 'done' });
+		expect(() => applyOperation(done, { type: 'status', before: 'in_progress', after: 'skipped' }, context)).toThrow(
+			'le statut a été changé entre-temps (il est maintenant « terminé »)'
+		);
+		// The same choice made in both tabs overwrites nothing.
+		expect(applyOperation(done, { type: 'status', before: 'in_progress', after: 'done' }, context).status).toBe('done');
+		expect(applyOperation(createState({ spans: [], status: 'in_progress' }), { type: 'status', before: 'in_progress', after: 'skipped' }, context).status).toBe('skipped');
+	});
+});
+
 describe('describeOperation', () => {
 	it('names what changed in French, for undo notices and the audit trail', () => {
 		const stance = { ...span('stance', 10, 20), attributes: { polarity: 'favor' } };

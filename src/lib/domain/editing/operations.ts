@@ -126,6 +126,11 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			return setLink(state, op.kind, op.from, op.after);
 		}
 		case 'status':
+			// Like a relabel: a stale tab's « Ignoré » must not replace the « Terminé » another tab set
+			// meanwhile. Already at the wanted status, there is nothing to overwrite.
+			if (state.status !== op.before && state.status !== op.after) {
+				throw new EditError(`le statut a été changé entre-temps (il est maintenant « ${STATUS_NAMES[state.status]} »)`);
+			}
 			return { ...state, status: op.after };
 		case 'batch':
 			return op.operations.reduce((current, inner) => applyOne(current, inner, context), state);
