@@ -312,6 +312,30 @@ describe('annotation workspace', () => {
 		const stored = await serverState(second, id);
 		expect(stored.revision).toBe(2);
 		expect(stored.snapshot.spans.map((s) => s.label).sort()).toEqual(['LOC', 'MISC']);
+
+		// The conflict keeps the second tab's undo history: Ctrl+Z still takes back its Russie.
+		await second.keyboard.press('Control+z');
+		await mark(second, 'entity', cp('Russie'), cp('Russie') + 6).waitFor({ state: 'detached' });
+		await waitSaved(second);
+		expect((await serverState(second, id)).snapshot.spans.map((s) => s.label)).toEqual(['MISC']);
+
+		// The second tab relabels Européens; the first, coming back, loads it and drops the one undo
+		// step that would now remove the other tab's LOC, and says so.
+		await clickMark(second, `mark[data-id="a|entity:${cp('Européens')}-${cp('Européens') + 9}"]`);
+		await second.keyboard.press('2');
+		await waitSaved(second);
+		await first.evaluate(() => window.dispatchEvent(new Event('focus')));
+		await first.locator('[data-testid="notice"]', { hasText: '1 étape(s) qui portaient sur ce qui a changé ailleurs ont été retirées' }).waitFor();
+		expect(await first.evaluate(() => (window as unknown as { __workspace: { undoCount: number } }).__workspace.undoCount)).toBe(0);
+
+		// A status chosen in a tab that has not seen the other's « Terminé » is refused, not written over it.
+		await first.getByRole('radio', { name: 'Terminé' }).check();
+		await waitSaved(first);
+		await second.getByRole('button', { name: 'Ignorer, suivant' }).click();
+		await second.locator('[data-testid="notice"]', { hasText: 'le statut a été changé entre-temps' }).waitFor();
+		await waitSaved(second);
+		expect(new URL(second.url()).pathname).toBe(`/documents/${id}`);
+		expect((await serverState(second, id)).snapshot.status).toBe('done');
 		await context.close();
 	});
 

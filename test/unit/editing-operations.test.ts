@@ -6,6 +6,7 @@ import {
 	describeOperation,
 	EditError,
 	invertOperation,
+	keepApplicableHistory,
 	linkOperation,
 	removeSpanOperation,
 	updateSpanOperation,
@@ -177,6 +178,37 @@ describe('a status replayed by a stale tab', () => {
 		// The same choice made in both tabs overwrites nothing.
 		expect(applyOperation(done, { type: 'status', before: 'in_progress', after: 'done' }, context).status).toBe('done');
 		expect(applyOperation(createState({ spans: [], status: 'in_progress' }), { type: 'status', before: 'in_progress', after: 'skipped' }, context).status).toBe('skipped');
+	});
+});
+
+describe('the undo history after the set was changed elsewhere', () => {
+	it('keeps the steps that still apply and drops those another tab changed the ground of', () => {
+		// This tab added Paris, then relabelled Lavrov PER → ORG; another tab then made Lavrov MISC.
+		const seen = createState({ spans: [span('entity', 10, 16)], status: 'in_progress' });
+		const addParis: Operation = { type: 'add', span: span('entity', 0, 5, 'LOC') };
+		const afterAdd = applyOperation(seen, addParis, context);
+		const relabel = updateSpanOperation(afterAdd, 'entity:10-16', { label: 'ORG' });
+		const mine = applyOperation(afterAdd, relabel, context);
+		const server = applyOperation(mine, updateSpanOperation(mine, 'entity:10-16', { label: 'MISC' }), context);
+		// A redo of a span the other tab has added too no longer applies either.
+		const redoAdd: Operation = { type: 'add', span: span('entity', 30, 35, 'LOC') };
+		const elsewhere = applyOperation(server, redoAdd, context);
+
+		const kept = keepApplicableHistory(elsewhere, { undo: [addParis, relabel], redo: [redoAdd] }, context);
+		expect(kept).toEqual({ undo: [addParis], redo: [], dropped: 2 });
+		// What is kept still undoes, and leaves the other tab's MISC alone.
+		const undone = applyOperation(elsewhere, invertOperation(kept.undo[0]), context);
+		expect([...undone.spans.values()].map((s) => `${s.start}:${s.label}`)).toEqual(['10:MISC', '30:LOC']);
+	});
+
+	it('tries each undo step on the state the later ones leave', () => {
+		// Add then relabel the same span: the add is undone on the span the relabel's undo gives back.
+		const empty = createState({ spans: [], status: 'in_progress' });
+		const add: Operation = { type: 'add', span: span('entity', 0, 5) };
+		const added = applyOperation(empty, add, context);
+		const relabel = updateSpanOperation(added, 'entity:0-5', { label: 'LOC' });
+		const state = applyOperation(added, relabel, context);
+		expect(keepApplicableHistory(state, { undo: [add, relabel], redo: [] }, context)).toEqual({ undo: [add, relabel], redo: [], dropped: 0 });
 	});
 });
 

@@ -13,6 +13,7 @@ import {
 	describeOperation,
 	EditError,
 	invertOperation,
+	keepApplicableHistory,
 	linkOperation,
 	removeSpanOperation,
 	updateSpanOperation,
@@ -36,6 +37,11 @@ export interface Notice {
 	text: string;
 	tone: 'info' | 'error' | 'warn';
 	details?: string[];
+	/**
+	 * About the document (a conflict, changes loaded from elsewhere, work taken over), not about the
+	 * key just pressed: it stays while the annotator moves around. Other notices go like a toast.
+	 */
+	lasting?: boolean;
 }
 
 export interface PickerOption {
@@ -267,6 +273,7 @@ export class Workspace {
 		let state = fromSnapshot(request.snapshot);
 		const applied: Operation[] = [];
 		const failed: string[] = [];
+		const notReplayed = new Set<Operation>();
 		for (const op of request.operations) {
 			try {
 				state = applyOperation(state, op, this.context);
@@ -274,19 +281,19 @@ export class Workspace {
 			} catch (error) {
 				if (!(error instanceof EditError)) throw error;
 				failed.push(`${describeOperation(op)} : ${error.message}`);
+				notReplayed.add(op);
 			}
 		}
 		this.state = state;
-		this.undoStack = [];
-		this.redoStack = [];
-		this.undoCount = 0;
-		this.redoCount = 0;
+		// An edit that was not replayed is not in the set: undoing it would undo the other tab's instead.
+		const dropped = this.keepApplicableHistory(notReplayed);
 		if (this.current?.type === 'span' && !state.spans.has(this.current.key)) this.current = null;
 		const replayed = applied.length ? ` ${applied.length} modification(s) réappliquée(s) par-dessus.` : '';
 		this.notice = {
 			tone: failed.length ? 'error' : 'warn',
-			text: `Conflit : ${request.message}. L’état du serveur a été rechargé.${replayed}${failed.length ? ` ${failed.length} modification(s) n’ont pas pu être réappliquée(s) :` : ''}`,
-			details: failed
+			text: `Conflit : ${request.message}. L’état du serveur a été rechargé.${replayed}${historyNote(dropped)}${failed.length ? ` ${failed.length} modification(s) n’ont pas pu être réappliquée(s) :` : ''}`,
+			details: failed,
+			lasting: true
 		};
 		this.announcement = this.notice.text;
 		this.refresh();
@@ -302,9 +309,22 @@ export class Workspace {
 		if (body.revision === this.sync.baseRevision || !this.sync.idle) return;
 		this.state = fromSnapshot(body.snapshot);
 		this.sync.baseRevision = body.revision;
+		const dropped = this.keepApplicableHistory(new Set());
 		if (this.current?.type === 'span' && !this.state.spans.has(this.current.key)) this.current = null;
-		this.notice = { tone: 'info', text: 'Le document a été modifié ailleurs : état mis à jour.' };
+		this.notice = { tone: 'info', text: `Le document a été modifié ailleurs : état mis à jour.${historyNote(dropped)}`, lasting: true };
 		this.refresh();
+	}
+
+	/** Keeps the undo and redo steps that still apply to the state just loaded; returns how many went. */
+	private keepApplicableHistory(notReplayed: ReadonlySet<Operation>): number {
+		const undo = this.undoStack.filter((op) => !notReplayed.has(op));
+		const redo = this.redoStack.filter((op) => !notReplayed.has(op));
+		const kept = keepApplicableHistory(this.state, { undo, redo }, this.context);
+		this.undoStack = kept.undo;
+		this.redoStack = kept.redo;
+		this.undoCount = kept.undo.length;
+		this.redoCount = kept.redo.length;
+		return kept.dropped;
 	}
 
 	// ---- intentions -------------------------------------------------------------------------
@@ -839,6 +859,11 @@ export class Workspace {
 		if (target.type === 'draft' && range) this.announcement = `Sélection : ${this.spanText(range)}`;
 		else if (span && range) this.announcement = `${span.description} — « ${this.spanText(range)} »`;
 	}
+}
+
+/** Said once, in the notice that reports the change made elsewhere, rather than on each Ctrl+Z. */
+function historyNote(dropped: number): string {
+	return dropped ? ` Ctrl+Z : ${dropped} étape(s) qui portaient sur ce qui a changé ailleurs ont été retirées de l’historique.` : '';
 }
 
 function next(values: readonly string[], value: unknown): string {

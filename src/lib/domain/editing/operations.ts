@@ -244,6 +244,36 @@ export function invertOperation(op: Operation): Operation {
 	}
 }
 
+/**
+ * The undo and redo entries that still apply once the set was replaced by another version of it
+ * (the server's, after a conflict or a save from another tab). Undo entries are tried from the
+ * latest back, each on the state the later ones would leave; redo entries likewise, forward. An
+ * entry that no longer applies is dropped, and only it: undoing an edit of another span or link
+ * stays possible, while undoing one over a change made elsewhere would overwrite that change.
+ */
+export function keepApplicableHistory(
+	state: EditState,
+	history: { undo: readonly Operation[]; redo: readonly Operation[] },
+	context: EditContext
+): { undo: Operation[]; redo: Operation[]; dropped: number } {
+	const keep = (entries: readonly Operation[], replay: (op: Operation) => Operation) => {
+		const kept: Operation[] = [];
+		let current = state;
+		for (let i = entries.length - 1; i >= 0; i--) {
+			try {
+				current = applyOperation(current, replay(entries[i]), context);
+				kept.unshift(entries[i]);
+			} catch (error) {
+				if (!(error instanceof EditError)) throw error;
+			}
+		}
+		return kept;
+	};
+	const undo = keep(history.undo, invertOperation);
+	const redo = keep(history.redo, (op) => op);
+	return { undo, redo, dropped: history.undo.length - undo.length + history.redo.length - redo.length };
+}
+
 // Builders: the workspace describes intentions, these turn them into complete operations.
 
 export function removeSpanOperation(state: EditState, key: string): Operation {
