@@ -39,7 +39,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -416,7 +416,7 @@ describe('annotation workspace', () => {
 		await dragSelect(page, '«\u00a0Nous ne céderons pas\u00a0»');
 		await page.keyboard.press('q');
 		await page.keyboard.press('p');
-		await page.getByRole('dialog').getByText('Sergueï Lavrov').waitFor();
+		await page.getByRole('dialog').locator('.label', { hasText: 'Sergueï Lavrov' }).waitFor();
 		// Tab never leaves the picker (its scrolling list is not a stop of its own).
 		for (let i = 0; i < 4; i++) {
 			await page.keyboard.press('Tab');
@@ -499,6 +499,51 @@ describe('annotation workspace', () => {
 		await page.keyboard.press('Escape');
 		await page.locator('[data-testid="notice"]').waitFor({ state: 'detached' });
 		expect(await textTop()).toBe(before);
+		await context.close();
+	});
+
+	it('a choice in the panel gives the keys back, a warning goes when the reader moves on, and the picker tells occurrences apart', async () => {
+		const context = await browser.newContext();
+		const page = await openDocument(context, documentIds[8]);
+
+		// The help spells alternatives out: « → ou j ».
+		await page.keyboard.press('?');
+		const dialog = page.getByRole('dialog');
+		expect(await dialog.locator('dt').first().innerText()).toBe('→ ou j');
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'detached' });
+
+		// A warning about the key just pressed goes once the reader moves on.
+		await page.keyboard.press('j');
+		await page.waitForFunction(() => document.activeElement?.matches('mark.hl.suggestion') ?? false);
+		await page.keyboard.press('Shift+ArrowRight');
+		const warning = page.locator('[data-testid="notice"]', { hasText: 'Acceptez d’abord' });
+		await warning.waitFor();
+		await page.keyboard.press('j');
+		await warning.waitFor({ state: 'detached' });
+
+		// A quote kind chosen in the panel: the quote has the focus again, and `d` reaches the workspace.
+		await dragSelect(page, '« Nous ne céderons pas »');
+		await page.keyboard.press('q');
+		const kind = page.getByLabel('Type de citation');
+		await kind.focus();
+		await kind.selectOption('indirect');
+		await page.waitForFunction(() => document.activeElement?.matches('mark.quote.own') ?? false);
+		await page.keyboard.press('d');
+		await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="quote-list"] select')?.value === 'direct');
+
+		// Two « Moscou » in the target picker, each with the words around it and its paragraph.
+		await dragSelect(page, 'soutiennent l’élargissement');
+		await page.keyboard.press('s');
+		await dragSelect(page, 'à Moscou', 2, 8);
+		await page.keyboard.press('2');
+		await mark(page, 'entity', cp('Moscou', 10), cp('Moscou', 10) + 6).waitFor();
+		await page.locator('[data-testid="stance-list"] button', { hasText: 'choisir' }).nth(1).click();
+		await dialog.locator('[data-testid="occurrence"]').first().waitFor();
+		const moscou = dialog.getByRole('option').filter({ has: page.locator('.label', { hasText: /^Moscou$/ }) });
+		const occurrences = await moscou.locator('[data-testid="occurrence"]').allInnerTexts();
+		expect(occurrences).toHaveLength(2);
+		expect(occurrences.sort()).toEqual(['§1 · Moscou accuse l’Otan de…', '§2 · …Sergueï Lavrov mardi à Moscou. Le ministre russe…']);
 		await context.close();
 	});
 });

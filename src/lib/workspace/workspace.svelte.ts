@@ -51,7 +51,21 @@ export interface PickerOption {
 	target: { to: string } | { toName: string };
 	/** A machine suggestion not taken yet: picking it accepts it and links to it, in one step. */
 	suggestion?: Suggestion;
+	/** Where this occurrence stands (a name often occurs several times): a few words around it. */
+	context?: OccurrenceContext;
 }
+
+export interface OccurrenceContext {
+	/** With a leading `…` where the paragraph goes on further back. */
+	before: string;
+	/** With a trailing `…` where the paragraph goes on further. */
+	after: string;
+	/** 1-based, as the annotator counts. */
+	paragraph: number;
+}
+
+/** Words shown either side of an occurrence in the link picker. */
+const CONTEXT_WORDS = 4;
 
 export interface PickerState {
 	kind: LinkKind;
@@ -191,7 +205,7 @@ export class Workspace {
 			}
 		}
 		this.state = state;
-		this.notice = { tone: 'info', text: `${operations.length} modification(s) non enregistrée(s) lors de la dernière visite : reprise de l’enregistrement.` };
+		this.notice = { tone: 'info', text: `${operations.length} modification(s) non enregistrée(s) lors de la dernière visite : reprise de l’enregistrement.`, lasting: true };
 		this.sync.start({ operations, sealed: single?.sealed ?? null, baseRevision });
 		this.refresh();
 	}
@@ -555,6 +569,9 @@ export class Workspace {
 	}
 
 	select(target: Target | null): void {
+		// Moving on answers a warning about the last key (« Acceptez d’abord la suggestion… »), as a
+		// toast would go; a report about the document stays until dismissed.
+		if (this.notice && !this.notice.lasting && !this.notice.details?.length) this.notice = null;
 		this.current = target;
 		this.refresh();
 		if (target) this.announceTarget(target);
@@ -675,7 +692,8 @@ export class Workspace {
 				label: this.spanText(other),
 				detail: pending ? `${name} ? (suggestion, acceptée au choix)` : name,
 				target: { to: spanKey(other) },
-				suggestion: pending
+				suggestion: pending,
+				context: this.contextOf(other)
 			};
 		});
 		if (kind === 'holder') options.unshift({ id: 'name:article', label: 'L’article lui-même', detail: 'auteur', target: { toName: 'article' } });
@@ -685,6 +703,23 @@ export class Workspace {
 		const existing = this.state.links.get(linkSlot({ kind, from }));
 		const titles: Record<LinkKind, string> = { speaker: 'Locuteur de la citation', cue: 'Verbe introducteur', holder: 'Auteur de la position', target: 'Cible de la position' };
 		this.picker = { kind, from, title: titles[kind], options, current: existing ? (existing.to ?? `name:${existing.toName}`) : null };
+	}
+
+	/** A few words either side of a range, within its paragraph, and that paragraph's number. */
+	contextOf(range: Range): OccurrenceContext {
+		const at = this.index.toUtf16(range.start);
+		const paragraph = this.paragraphs.find((view) => view.paragraph.start <= at && at < view.paragraph.end)?.paragraph;
+		const from = paragraph ? this.index.toCodePoint(paragraph.start, 'floor') : 0;
+		const to = paragraph ? this.index.toCodePoint(paragraph.end, 'ceil') : this.index.length;
+		const allBefore = this.tokens.filter((token) => token.start >= from && token.end <= range.start);
+		const allAfter = this.tokens.filter((token) => token.start >= range.end && token.end <= to);
+		const before = allBefore.slice(-CONTEXT_WORDS);
+		const after = allAfter.slice(0, CONTEXT_WORDS);
+		return {
+			before: before.length ? `${allBefore.length > before.length ? '…' : ''}${this.index.slice(before[0].start, range.start)}` : '',
+			after: after.length ? `${this.index.slice(range.end, after[after.length - 1].end)}${allAfter.length > after.length ? '…' : ''}` : '',
+			paragraph: (paragraph?.index ?? 0) + 1
+		};
 	}
 
 	pick(option: PickerOption | null): void {
