@@ -103,6 +103,8 @@ describe('saveLabelSchema', () => {
 		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { renames: { MISC: 'EVT' } })).toMatchObject({ ok: true, renamed: 2, droppedSuggestions: 0 });
 		expect(sqlite.prepare(`SELECT label FROM spans WHERE start = 18 ORDER BY set_id`).all()).toEqual([{ label: 'EVT' }, { label: 'EVT' }]);
 		expect(sqlite.prepare(`SELECT label FROM suggestion_decisions`).all()).toEqual([{ label: 'EVT' }]);
+		// The label remembers its former name: the model's MISC suggestions now arrive as EVT.
+		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.find((l) => l.name === 'EVT')?.formerNames).toEqual(['MISC']);
 		expect(sqlite.prepare(`SELECT label, count FROM memory_labels WHERE surface_id = ?`).all(surface)).toEqual([{ label: 'EVT', count: 3 }]);
 		expect((sqlite.prepare('SELECT revision FROM annotation_sets WHERE id = ?').get(human) as { revision: number }).revision).toBe(revisionBefore + 1);
 		// A rename to a name missing from the schema is refused, and changes nothing.

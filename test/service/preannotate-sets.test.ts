@@ -15,8 +15,10 @@ import {
 	type PreannotationStep
 } from '../../src/lib/server/preannotate';
 import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
-import { updateLabelSchema } from '../../src/lib/server/db/projects';
+import { ensureDefaultProject, updateLabelSchema } from '../../src/lib/server/db/projects';
+import { saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
 import { QUOTE_RULES_OWNER } from '../../src/lib/server/quotes';
+import { suggestPlaces } from '../../src/lib/server/gazetteer';
 
 const MODELS_DIR = path.resolve('test/fixtures/models');
 let temp: TempDatabase;
@@ -141,6 +143,31 @@ describe('preannotateDocument', () => {
 		const result = await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project), follower] });
 		expect(seen).toHaveLength(4);
 		expect(result.sets.map((s) => s.owner)).toEqual([model.owner, 'rules:test@1']);
+	});
+});
+
+describe('a label renamed on the settings page', () => {
+	it('receives the model’s, the quote rules’ and the gazetteer’s suggestions under its new name', async () => {
+		const renamed = (from: string, to: string) => ({ ...temp.project.labelSchema, entityLabels: temp.project.labelSchema.entityLabels.map((l) => (l.name === from ? { ...l, name: to } : l)) });
+		expect(saveLabelSchema(temp.db, temp.project.id, renamed('PER', 'PERS'), { renames: { PER: 'PERS' } })).toMatchObject({ ok: true });
+		const project = ensureDefaultProject(temp.db);
+		expect(saveLabelSchema(temp.db, temp.project.id, { ...project.labelSchema, entityLabels: project.labelSchema.entityLabels.map((l) => (l.name === 'LOC' ? { ...l, name: 'LIEU' } : l)) }, { renames: { LOC: 'LIEU' } })).toMatchObject({ ok: true });
+		const text = '«\u00a0Nous n’irons jamais à Kiev, ni demain ni plus tard\u00a0», a déclaré M. Sergueï Lavrov, mercredi à Moscou.';
+		const id = addDocument(text, 'r');
+		const result = await preannotateDocument(temp.db, id, { model });
+		const labelled = (owner: string) =>
+			spansOf(result.sets.find((set) => set.owner === owner)!.setId)
+				.filter((s) => s.layer === 'entity')
+				.map((s) => `${text.slice(s.start, s.end)} ${s.label}`)
+				.sort();
+		expect(labelled(model.owner)).toEqual(['Kiev LIEU', 'Moscou LIEU', 'Sergueï Lavrov PERS']);
+		// The quote rules link the speaker to the person entity, under its new name.
+		expect(labelled(QUOTE_RULES_OWNER)).toEqual(['Sergueï Lavrov PERS']);
+		// The gazetteer, on a document the model has not seen, suggests places under the new name.
+		const unseen = addDocument('La Russie et la Bretagne.', 's');
+		suggestPlaces(temp.db, unseen);
+		const places = spansOf(setsOf(unseen).find((set) => set.owner === 'rules:gazetteer@1')!.id).map((s) => s.label);
+		expect(places).toEqual(['LIEU', 'LIEU']);
 	});
 });
 

@@ -55,6 +55,18 @@ describe('labels', () => {
 		expect(warnings[1]).toMatch(/"I-DATE"/);
 	});
 
+	it('a label renamed on the settings page receives its former name, directly or through the defaults', () => {
+		const warnings: string[] = [];
+		const renamed = ['PERS', 'LOC', 'ORG', 'EVT'];
+		const resolver = createLabelResolver(['O', 'B-PER', 'B-PERSON', 'B-MISC', 'B-DATE'], {
+			projectLabels: renamed,
+			formerNames: { PER: 'PERS', MISC: 'EVT' },
+			warn: (m) => warnings.push(m)
+		});
+		expect([1, 2, 3, 4].map((id) => resolver.resolve(id).type)).toEqual(['PERS', 'PERS', 'EVT', null]);
+		expect(warnings).toEqual([expect.stringMatching(/"B-DATE"/)]);
+	});
+
 	it('an explicit map wins, and an empty target drops silently', () => {
 		const warnings: string[] = [];
 		const resolver = createLabelResolver(['O', 'B-DATE', 'B-PER', 'B-X'], { projectLabels: PROJECT, map: { DATE: 'MISC', PER: null, 'B-X': 'ORG' }, warn: (m) => warnings.push(m) });

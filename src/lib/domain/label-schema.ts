@@ -9,7 +9,13 @@ export const entityLabelSchema = z.object({
 	name: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/, 'un nom d’étiquette s’écrit en majuscules, par ex. PER'),
 	description: z.string().default(''),
 	colour: hexColour,
-	hotkey: z.string().regex(/^[1-9]$/, 'un raccourci est un chiffre de 1 à 9')
+	hotkey: z.string().regex(/^[1-9]$/, 'un raccourci est un chiffre de 1 à 9'),
+	/**
+	 * The names this label had before it was renamed on the settings page (`PER` for a label now
+	 * called `PERS`): what still produces an old name (the model, the gazetteers, the quote rules'
+	 * idea of a person) lands on this label. Kept by the save, not typed by anyone.
+	 */
+	formerNames: z.array(z.string()).optional()
 });
 
 export const labelSchemaSchema = z
@@ -33,6 +39,15 @@ export const labelSchemaSchema = z
 		}
 	});
 
+/**
+ * The labels Guillemet's own rules know by name (the default schema's): person titles and quote
+ * speakers look for persons, the gazetteers suggest places. Renamed in a project, they are found
+ * through `projectLabelFor`.
+ */
+export const PERSON_LABEL = 'PER';
+export const PLACE_LABEL = 'LOC';
+export const ORGANISATION_LABEL = 'ORG';
+
 export type EntityLabel = z.infer<typeof entityLabelSchema>;
 export type LabelSchema = z.infer<typeof labelSchemaSchema>;
 
@@ -51,4 +66,38 @@ export const DEFAULT_LABEL_SCHEMA: LabelSchema = {
 
 export function entityLabelNames(schema: LabelSchema): string[] {
 	return schema.entityLabels.map((label) => label.name);
+}
+
+/**
+ * The project label a name stands for: the label of that name, else the one renamed from it; none
+ * when the project has neither (the name's suggestions are then dropped).
+ */
+export function projectLabelFor(schema: LabelSchema, name: string): string | undefined {
+	if (schema.entityLabels.some((label) => label.name === name)) return name;
+	return schema.entityLabels.find((label) => label.formerNames?.includes(name))?.name;
+}
+
+/**
+ * `next` with each label's former names carried over from `previous`: those of the label of the
+ * same name, and for a rename `from → to`, `from` and its own former names (a label's own name is
+ * never one of its former names: renaming back drops it).
+ */
+export function carryFormerNames(previous: LabelSchema | undefined, next: LabelSchema, renames: readonly (readonly [string, string])[]): LabelSchema {
+	const formerOf = (name: string) => previous?.entityLabels.find((label) => label.name === name)?.formerNames ?? [];
+	return {
+		...next,
+		entityLabels: next.entityLabels.map((label) => {
+			const renamedFrom = renames.filter(([, to]) => to === label.name).flatMap(([from]) => [from, ...formerOf(from)]);
+			const names = [...new Set([...(label.formerNames ?? []), ...formerOf(label.name), ...renamedFrom])].filter((name) => name !== label.name);
+			const { formerNames: _, ...rest } = label;
+			return names.length ? { ...rest, formerNames: names } : rest;
+		})
+	};
+}
+
+/** Every former name → the label that now carries it (see `projectLabelFor`). */
+export function formerLabelNames(schema: LabelSchema): Record<string, string> {
+	const map: Record<string, string> = {};
+	for (const label of schema.entityLabels) for (const former of label.formerNames ?? []) map[former] ??= label.name;
+	return map;
 }

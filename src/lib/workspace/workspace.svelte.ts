@@ -5,7 +5,7 @@
 // and is only given a new one when something in it changed.
 import { OffsetIndex } from '../domain/offsets';
 import { tokenizeWords, type Token } from '../domain/tokens';
-import type { LabelSchema } from '../domain/label-schema';
+import { ORGANISATION_LABEL, PERSON_LABEL, projectLabelFor, type LabelSchema } from '../domain/label-schema';
 import { SPAN_LAYER_NAMES, type LinkKind } from '../domain/spans';
 import {
 	acceptOperation,
@@ -672,10 +672,12 @@ export class Workspace {
 			return;
 		}
 		const distance = (other: Range) => (other.end <= span.start ? span.start - other.end : other.start >= span.end ? other.start - span.end : 0);
+		// Speakers and holders are persons or organisations, under whatever names the project gave them.
+		const speakerLabels = [PERSON_LABEL, ORGANISATION_LABEL].map((name) => projectLabelFor(this.schema, name));
 		const fits = (other: { layer: string; label: string }) => {
 			if (kind === 'cue') return other.layer === 'cue';
 			if (kind === 'target') return other.layer === 'entity';
-			return other.layer === 'mention' || (other.layer === 'entity' && (other.label === 'PER' || other.label === 'ORG'));
+			return other.layer === 'mention' || (other.layer === 'entity' && speakerLabels.includes(other.label));
 		};
 		// Annotations first, then the suggestions still pending (`Antonis Samaras PER?` next to the
 		// quote): the speaker is often one the model found and nobody has accepted yet.

@@ -83,15 +83,24 @@ export interface LabelResolver {
 
 /**
  * Maps each model label to a project label: an entry for the full label (`B-PERSON`) wins, then
- * one for its type (`PERSON`), then the type itself when the project has it, then the defaults.
+ * one for its type (`PERSON`), then the type itself when the project has it (or had it before a
+ * rename: `formerNames`), then the defaults.
  * A label that maps to nothing is dropped (read as O) with one warning per label, the first
  * time it is predicted; mapping it explicitly to an empty target drops it silently.
  */
 export function createLabelResolver(
 	id2label: readonly string[],
-	options: { projectLabels: readonly string[]; map?: Readonly<Record<string, string | null>>; warn?: (message: string) => void }
+	options: {
+		projectLabels: readonly string[];
+		map?: Readonly<Record<string, string | null>>;
+		/** Labels renamed on the settings page: former name → current one (`formerLabelNames`). */
+		formerNames?: Readonly<Record<string, string>>;
+		warn?: (message: string) => void;
+	}
 ): LabelResolver {
 	const projectLabels = new Set(options.projectLabels);
+	// A name the project had before a rename still lands on the renamed label.
+	const current = (name: string): string | undefined => (projectLabels.has(name) ? name : options.formerNames?.[name]);
 	const map = { ...DEFAULT_LABEL_MAP, ...(options.map ?? {}) };
 	const warned = new Set<string>();
 	const resolved: (ResolvedLabel & { unknown: boolean })[] = id2label.map((label) => {
@@ -99,11 +108,12 @@ export function createLabelResolver(
 		if (parsed.type === null) return { prefix: 'O', type: null, unknown: false };
 		const explicit = options.map && (label in options.map ? options.map[label] : parsed.type in options.map ? options.map[parsed.type] : undefined);
 		let target: string | null | undefined = explicit;
-		if (target === undefined && projectLabels.has(parsed.type)) target = parsed.type;
+		if (target === undefined) target = current(parsed.type);
 		if (target === undefined && parsed.type in map) target = map[parsed.type];
-		if (target === undefined && projectLabels.has(parsed.type.toUpperCase())) target = parsed.type.toUpperCase();
+		if (target === undefined) target = current(parsed.type.toUpperCase());
 		if (target === null) return { prefix: 'O', type: null, unknown: false };
-		if (target === undefined || !projectLabels.has(target)) return { prefix: 'O', type: null, unknown: true };
+		target = target === undefined ? undefined : current(target);
+		if (target === undefined) return { prefix: 'O', type: null, unknown: true };
 		return { prefix: parsed.prefix, type: target, unknown: false };
 	});
 	return {

@@ -3,6 +3,7 @@
 // machine set `rules:quotes@<QUOTE_RULES_VERSION>`; annotators accept, fix or reject them.
 // The conventions the rules follow are written in docs/quote-annotation-guidelines.md.
 import { OffsetIndex } from '../offsets';
+import { PERSON_LABEL } from '../label-schema';
 import type { LinkDraft, SpanDraft } from '../spans';
 import { splitSentences, tokenizeWords } from '../tokens';
 import { findQuotedRegions, isQuoteLike, type QuotedRegion } from './direct-quotes';
@@ -77,7 +78,7 @@ const DETERMINER_BEFORE = /(?:^|[\s(])(?:le|la|les|l['â€™]|un|une|des|du|de|d['â
  * document. `entities` are the document's entity suggestions (code points; may be empty):
  * a speaker covered by one is linked to (a copy of) it, otherwise a `mention` span is made.
  */
-export function suggestQuotes(text: string, entities: readonly EntityInput[]): QuoteSuggestions {
+export function suggestQuotes(text: string, entities: readonly EntityInput[], options: { personLabel?: string } = {}): QuoteSuggestions {
 	const index = new OffsetIndex(text);
 	const regions = findQuotedRegions(index).filter((region) => isQuoteLike(index, region));
 	const sentences = quoteAwareSentences(index, regions);
@@ -85,7 +86,7 @@ export function suggestQuotes(text: string, entities: readonly EntityInput[]): Q
 	const direct = attributeDirectQuotes(index, regions, sentences, cues);
 	const indirect = findIndirectQuotes(index, regions, sentences, cues);
 	const quotes = [...direct, ...indirect].sort((a, b) => a.start - b.start);
-	return buildDrafts(index, quotes, entities, sentences);
+	return buildDrafts(index, quotes, entities, sentences, options.personLabel ?? PERSON_LABEL);
 }
 
 /** Sentences of the text where the inside of each quote is opaque (no sentence ends in it). */
@@ -458,7 +459,8 @@ function invertedReport(index: OffsetIndex, cue: Cue, sentence: Range, regions: 
 	return { ...content, kind: 'indirect', cue, speaker, outerStart: content.start, outerEnd: content.end };
 }
 
-function buildDrafts(index: OffsetIndex, quotes: readonly Quote[], entities: readonly EntityInput[], sentences: readonly Range[]): QuoteSuggestions {
+/** `personLabel`: the project's person label (PER unless renamed), preferred as the speaker entity. */
+function buildDrafts(index: OffsetIndex, quotes: readonly Quote[], entities: readonly EntityInput[], sentences: readonly Range[], personLabel: string): QuoteSuggestions {
 	const spans: SpanDraft[] = [];
 	const links: LinkDraft[] = [];
 	const byKey = new Map<string, number>();
@@ -473,7 +475,7 @@ function buildDrafts(index: OffsetIndex, quotes: readonly Quote[], entities: rea
 	const entityAt = (mention: Range): EntityInput | undefined =>
 		entities
 			.filter((e) => e.start < mention.end && mention.start < e.end)
-			.sort((a, b) => Number(b.label === 'PER') - Number(a.label === 'PER') || (b.end - b.start) - (a.end - a.start))[0];
+			.sort((a, b) => Number(b.label === personLabel) - Number(a.label === personLabel) || (b.end - b.start) - (a.end - a.start))[0];
 	const speakerSpan = (mention: Mention, quoteStart: number): number => {
 		let target: Range = mention;
 		if (mention.kind === 'role') target = resolveRole(index, mention, quoteStart) ?? mention;

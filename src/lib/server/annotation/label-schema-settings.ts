@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { inTransaction, type Db } from '../db/client';
 import { MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import { getLabelSchema, updateLabelSchema } from '../db/projects';
-import { labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
+import { carryFormerNames, labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
 
 export type LabelSchemaResult =
 	| { ok: true; labelSchema: LabelSchema; renamed: number; droppedSuggestions: number }
@@ -58,7 +58,7 @@ export function saveLabelSchema(
 					details: ['« Revenir aux étiquettes enregistrées » montre la version actuelle ; refaites-y vos changements.']
 				};
 			}
-			return applySchema(db, projectId, schema, labels, effective);
+			return applySchema(db, projectId, carryFormerNames(current, schema, effective), labels, effective);
 		});
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, message: 'Ces valeurs sont encore utilisées : gardez-les ou corrigez d’abord les annotations.', details: error.details };

@@ -12,6 +12,8 @@ import { SurfaceMatcher } from '../../domain/suggestions/surface-matcher';
 import { acceptPlaceMatch } from '../../domain/suggestions/gazetteer';
 import type { SpanDraft } from '../../domain/spans';
 import { tokenizeWords } from '../../domain/tokens';
+import { PLACE_LABEL, projectLabelFor } from '../../domain/label-schema';
+import { getLabelSchema } from '../db/projects';
 import { inTransaction, type Db } from '../db/client';
 import { getOrCreateSet, replaceSetContent } from '../db/annotation-sets';
 import type { PreannotationStep } from '../preannotate';
@@ -80,10 +82,11 @@ export function gazetteerOwner(): string {
 }
 
 /**
- * Place names of a text as LOC suggestions, where the model did not already mark an entity
- * (`modelEntities`): the gazetteer fills gaps, it does not second-guess the model.
+ * Place names of a text as `label` suggestions (the project's place label, LOC unless renamed),
+ * where the model did not already mark an entity (`modelEntities`): the gazetteer fills gaps, it
+ * does not second-guess the model.
  */
-export function matchPlaces(text: string, modelEntities: readonly { start: number; end: number }[]): SpanDraft[] {
+export function matchPlaces(text: string, modelEntities: readonly { start: number; end: number }[], label = PLACE_LABEL): SpanDraft[] {
 	const tokens = tokenizeWords(text);
 	const owner = gazetteerOwner();
 	const drafts: SpanDraft[] = [];
@@ -95,7 +98,7 @@ export function matchPlaces(text: string, modelEntities: readonly { start: numbe
 			layer: 'entity',
 			start: match.start,
 			end: match.end,
-			label: PLACE_LABEL,
+			label,
 			attributes: { place: match.value.kind },
 			origin: 'gazetteer',
 			score,
@@ -105,20 +108,19 @@ export function matchPlaces(text: string, modelEntities: readonly { start: numbe
 	return drafts;
 }
 
-/** The label gazetteer suggestions carry; projects without it get none. */
-export const PLACE_LABEL = 'LOC';
-
 /** Rewrites the gazetteer set of one document from its text and its current model suggestions. */
 export function suggestPlaces(db: Db, documentId: number): number {
-	const document = db.$client.prepare('SELECT text FROM documents WHERE id = ?').get(documentId) as { text: string } | undefined;
+	const document = db.$client.prepare('SELECT text, project_id AS projectId FROM documents WHERE id = ?').get(documentId) as { text: string; projectId: number } | undefined;
 	if (!document) throw new Error(`document ${documentId} does not exist`);
+	const schema = getLabelSchema(db, document.projectId);
+	const placeLabel = schema && projectLabelFor(schema, PLACE_LABEL);
 	const modelEntities = db.$client
 		.prepare(
 			`SELECT sp.start, sp."end" FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
 			  WHERE s.document_id = ? AND s.owner_kind = 'model' AND sp.layer = 'entity'`
 		)
 		.all(documentId) as { start: number; end: number }[];
-	const drafts = matchPlaces(document.text, modelEntities);
+	const drafts = placeLabel ? matchPlaces(document.text, modelEntities, placeLabel) : [];
 	inTransaction(db, () => replaceSetContent(db, getOrCreateSet(db, documentId, gazetteerOwner()).id, drafts));
 	return drafts.length;
 }
@@ -131,8 +133,10 @@ export function createGazetteerStep(): PreannotationStep {
 		owner,
 		supersedes: (other) => other.startsWith('rules:gazetteer@') && other !== owner,
 		run: ({ document, project, results }) => {
-			if (!project.labelSchema.entityLabels.some((label) => label.name === PLACE_LABEL)) return { spans: [] };
-			return { spans: matchPlaces(document.text, results.get('ner')?.spans ?? []) };
+			// Projects without a place label (LOC, or the label renamed from it) get no place suggestions.
+			const placeLabel = projectLabelFor(project.labelSchema, PLACE_LABEL);
+			if (!placeLabel) return { spans: [] };
+			return { spans: matchPlaces(document.text, results.get('ner')?.spans ?? [], placeLabel) };
 		}
 	};
 }

@@ -37,6 +37,8 @@ export interface AnnotateOptions {
 	 * Unset: the spans as the model decoded them.
 	 */
 	personTitles?: PersonTitleConvention;
+	/** The project's person label, when it is not `PER` (renamed); none: no person spans to adjust. */
+	personLabel?: string;
 	/** Called with each batch's inference time in ms (the benchmark's "bare session" figure). */
 	onInference?: (milliseconds: number, inputs: { batch: number; length: number }) => void;
 }
@@ -136,7 +138,7 @@ export async function annotateTexts(model: NerModel, texts: readonly string[], o
 			predictions,
 			windowOfWord: text.windowOfWord,
 			windows: text.windows,
-			spans: options.personTitles ? applyPersonTitleConvention(text.words, spans, options.personTitles) : spans,
+			spans: options.personTitles ? applyPersonTitleConvention(text.words, spans, options.personTitles, options.personLabel) : spans,
 			pieceCount: text.pieceCount,
 			pieces: text.pieces
 		};

@@ -15,7 +15,7 @@
 // gold sets are never touched. Steps run before anything is written, so async work (inference)
 // never holds the write lock.
 import { and, eq, ne } from 'drizzle-orm';
-import { entityLabelNames } from '../../domain/label-schema';
+import { entityLabelNames, formerLabelNames, PERSON_LABEL, projectLabelFor } from '../../domain/label-schema';
 import { createLabelResolver, type LabelResolver } from '../../domain/ner/labels';
 import type { LinkDraft, SpanDraft } from '../../domain/spans';
 import { getOrCreateSet, MACHINE_OWNER_KINDS, ownerKindOf, replaceSetContent } from '../db/annotation-sets';
@@ -82,6 +82,7 @@ export function createNerStep(model: NerModel, project: Project, options: NerSte
 	const resolver: LabelResolver = createLabelResolver(model.id2label, {
 		projectLabels: entityLabelNames(project.labelSchema),
 		map: model.settings.labelMap,
+		formerNames: formerLabelNames(project.labelSchema),
 		warn: options.warn ?? ((message) => console.warn(`[ner] warning: ${message}`))
 	});
 	const prefix = modelOwnerPrefix(model.id);
@@ -93,7 +94,8 @@ export function createNerStep(model: NerModel, project: Project, options: NerSte
 			const annotation: TextAnnotation = await annotateText(model, document.text, {
 				resolver,
 				batchSize: options.batchSize,
-				personTitles: project.labelSchema.personTitles
+				personTitles: project.labelSchema.personTitles,
+				personLabel: projectLabelFor(project.labelSchema, PERSON_LABEL)
 			});
 			const spans: SpanDraft[] = annotation.spans.map((span) => ({
 				layer: 'entity',

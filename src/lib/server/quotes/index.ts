@@ -8,6 +8,8 @@ import { getOrCreateSet, replaceSetContent } from '../db/annotation-sets';
 import { inTransaction, type Db } from '../db/client';
 import { annotationSets, documents, spans } from '../db/schema';
 import type { PreannotationStep } from '../preannotate';
+import { PERSON_LABEL, projectLabelFor } from '../../domain/label-schema';
+import { getLabelSchema } from '../db/projects';
 
 export const QUOTE_RULES_OWNER = QUOTE_RULES_PROVENANCE;
 const OWNER_PREFIX = 'rules:quotes@';
@@ -38,9 +40,11 @@ export function listEntityInputs(db: Db, documentId: number): EntityInput[] {
 
 /** Runs the quote rules on one document and replaces its `rules:quotes@<version>` set. */
 export function runQuoteRules(db: Db, documentId: number): { spans: number } {
-	const document = db.select({ id: documents.id, text: documents.text }).from(documents).where(eq(documents.id, documentId)).get();
+	const document = db.select({ id: documents.id, text: documents.text, projectId: documents.projectId }).from(documents).where(eq(documents.id, documentId)).get();
 	if (!document) throw new Error(`document ${documentId} does not exist`);
-	const suggestions = suggestQuotes(document.text, listEntityInputs(db, documentId));
+	const schema = getLabelSchema(db, document.projectId);
+	const personLabel = schema && projectLabelFor(schema, PERSON_LABEL);
+	const suggestions = suggestQuotes(document.text, listEntityInputs(db, documentId), { personLabel });
 	inTransaction(db, () => {
 		db.delete(annotationSets)
 			.where(and(eq(annotationSets.documentId, documentId), like(annotationSets.owner, `${OWNER_PREFIX}%`), ne(annotationSets.owner, QUOTE_RULES_OWNER)))
@@ -60,11 +64,11 @@ export function createQuoteStep(): PreannotationStep {
 		name: 'quotes',
 		owner: QUOTE_RULES_OWNER,
 		supersedes: (owner) => owner.startsWith(OWNER_PREFIX) && owner !== QUOTE_RULES_OWNER,
-		run({ document, results }) {
+		run({ document, project, results }) {
 			const entities = (results.get('ner')?.spans ?? [])
 				.filter((span) => span.layer === 'entity')
 				.map((span) => ({ start: span.start, end: span.end, label: span.label }));
-			return suggestQuotes(document.text, entities);
+			return suggestQuotes(document.text, entities, { personLabel: projectLabelFor(project.labelSchema, PERSON_LABEL) });
 		}
 	};
 }
