@@ -128,6 +128,9 @@ describe('saveAnnotations', () => {
 		expect(view.snapshot.spans.find((s) => s.label === 'PER')).toMatchObject({ origin: 'model', score: 0.93, provenance: 'model:test@abc', decision: 'accepted' });
 		expect(view.snapshot.spans.find((s) => s.label === 'LOC')).toMatchObject({ decision: 'edited' });
 		expect(view.snapshot.rejected).toEqual([misc.key]);
+		// The history names the source of a rejection (two sources agreeing make two distinct rows).
+		const summaries = temp.db.$client.prepare(`SELECT json_extract(detail, '$.summary') AS summary FROM audit_events WHERE action = 'reject'`).all();
+		expect(summaries).toEqual([{ summary: `rejet MISC ${misc.start}–${misc.end} (model:test@abc)` }]);
 		const decisions = temp.db.$client.prepare('SELECT provenance, label, decision FROM suggestion_decisions ORDER BY id').all();
 		expect(decisions).toEqual([
 			{ provenance: 'model:test@abc', label: 'PER', decision: 'accepted' },

@@ -192,7 +192,9 @@ function recordOperations(db: Db, setId: number, userId: number, revision: numbe
 		  WHERE set_id = ? AND provenance = ? AND layer = ? AND label = ? AND decision = ? ORDER BY id DESC LIMIT 1)`
 	);
 	for (const op of flatten(ops)) {
-		const detail: Record<string, unknown> = { saveId, summary: describeOperation(op) };
+		// A suggestion several sources agreed on is rejected once per source: the history names each.
+		const source = op.type === 'reject' || op.type === 'unreject' ? ` (${op.suggestion.provenance})` : '';
+		const detail: Record<string, unknown> = { saveId, summary: `${describeOperation(op)}${source}` };
 		switch (op.type) {
 			case 'add':
 			case 'remove':
