@@ -96,6 +96,8 @@ describe('saveLabelSchema', () => {
 		sqlite.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, 'model:m@1', 'entity', 'MISC', 'accepted')`).run(human);
 		const surface = (sqlite.prepare(`INSERT INTO memory_surfaces (project_id, surface) VALUES (?, 'Festival de Cannes') RETURNING id`).get(temp.project.id) as { id: number }).id;
 		sqlite.prepare(`INSERT INTO memory_labels (surface_id, label, count) VALUES (?, 'MISC', 2), (?, 'EVT', 1)`).run(surface, surface);
+		// This document's own part of those counts (the rest came from elsewhere).
+		sqlite.prepare(`INSERT INTO memory_document_labels (document_id, surface_id, label, count) VALUES (?, ?, 'MISC', 1), (?, ?, 'EVT', 1)`).run(id, surface, id, surface);
 		const revisionBefore = (sqlite.prepare('SELECT revision FROM annotation_sets WHERE id = ?').get(human) as { revision: number }).revision;
 
 		// MISC renamed EVT (its row's previous name is MISC): all its uses follow, in one save.
@@ -106,6 +108,7 @@ describe('saveLabelSchema', () => {
 		// The label remembers its former name: the model's MISC suggestions now arrive as EVT.
 		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.find((l) => l.name === 'EVT')?.formerNames).toEqual(['MISC']);
 		expect(sqlite.prepare(`SELECT label, count FROM memory_labels WHERE surface_id = ?`).all(surface)).toEqual([{ label: 'EVT', count: 3 }]);
+		expect(sqlite.prepare(`SELECT document_id AS documentId, label, count FROM memory_document_labels`).all()).toEqual([{ documentId: id, label: 'EVT', count: 2 }]);
 		expect((sqlite.prepare('SELECT revision FROM annotation_sets WHERE id = ?').get(human) as { revision: number }).revision).toBe(revisionBefore + 1);
 		// A rename to a name missing from the schema is refused, and changes nothing.
 		expect(saveLabelSchema(temp.db, temp.project.id, renamedSchema, { renames: { EVT: 'FOO' } })).toMatchObject({ ok: false, message: 'Renommage impossible.' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SurfaceMatcher } from '../../src/lib/domain/suggestions/surface-matcher';
-import { decideMemorySuggestion, diffEntityOccurrences } from '../../src/lib/domain/suggestions/memory';
+import { decideMemorySuggestion, diffEntityOccurrences, withoutDocument } from '../../src/lib/domain/suggestions/memory';
 import { acceptPlaceMatch, describePlace } from '../../src/lib/domain/suggestions/gazetteer';
 import { sliceCodePoints } from '../../src/lib/domain/offsets';
 
@@ -37,6 +37,15 @@ describe('surface matcher', () => {
 		expect([match.start, match.end]).toEqual([4, 8]);
 	});
 
+	it('passes over a form it is told to refuse, so a shorter one there can still match', () => {
+		const text = 'Sergueï Lavrov parle.';
+		expect(matcher.match(text, undefined, (label) => label !== 'PER').map((m) => m.surface)).toEqual([]);
+		const byForm = new SurfaceMatcher<string>();
+		byForm.add('Sergueï Lavrov', 'long');
+		byForm.add('Sergueï', 'short');
+		expect(byForm.match(text, undefined, (value) => value !== 'long').map((m) => [m.surface, m.value])).toEqual([['Sergueï', 'short']]);
+	});
+
 	it('forgets a deleted form', () => {
 		const local = new SurfaceMatcher<number>();
 		local.add('Munich', 1);
@@ -60,6 +69,18 @@ describe('memory decisions', () => {
 	it('obeys an admin: forced label wins, blocked form never suggested', () => {
 		expect(decideMemorySuggestion({ labels: { PER: 5 }, unlabelled: 0, forcedLabel: 'ORG', blocked: false })).toEqual({ label: 'ORG', confidence: 1 });
 		expect(decideMemorySuggestion({ labels: { PER: 5 }, unlabelled: 0, forcedLabel: 'ORG', blocked: true })).toBeNull();
+	});
+
+	it('decides for a document without the sightings that document contributed', () => {
+		const counts = { labels: { ORG: 2, LOC: 1 }, unlabelled: 1, forcedLabel: null, blocked: false };
+		// Overall 2 / (4 sightings + 1) = 0.4: not suggested. On the document that gave the LOC and
+		// the unlabelled sighting, only the other documents' two ORG count.
+		expect(decideMemorySuggestion(counts)).toBeNull();
+		expect(withoutDocument(counts, { labels: { LOC: 1 }, unlabelled: 1 })).toEqual({ labels: { ORG: 2 }, unlabelled: 0, forcedLabel: null, blocked: false });
+		expect(decideMemorySuggestion(withoutDocument(counts, { labels: { LOC: 1 }, unlabelled: 1 }))).toEqual({ label: 'ORG', confidence: 2 / 3 });
+		expect(decideMemorySuggestion(withoutDocument({ ...counts, labels: { ORG: 1 }, unlabelled: 0 }, { labels: { ORG: 1 }, unlabelled: 0 }))).toBeNull();
+		// Never below zero (counts from before per-document records), and an admin's decision stays.
+		expect(withoutDocument({ ...counts, forcedLabel: 'PER' }, { labels: { ORG: 5 }, unlabelled: 3 })).toEqual({ labels: { LOC: 1 }, unlabelled: 0, forcedLabel: 'PER', blocked: false });
 	});
 
 	it('diffs a save as occurrences added and removed', () => {

@@ -41,6 +41,27 @@ export function decideMemorySuggestion(counts: MemoryCounts): MemoryVerdict | nu
 	return confidence >= MIN_MEMORY_CONFIDENCE ? { label: best, confidence } : null;
 }
 
+/** What one document's sightings added to a form's counts. */
+export interface DocumentContribution {
+	labels: Record<string, number>;
+	unlabelled: number;
+}
+
+/**
+ * A form's counts less one document's own sightings: the evidence a suggestion on that document
+ * may rest on. Two annotators of one document must each decide without the other's choices on
+ * it, and agreement figures must not be inflated by them. An admin's forced label or block is a
+ * project decision, not a sighting, and stays. Never below zero.
+ */
+export function withoutDocument(counts: MemoryCounts, contribution: DocumentContribution): MemoryCounts {
+	const labels: Record<string, number> = {};
+	for (const [label, count] of Object.entries(counts.labels)) {
+		const rest = count - (contribution.labels[label] ?? 0);
+		if (rest > 0) labels[label] = rest;
+	}
+	return { ...counts, labels, unlabelled: Math.max(0, counts.unlabelled - contribution.unlabelled) };
+}
+
 export interface EntityOccurrence {
 	surface: string;
 	label: string;

@@ -64,8 +64,11 @@ export class SurfaceMatcher<T> {
 		return this.count;
 	}
 
-	/** Every non-overlapping match in `text`, left to right, preferring the longest at each position. */
-	match(text: string, tokens?: Token[]): SurfaceMatch<T>[] {
+	/**
+	 * Every non-overlapping match in `text`, left to right, preferring the longest at each position.
+	 * A form `accept` refuses is passed over as if absent, so a shorter form there can still match.
+	 */
+	match(text: string, tokens?: Token[], accept?: (value: T) => boolean): SurfaceMatch<T>[] {
 		const index = new OffsetIndex(text);
 		const words = tokens ?? tokenizeWords(text, index);
 		const tokenEndingAt = new Map<number, number>();
@@ -80,6 +83,7 @@ export class SurfaceMatcher<T> {
 				const end = index.toCodePoint(unitStart + candidate.surface.length);
 				const last = tokenEndingAt.get(end);
 				if (last === undefined || last < i) continue;
+				if (accept && !accept(candidate.value)) continue;
 				matches.push({ start: words[i].start, end, surface: candidate.surface, value: candidate.value, tokenIndex: i });
 				i = last;
 				break;

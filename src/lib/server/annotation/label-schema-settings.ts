@@ -86,6 +86,15 @@ function applySchema(db: Db, projectId: number, schema: LabelSchema, labels: Rea
 			)
 			.run(to, from, projectId);
 		sqlite.prepare(`DELETE FROM memory_labels WHERE label = ? AND surface_id IN (${surfaces})`).run(from, projectId);
+		// Each document's own part follows, merged the same way, so it still matches what it added.
+		sqlite
+			.prepare(
+				`INSERT INTO memory_document_labels (document_id, surface_id, label, count)
+				 SELECT document_id, surface_id, ?, count FROM memory_document_labels WHERE label = ? AND surface_id IN (${surfaces})
+				 ON CONFLICT (document_id, surface_id, label) DO UPDATE SET count = count + excluded.count`
+			)
+			.run(to, from, projectId);
+		sqlite.prepare(`DELETE FROM memory_document_labels WHERE label = ? AND surface_id IN (${surfaces})`).run(from, projectId);
 		sqlite.prepare(`UPDATE memory_surfaces SET forced_label = ? WHERE forced_label = ? AND project_id = ?`).run(to, from, projectId);
 	}
 	const droppedSuggestions = dropOrphanedSuggestions(db, projectId, labels);

@@ -80,7 +80,7 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
 		projectId = document.projectId;
 		const entities = (spans: Iterable<{ layer: string; start: number; end: number; label: string }>) => [...spans].filter((s) => s.layer === 'entity');
-		memoryForms = recordEntitySave(db, projectId, document.text, entities(current.snapshot.spans), entities(state.spans.values()), {
+		memoryForms = recordEntitySave(db, { id: input.documentId, projectId, text: document.text }, entities(current.snapshot.spans), entities(state.spans.values()), {
 			becameDone: state.status === 'done' && current.snapshot.status !== 'done'
 		});
 		db.$client

@@ -296,3 +296,46 @@ export const memoryLabels = sqliteTable(
 	},
 	(t) => [uniqueIndex('memory_labels_surface_label_idx').on(t.surfaceId, t.label)]
 );
+
+/**
+ * What each document contributed to memory_labels (and to memory_surfaces.unlabelled_count,
+ * below), so that suggestions for a document can leave out its own evidence: when two
+ * annotators annotate the same document, the second must not be offered the first's choices on
+ * it. Counts recorded before these tables existed have no per-document part and keep counting
+ * everywhere.
+ */
+export const memoryDocumentLabels = sqliteTable(
+	'memory_document_labels',
+	{
+		documentId: integer('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		surfaceId: integer('surface_id')
+			.notNull()
+			.references(() => memorySurfaces.id, { onDelete: 'cascade' }),
+		label: text('label').notNull(),
+		count: integer('count').notNull()
+	},
+	(t) => [
+		uniqueIndex('memory_document_labels_document_surface_label_idx').on(t.documentId, t.surfaceId, t.label),
+		index('memory_document_labels_surface_idx').on(t.surfaceId)
+	]
+);
+
+/** The part of memory_surfaces.unlabelled_count each finished document contributed. */
+export const memoryDocumentUnlabelled = sqliteTable(
+	'memory_document_unlabelled',
+	{
+		documentId: integer('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		surfaceId: integer('surface_id')
+			.notNull()
+			.references(() => memorySurfaces.id, { onDelete: 'cascade' }),
+		count: integer('count').notNull()
+	},
+	(t) => [
+		uniqueIndex('memory_document_unlabelled_document_surface_idx').on(t.documentId, t.surfaceId),
+		index('memory_document_unlabelled_surface_idx').on(t.surfaceId)
+	]
+);

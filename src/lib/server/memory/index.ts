@@ -1,8 +1,19 @@
 // The project's entity memory: updated incrementally as annotators save (never by rescanning the
 // corpus), inspected and corrected by an admin, and turned into suggestions in the machine set
-// `memory:<project>` of new and unreviewed documents.
+// `memory:<project>` of new and unreviewed documents. Each document's own part of the counts is
+// kept too (memory_document_labels, memory_document_unlabelled), and a document's suggestions
+// are decided without it: when two annotators annotate one document, the second is never shown a
+// suggestion that only the first's work on that document produced. Counts recorded before that
+// per-document record existed have none, and keep counting on every document, their own included.
 import { and, eq, sql } from 'drizzle-orm';
-import { decideMemorySuggestion, diffEntityOccurrences, type MemoryCounts } from '../../domain/suggestions/memory';
+import {
+	decideMemorySuggestion,
+	diffEntityOccurrences,
+	withoutDocument,
+	type DocumentContribution,
+	type MemoryCounts,
+	type MemoryVerdict
+} from '../../domain/suggestions/memory';
 import { SurfaceMatcher } from '../../domain/suggestions/surface-matcher';
 import { OffsetIndex } from '../../domain/offsets';
 import type { SpanDraft } from '../../domain/spans';
@@ -25,20 +36,27 @@ export function memoryOwner(projectSlug: string): string {
 /** Longest form kept in memory: longer "entities" are selection mistakes, not names. */
 const MAX_SURFACE_LENGTH = 120;
 
+export interface MemoryDocument {
+	id: number;
+	projectId: number;
+	text: string;
+}
+
 /**
- * Applies one save of an annotator's entities to the memory: +1/-1 per (form, label) occurrence
- * added or removed, and, when the document has just been marked done, +1 "seen unlabelled" for
- * each known form standing in the text outside every entity. Runs inside the caller's transaction.
- * Returns the forms whose counts changed (to refresh suggestions).
+ * Applies one save of an annotator's entities on `document` to the memory: +1/-1 per (form,
+ * label) occurrence added or removed, and, when the document has just been marked done, +1 "seen
+ * unlabelled" for each known form standing in the text outside every entity; the same changes go
+ * to the document's own part of the counts. Runs inside the caller's transaction. Returns the
+ * forms whose counts changed (to refresh suggestions).
  */
 export function recordEntitySave(
 	db: Db,
-	projectId: number,
-	text: string,
+	document: MemoryDocument,
 	before: readonly EntityLike[],
 	after: readonly EntityLike[],
 	options: { becameDone: boolean }
 ): string[] {
+	const { projectId, text } = document;
 	const index = new OffsetIndex(text);
 	const occurrences = (spans: readonly EntityLike[]) =>
 		spans
@@ -46,18 +64,27 @@ export function recordEntitySave(
 			.filter((o) => o.surface.length > 0 && o.surface.length <= MAX_SURFACE_LENGTH);
 	const changes = diffEntityOccurrences(occurrences(before), occurrences(after));
 	const touched = new Set<string>();
+	// Both keyed by the unique index (document_id, surface_id, …): one row lookup per change. A
+	// removal the document has no record of (counted before per-document records) leaves none.
+	const addToDocumentLabel = db.$client.prepare(
+		`INSERT INTO memory_document_labels (document_id, surface_id, label, count) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (document_id, surface_id, label) DO UPDATE SET count = count + excluded.count`
+	);
+	const dropEmptyDocumentLabel = db.$client.prepare('DELETE FROM memory_document_labels WHERE document_id = ? AND surface_id = ? AND label = ? AND count <= 0');
 	for (const change of changes.values()) {
 		const surfaceId = ensureSurface(db, projectId, change.surface);
 		db.$client.prepare('INSERT INTO memory_labels (surface_id, label, count) VALUES (?, ?, 0) ON CONFLICT DO NOTHING').run(surfaceId, change.label);
 		db.$client
 			.prepare('UPDATE memory_labels SET count = MAX(0, count + ?) WHERE surface_id = ? AND label = ?')
 			.run(change.delta, surfaceId, change.label);
+		addToDocumentLabel.run(document.id, surfaceId, change.label, change.delta);
+		dropEmptyDocumentLabel.run(document.id, surfaceId, change.label);
 		touchSurface(db, surfaceId);
 		touched.add(change.surface);
 		forgetIfEmpty(db, surfaceId);
 	}
 	if (options.becameDone) {
-		const matcher = buildMatcher(db, projectId, { includeAll: true });
+		const matcher = buildMatcher(db, projectId);
 		const covered = (start: number, end: number) => after.some((s) => s.start < end && start < s.end);
 		const unlabelled = new Map<number, number>();
 		for (const match of matcher.match(text)) {
@@ -65,6 +92,12 @@ export function recordEntitySave(
 		}
 		for (const [surfaceId, count] of unlabelled) {
 			db.$client.prepare('UPDATE memory_surfaces SET unlabelled_count = unlabelled_count + ? WHERE id = ?').run(count, surfaceId);
+			db.$client
+				.prepare(
+					`INSERT INTO memory_document_unlabelled (document_id, surface_id, count) VALUES (?, ?, ?)
+					 ON CONFLICT (document_id, surface_id) DO UPDATE SET count = count + excluded.count`
+				)
+				.run(document.id, surfaceId, count);
 			touchSurface(db, surfaceId);
 			touched.add(matcher.surfaceOf(surfaceId));
 		}
@@ -139,7 +172,11 @@ export function listMemory(db: Db, projectId: number, options: { search?: string
 	});
 }
 
-/** Admin corrections: force a label (or clear it with null), block or unblock, or delete an entry. */
+/**
+ * Admin corrections: force a label (or clear it with null), block or unblock, or delete an entry
+ * (its per-document counts go with it, by cascade). A forced label or a block is a decision for
+ * the whole project, not a sighting: it applies to every document, those the form was seen in too.
+ */
 export function updateMemoryEntry(db: Db, projectId: number, surfaceId: number, change: { forcedLabel?: string | null; blocked?: boolean; remove?: boolean }): void {
 	const where = and(eq(memorySurfaces.id, surfaceId), eq(memorySurfaces.projectId, projectId));
 	if (change.remove) {
@@ -154,43 +191,76 @@ export function updateMemoryEntry(db: Db, projectId: number, surfaceId: number, 
 
 interface MatcherValue {
 	id: number;
-	label: string;
-	confidence: number;
+	counts: MemoryCounts;
+	/** What the whole memory suggests; a document its sightings came from decides again without them. */
+	suggestion: MemoryVerdict | null;
 }
 
-/** A matcher over the project's memory: by default only forms the memory would suggest. */
-function buildMatcher(db: Db, projectId: number, options: { includeAll?: boolean } = {}) {
+/** A matcher over every form of the project's memory, suggested or not (see matchMemory). */
+function buildMatcher(db: Db, projectId: number) {
 	const matcher = new SurfaceMatcher<MatcherValue>();
 	const surfaces = new Map<number, string>();
 	for (const entry of listMemory(db, projectId, { limit: 1_000_000 })) {
 		surfaces.set(entry.id, entry.surface);
-		if (entry.suggestion) matcher.add(entry.surface, { id: entry.id, ...entry.suggestion });
-		else if (options.includeAll) matcher.add(entry.surface, { id: entry.id, label: '', confidence: 0 });
+		const { labels, unlabelled, forcedLabel, blocked } = entry;
+		matcher.add(entry.surface, { id: entry.id, counts: { labels, unlabelled, forcedLabel, blocked }, suggestion: entry.suggestion });
 	}
 	return Object.assign(matcher, { surfaceOf: (id: number) => surfaces.get(id) ?? '' });
 }
 
-/** The memory's suggestions for one text (whole-word, case- and accent-exact matches). */
-export function matchMemory(db: Db, projectId: number, text: string, provenance: string, matcher = buildMatcher(db, projectId)): SpanDraft[] {
-	return matcher.match(text).map((match) => ({
-		layer: 'entity' as const,
-		start: match.start,
-		end: match.end,
-		label: match.value.label,
-		origin: 'memory' as const,
-		score: Math.round(match.value.confidence * 1000) / 1000,
-		provenance
-	}));
+/** What one document's own sightings added to the memory, by form id. */
+function loadDocumentContribution(db: Db, documentId: number): Map<number, DocumentContribution> {
+	const rows = db.$client
+		.prepare(
+			`SELECT surface_id AS surfaceId, label, count FROM memory_document_labels WHERE document_id = ?
+			 UNION ALL SELECT surface_id, NULL, count FROM memory_document_unlabelled WHERE document_id = ?`
+		)
+		.all(documentId, documentId) as { surfaceId: number; label: string | null; count: number }[];
+	const contribution = new Map<number, DocumentContribution>();
+	for (const row of rows) {
+		const own = contribution.get(row.surfaceId) ?? { labels: {}, unlabelled: 0 };
+		if (row.label === null) own.unlabelled += row.count;
+		else own.labels[row.label] = (own.labels[row.label] ?? 0) + row.count;
+		contribution.set(row.surfaceId, own);
+	}
+	return contribution;
+}
+
+/**
+ * The memory's suggestions for one document (whole-word, case- and accent-exact matches), each
+ * form decided from the sightings of the other documents only. A form the document's own
+ * sightings alone made suggestible is passed over, so a shorter form inside it can still match.
+ */
+export function matchMemory(db: Db, document: MemoryDocument, provenance: string, matcher = buildMatcher(db, document.projectId)): SpanDraft[] {
+	const own = loadDocumentContribution(db, document.id);
+	const suggestionOf = (value: MatcherValue) => {
+		const contribution = own.get(value.id);
+		return contribution ? decideMemorySuggestion(withoutDocument(value.counts, contribution)) : value.suggestion;
+	};
+	return matcher
+		.match(document.text, undefined, (value) => suggestionOf(value) !== null)
+		.map((match) => {
+			const suggestion = suggestionOf(match.value)!;
+			return {
+				layer: 'entity' as const,
+				start: match.start,
+				end: match.end,
+				label: suggestion.label,
+				origin: 'memory' as const,
+				score: Math.round(suggestion.confidence * 1000) / 1000,
+				provenance
+			};
+		});
 }
 
 /** Rewrites the memory set of one document (`matcher`: reuse one built for several documents). */
 export function suggestFromMemory(db: Db, documentId: number, matcher?: ReturnType<typeof buildMatcher>): number {
 	const row = db.$client
-		.prepare('SELECT d.text, d.project_id AS projectId, p.slug FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?')
-		.get(documentId) as { text: string; projectId: number; slug: string } | undefined;
+		.prepare('SELECT d.id, d.text, d.project_id AS projectId, p.slug FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?')
+		.get(documentId) as (MemoryDocument & { slug: string }) | undefined;
 	if (!row) throw new Error(`document ${documentId} does not exist`);
 	const owner = memoryOwner(row.slug);
-	const drafts = matchMemory(db, row.projectId, row.text, owner, matcher);
+	const drafts = matchMemory(db, row, owner, matcher);
 	inTransaction(db, () => {
 		const set = getOrCreateSet(db, documentId, owner);
 		replaceSetContent(db, set.id, drafts);
@@ -240,7 +310,7 @@ export function createMemoryStep(db: Db, project: { id: number; slug: string }):
 		supersedes: () => false,
 		run: ({ document }) => {
 			matcher ??= buildMatcher(db, project.id);
-			return { spans: matchMemory(db, project.id, document.text, owner, matcher) };
+			return { spans: matchMemory(db, document, owner, matcher) };
 		}
 	};
 }
