@@ -1,13 +1,12 @@
 // npm run export -- --out <file|folder> [options]: writes a JSONL (or CoNLL) corpus and its
 // manifest from the database. Same service as the download page (src/lib/server/export).
-import fs from 'node:fs';
 import os from 'node:os';
-import { parseExportOptions } from '../../src/lib/domain/export/options';
+import { parseExportOptions, type ExportOptions } from '../../src/lib/domain/export/options';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { DEFAULT_PROJECT_SLUG, getProjectBySlug } from '../../src/lib/server/db/projects';
-import { exportToFiles } from '../../src/lib/server/export';
-import { parseCommandLine, plural } from '../lib/cli';
+import { exportToFiles, planExportLayout } from '../../src/lib/server/export';
+import { fail, parseCommandLine, plural } from '../lib/cli';
 
 const USAGE = `usage: npm run export -- --out <file.jsonl[.gz] | folder/> [options]
   --project <slug>        project (default: ${DEFAULT_PROJECT_SLUG})
@@ -23,17 +22,13 @@ const USAGE = `usage: npm run export -- --out <file.jsonl[.gz] | folder/> [optio
   --seed <n>              split seed (default 13)
   --gzip                  gzip the files (implied by an --out ending in .gz)`;
 
-const log = (message: string) => console.error(`[export] ${message}`);
-
-function fail(message: string, showUsage = false): never {
-	log(message);
-	if (showUsage) console.error(USAGE);
-	process.exit(2);
-}
+const NAME = 'export';
+// Progress and the files written go to stderr: stdout holds only the summary line.
+const log = (message: string) => console.error(`[${NAME}] ${message}`);
 
 async function main(): Promise<void> {
-	const { values } = parseCommandLine('export', USAGE, OPTIONS);
-	if (!values.out) fail('--out is required: a file (corpus.jsonl, corpus.jsonl.gz, corpus.conll) or a folder ending in /', true);
+	const { values } = parseCommandLine(NAME, USAGE, OPTIONS);
+	if (!values.out) fail(NAME, `--out is required: a file (corpus.jsonl, corpus.jsonl.gz, corpus.conll) or a folder ending in /\n${USAGE}`, 2);
 	const parsed = parseExportOptions({
 		set: values.set,
 		status: values.status,
@@ -45,13 +40,20 @@ async function main(): Promise<void> {
 		seed: values.seed,
 		gzip: values.gzip || values.out.toLowerCase().endsWith('.gz')
 	});
-	if (!parsed.ok) fail(parsed.errors.join('\n[export] '), true);
+	if (!parsed.ok) fail(NAME, `${parsed.errors.join(`\n[${NAME}] error: `)}\n${USAGE}`, 2);
+	// A bad --out is a usage error like a bad option: refused before the database is opened.
+	const layout = planExportLayout(values.out, parsed.options);
+	if (typeof layout === 'string') fail(NAME, layout, 2);
 
 	const config = loadConfig();
-	if (config.databasePath !== ':memory:' && !fs.existsSync(config.databasePath)) {
-		fail(`database ${config.databasePath} does not exist (set DATABASE_PATH, or import articles first)`);
+	const db = openDatabase(config.databasePath, { existing: true });
+	let project;
+	try {
+		project = getProjectBySlug(db, values.project ?? DEFAULT_PROJECT_SLUG);
+	} catch (error) {
+		db.$client.close();
+		fail(NAME, (error as Error).message, 2);
 	}
-	const db = openDatabase(config.databasePath);
 	// Ctrl-C stops the export at the next chunk; the service then removes its .partial files.
 	const interrupted = new AbortController();
 	let stoppedBy: NodeJS.Signals | undefined;
@@ -64,7 +66,6 @@ async function main(): Promise<void> {
 	process.on('SIGINT', interrupt);
 	process.on('SIGTERM', interrupt);
 	try {
-		const project = getProjectBySlug(db, values.project ?? DEFAULT_PROJECT_SLUG);
 		const started = performance.now();
 		const result = await exportToFiles(db, {
 			project,
@@ -76,20 +77,29 @@ async function main(): Promise<void> {
 		});
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		const { stats } = result;
-		const parts = Object.entries(stats.parts).map(([name, part]) => `${name} ${part.documents}`);
+		const parts = Object.entries(stats.parts).map(([name, part]) => `${name} ${part.documents.toLocaleString('en')}`);
 		const perPart = parsed.options.split ? ` (documents: ${parts.join(', ')})` : '';
 		for (const file of result.files) log(`wrote ${file}`);
 		log(`wrote ${result.manifestPath}`);
 		const skipped = stats.skippedDocuments;
-		if (skipped) log(`${skipped} ${skipped === 1 ? 'document has' : 'documents have'} no ${parsed.options.status === 'done' ? 'finished ' : ''}set matching --set ${parsed.options.set}: not exported`);
-		console.log(`[export] ${plural(stats.documents, 'document')}, ${plural(stats.records, `${parsed.options.format} record`)}${perPart} in ${seconds} s`);
+		if (skipped) log(`${plural(skipped, 'document has', 'documents have')} no ${parsed.options.status === 'done' ? 'finished ' : ''}set matching --set ${parsed.options.set}: not exported`);
+		console.log(`[${NAME}] ${plural(stats.documents, 'document')}, ${describeRecords(stats.records, parsed.options)}${perPart} in ${seconds} s`);
 	} catch (error) {
-		log((error as Error).message);
+		// Ctrl-C is the user's choice, not a failure.
+		if (stoppedBy) log((error as Error).message);
+		else console.error(`[${NAME}] error: ${(error as Error).message}`);
 		// 128 + the signal's number, as a shell reports a process the signal stopped.
 		process.exitCode = stoppedBy ? 128 + os.constants.signals[stoppedBy] : 1;
 	} finally {
 		db.$client.close();
 	}
+}
+
+/** What the records of each format are: `12 records`, `40 token records (one per sentence)`, `12 CoNLL documents`. */
+function describeRecords(records: number, options: ExportOptions): string {
+	if (options.format === 'bio') return `${plural(records, 'token record')} (one per ${options.unit})`;
+	if (options.format === 'conll') return plural(records, 'CoNLL document');
+	return plural(records, 'record');
 }
 
 const OPTIONS = {

@@ -24,9 +24,9 @@ process.on('uncaughtException', (error) => {
 	process.exit(1);
 });
 
-/** `1 file`, `2 files`. */
+/** `1 file`, `2 files`, `12,000 files`: counts with thousands separators, as progress lines print them. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-	return `${count} ${count === 1 ? singular : pluralForm}`;
+	return `${count.toLocaleString('en')} ${count === 1 ? singular : pluralForm}`;
 }
 
 export function createLogger(prefix: string) {

@@ -60,6 +60,21 @@ describe('commands that read the corpus', () => {
 	});
 });
 
+describe('an unknown --project', () => {
+	it.each([
+		['scripts/import-articles/index.ts', 'import', ['test/fixtures/articles']],
+		['scripts/preannotate/index.ts', 'preannotate', []],
+		['scripts/compute-agreement/index.ts', 'agreement', []],
+		['scripts/export-corpus/index.ts', 'export', ['--out', 'unused.jsonl']]
+	])('%s refuses it in one line, as a usage error (exit 2)', (script, name, args) => {
+		const existing = { ...env, DATABASE_PATH: path.join(dir, 'projects.db') };
+		expect(runScript('scripts/migrate-database/index.ts', [], existing).status).toBe(0);
+		const result = runScript(script, ['--project', 'nope', ...args], existing);
+		expect(result.stderr).toBe(`[${name}] error: project "nope" does not exist (known: default)\n`);
+		expect(result.status).toBe(2);
+	});
+});
+
 describe('npm run db:migrate', () => {
 	it('creates and migrates the database only when called without arguments', () => {
 		expect(runScript('scripts/migrate-database/index.ts', ['stray'], env).status).toBe(2);

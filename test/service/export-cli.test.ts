@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/lib/server/import';
-import { startScript } from '../helpers/run-script';
+import { STACK_LINE, startScript } from '../helpers/run-script';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -41,20 +41,27 @@ describe('npm run export', () => {
 		[['--out', 'x.jsonl', '--format', 'xml'], 2, /--format "xml" is invalid: expected spans, bio, conll/],
 		[['--out', 'x.jsonl', '--split', 'train=0.9,test=0.2'], 2, /--split: the ratios add up to 1.1, not 1/],
 		[['--out', 'x.jsonl', '--format', 'conll', '--layers', 'quote'], 2, /--format conll writes entity tags: --layers must include entity/],
-		[['--out', 'SPLIT/x.jsonl', '--split', 'train=0.5,test=0.5'], 1, /names a file, but --split writes one file per split: give a folder/],
-		[['--out', 'OUT/x.conll'], 1, /--format spans writes \.jsonl files/],
-		[['--out', 'OUT/x.jsonl', '--project', 'nope'], 1, /project "nope" does not exist \(known: default\)/]
+		[['--out', 'SPLIT/x.jsonl', '--split', 'train=0.5,test=0.5'], 2, /names a file, but --split writes one file per split: give a folder/],
+		[['--out', 'OUT/x.conll'], 2, /--format spans writes \.jsonl files/],
+		[['--out', 'OUT/x.txt'], 2, /expected a file ending in \.jsonl \(or \.gz\), or a folder ending in \//],
+		// Like import, preannotate and agreement: an unknown project is a usage error.
+		[['--out', 'OUT/x.jsonl', '--project', 'nope'], 2, /project "nope" does not exist \(known: default\)/],
+		[['--out', 'OUT/a-file/'], 2, /--out ".*\/a-file\/": .*\/a-file exists and is a file, not a folder\n$/],
+		[['--out', 'OUT/a-file/x.jsonl'], 2, /--out ".*\/a-file\/x\.jsonl": .*\/a-file exists and is a file, not a folder\n$/]
 	])('refuses %j with a clear message', async (args, code, message) => {
+		fs.writeFileSync(path.join(temp.dir, 'a-file'), '');
 		const resolved = args.map((arg) => arg.replace(/^(SPLIT|OUT)\//, `${temp.dir}/`));
 		const result = await exportCorpus(...resolved);
+		expect(result.stderr).toMatch(/^\[export\] error: /);
 		expect(result.stderr).toMatch(message);
+		expect(result.stderr).not.toMatch(STACK_LINE);
 		expect(result.code).toBe(code);
 	});
 
 	it('fails when no document has a matching set, naming the owners that have one, and writes nothing', async () => {
 		const file = path.join(temp.dir, 'nobody.jsonl');
 		const result = await exportCorpus('--out', file, '--set', 'nobody');
-		expect(result.stderr).toBe('[export] nothing to export: no document has a finished set matching --set nobody (finished sets exist for: gold, alice, bob); no file written\n');
+		expect(result.stderr).toBe('[export] error: nothing to export: no document has a finished set matching --set nobody (finished sets exist for: gold, alice, bob); no file written\n');
 		expect(result.stdout).toBe('');
 		expect(result.code).toBe(1);
 		expect(fs.readdirSync(temp.dir).filter((name) => name.startsWith('nobody'))).toEqual([]);
@@ -63,8 +70,8 @@ describe('npm run export', () => {
 	it('refuses a database that does not exist instead of creating one', async () => {
 		const missing = path.join(temp.dir, 'missing.db');
 		const result = await run('scripts/export-corpus/index.ts', ['--out', path.join(temp.dir, 'y.jsonl')], { DATABASE_PATH: missing });
-		expect(result.code).toBe(2);
-		expect(result.stderr).toMatch(/database .*missing\.db does not exist/);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`[export] error: cannot open the database ${missing}: it does not exist (check DATABASE_PATH, or import articles first)\n`);
 		expect(fs.existsSync(missing)).toBe(false);
 	});
 
@@ -74,7 +81,7 @@ describe('npm run export', () => {
 		expect(result.stderr).toBe(
 			[`[export] wrote ${dir}/train.jsonl.gz`, `[export] wrote ${dir}/test.jsonl.gz`, `[export] wrote ${dir}/manifest.json`, '[export] 1 document has no finished set matching --set latest: not exported', ''].join('\n')
 		);
-		expect(result.stdout).toMatch(/^\[export\] 5 documents, 5 spans records \(documents: train \d, test \d\) in \d+\.\d s\n$/);
+		expect(result.stdout).toMatch(/^\[export\] 5 documents, 5 records \(documents: train \d, test \d\) in \d+\.\d s\n$/);
 		expect(result.code).toBe(0);
 		const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 		expect(manifest.command).toBe(`npm run export -- --out ${dir} --split train=0.6,test=0.4 --seed 3 --gzip`);
@@ -145,6 +152,21 @@ describe('npm run export, interrupted', () => {
 		expect(importFiles(temp.db, temp.project, [file]).problems).toEqual([]);
 	}, 60_000);
 	afterAll(() => temp.close());
+
+	it('counts in its summary as in its progress lines, and names what the records are', async () => {
+		const file = path.join(temp.dir, 'all.jsonl');
+		const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+			const child = startScript('scripts/export-corpus/index.ts', ['--out', file, '--format', 'bio', '--unit', 'document'], { DATABASE_PATH: temp.file });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			child.on('close', (code) => resolve({ code, stdout, stderr }));
+		});
+		expect(result.stderr).toContain('[export] 1,000 documents…');
+		expect(result.stdout).toMatch(/^\[export\] 3,000 documents, 3,000 token records \(one per document\) in \d+\.\d s\n$/);
+		expect(result.code).toBe(0);
+	}, 60_000);
 
 	it.each(['SIGINT', 'SIGTERM'] as const)('removes its partial files on %s and writes no file', async (signal) => {
 		const dir = path.join(temp.dir, `split-${signal}`);

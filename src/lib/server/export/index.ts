@@ -255,6 +255,8 @@ export function planExportLayout(out: string, options: ExportOptions): ExportLay
 	const isFolder = out.endsWith('/') || out.endsWith(path.sep) || (fs.existsSync(out) && fs.statSync(out).isDirectory());
 	if (options.split || isFolder) {
 		if (!isFolder && EXTENSIONS.test(out)) return `--out "${out}" names a file, but --split writes one file per split: give a folder`;
+		const notFolder = fileInTheWay(path.resolve(out));
+		if (notFolder) return `--out "${out}": ${notFolder} exists and is a file, not a folder`;
 		return {
 			directory: path.resolve(out),
 			files: Object.fromEntries(partNames(options).map((name) => [name, `${name}${extension}`])),
@@ -268,11 +270,22 @@ export function planExportLayout(out: string, options: ExportOptions): ExportLay
 	if (wantsConll !== (options.format === 'conll')) return `--out "${out}": --format ${options.format} writes ${extension.replace('.gz', '')} files`;
 	if (match[2] && !options.gzip) return `--out "${out}" ends in .gz: add --gzip (or drop .gz)`;
 	if (!match[2] && options.gzip) return `--out "${out}": with --gzip the file name ends in .gz`;
+	const notFolder = fileInTheWay(path.resolve(path.dirname(out)));
+	if (notFolder) return `--out "${out}": ${notFolder} exists and is a file, not a folder`;
 	return {
 		directory: path.resolve(path.dirname(out)),
 		files: { [WHOLE_CORPUS]: base },
 		manifest: `${base.slice(0, match.index)}.manifest.json`
 	};
+}
+
+/** The nearest existing ancestor of `directory` (itself included) when it is not a folder: the
+ * export could not create its folder there (mkdir would only say EEXIST or ENOTDIR). */
+function fileInTheWay(directory: string): string | undefined {
+	for (let current = directory; ; current = path.dirname(current)) {
+		if (fs.existsSync(current)) return fs.statSync(current).isDirectory() ? undefined : current;
+		if (path.dirname(current) === current) return undefined;
+	}
 }
 
 /** Text sink with backpressure: batches small writes, waits for `drain`, gzips when asked. */
