@@ -2,6 +2,7 @@
 // records, token records, CoNLL) and prints `file:line: problem`; exits 1 on any problem.
 import fs from 'node:fs';
 import path from 'node:path';
+import { compose } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import { parseCommandLine, plural } from '../lib/cli';
@@ -9,21 +10,33 @@ import { parseCommandLine, plural } from '../lib/cli';
 const log = (message: string) => console.error(`[export:validate] ${message}`);
 const USAGE = `usage: npm run export:validate -- <file.jsonl[.gz] | file.conll | folder>...
   Checks every record of exported files (folders: their .jsonl, .ndjson and .conll files), and
-  each file's record count against the manifest that names it; prints file:line: problem and
+  each file's record count against the manifest that names it; prints file:line: problem (or
+  file: problem for a file that is missing or cannot be read, after checking the others) and
   exits 1 on any problem.`;
 const EXPORT_FILE = /\.(jsonl|ndjson|conll)(\.gz)?$/i;
 
-function collect(inputs: string[]): string[] {
+/** The files to check; a missing input stays in the list, to be reported with the others. */
+function collect(inputs: string[]): { files: string[]; emptyFolders: string[] } {
 	const files: string[] = [];
+	const emptyFolders: string[] = [];
 	for (const input of inputs) {
-		if (!fs.existsSync(input)) throw new Error(`${input}: no such file or folder`);
-		if (fs.statSync(input).isDirectory()) {
-			for (const name of fs.readdirSync(input).sort()) if (EXPORT_FILE.test(name)) files.push(path.join(input, name));
+		if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
+			const found = fs.readdirSync(input).sort().filter((name) => EXPORT_FILE.test(name));
+			if (found.length === 0) emptyFolders.push(input);
+			for (const name of found) files.push(path.join(input, name));
 		} else {
 			files.push(input);
 		}
 	}
-	return files;
+	return { files, emptyFolders };
+}
+
+/** Why a file could not be read at all, in words. */
+function describeReadError(error: NodeJS.ErrnoException): string {
+	if (error.code === 'ENOENT') return 'no such file or folder';
+	// zlib's codes: a file that is not gzip, or a gzip file cut short.
+	if (error.code?.startsWith('Z_')) return `not a valid gzip file (${error.message})`;
+	return `cannot be read (${error.message})`;
 }
 
 /**
@@ -99,7 +112,8 @@ async function* readUtf8Lines(input: NodeJS.ReadableStream): AsyncGenerator<stri
 async function validateFile(file: string): Promise<{ records: number; problems: number }> {
 	const nerLabels = manifestLabels(file);
 	const raw = fs.createReadStream(file);
-	const input = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+	// compose, not pipe: a file that cannot be opened must fail the loop below, not the process.
+	const input = file.toLowerCase().endsWith('.gz') ? compose(raw, createGunzip()) : raw;
 	const conll = /\.conll(\.gz)?$/i.test(file) ? createConllChecker() : null;
 	let lineNumber = 0;
 	let records = 0;
@@ -147,15 +161,13 @@ async function main(): Promise<void> {
 		console.error(USAGE);
 		process.exit(2);
 	}
-	let files: string[];
-	try {
-		files = collect(inputs);
-	} catch (error) {
-		log((error as Error).message);
-		process.exit(2);
-	}
+	const { files, emptyFolders } = collect(inputs);
 	let total = 0;
 	let failed = 0;
+	for (const folder of emptyFolders) {
+		total++;
+		console.log(`${folder}: no .jsonl, .ndjson or .conll file in this folder`);
+	}
 	for (const file of files) {
 		try {
 			const { records, problems } = await validateFile(file);
@@ -165,7 +177,7 @@ async function main(): Promise<void> {
 		} catch (error) {
 			total++;
 			failed++;
-			console.log(`${file}:0: cannot be read (${(error as Error).message})`);
+			console.log(`${file}: ${describeReadError(error as NodeJS.ErrnoException)}`);
 		}
 	}
 	console.log(`[export:validate] ${plural(files.length, 'file')}, ${plural(total, 'problem')}${failed ? ` in ${plural(failed, 'file')}` : ''}`);

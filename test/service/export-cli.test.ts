@@ -126,6 +126,23 @@ describe('npm run export', () => {
 		expect(result.code).toBe(1);
 	});
 
+	it('validator reports an unreadable or missing file in words, without a line, and still checks the others', async () => {
+		const notGzip = path.join(temp.dir, 'not-gzip.jsonl.gz');
+		fs.writeFileSync(notGzip, 'plain text, not gzip\n');
+		const missing = path.join(temp.dir, 'missing.jsonl.gz');
+		const empty = path.join(temp.dir, 'empty-folder');
+		fs.mkdirSync(empty);
+		const valid = path.join(FIXTURES, 'valid-spans.jsonl');
+		const result = await run('scripts/validate-export/index.ts', [notGzip, missing, empty, valid], {});
+		expect(result.stdout).toContain(`${notGzip}: not a valid gzip file (incorrect header check)\n`);
+		expect(result.stdout).toContain(`${missing}: no such file or folder\n`);
+		expect(result.stdout).toContain(`${empty}: no .jsonl, .ndjson or .conll file in this folder\n`);
+		expect(result.stdout).not.toMatch(/:0:/);
+		expect(result.stderr).toMatch(new RegExp(`${valid}: \\d+ records, 0 problems`));
+		expect(result.stderr).not.toMatch(STACK_LINE);
+		expect(result.code).toBe(1);
+	});
+
 	it('validator prints file:line: problem and exits 1 on a broken file', async () => {
 		const file = path.join(FIXTURES, 'invalid-dangling-link.jsonl');
 		const result = await run('scripts/validate-export/index.ts', [file], {});
