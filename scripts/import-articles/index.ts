@@ -1,4 +1,4 @@
-// npm run import -- [--project slug] <files or folders…>
+// npm run import -- [--project slug] [--quiet] <files or folders…>
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
@@ -7,11 +7,19 @@ import { createLogger, createProgressBar, fail, parseCommandLine, plural } from 
 
 const NAME = 'import';
 const log = createLogger(NAME);
-const usage = `usage: npm run import -- [--project <slug>] <file or folder>…
+const usage = `usage: npm run import -- [--project <slug>] [--quiet] <file or folder>…
   Imports .txt pages (first non-empty line = title; boilerplate removed) and JSONL records
-  (${SUPPORTED_EXTENSIONS.join(', ')}), folders recursively. Articles already present are skipped.
+  (${SUPPORTED_EXTENSIONS.filter((ext) => ext !== '.txt').join(', ')}), folders recursively; other files in
+  folders are skipped and named. Articles already present are skipped.
   --project <slug>   target project (default: default)
   --quiet            no per-problem lines, summary only`;
+
+/** Files of folders that are not imported, named: a stray .md is fine, a .json meant as JSONL is not. */
+function describeSkipped(skipped: readonly string[]): string {
+	const SHOWN = 5;
+	const names = skipped.slice(0, SHOWN).join(', ') + (skipped.length > SHOWN ? `, and ${(skipped.length - SHOWN).toLocaleString('en')} more` : '');
+	return `skipped ${plural(skipped.length, 'file')} of other types (only ${SUPPORTED_EXTENSIONS.join(', ')} are imported): ${names}`;
+}
 
 const args = parseCommandLine(NAME, usage, {
 	allowPositionals: true,
@@ -29,7 +37,7 @@ try {
 	fail(NAME, (error as Error).message, 2);
 }
 const collected = collectImportFiles(args.positionals);
-if (collected.skipped) log.info(`${plural(collected.skipped, 'file')} of other types skipped`);
+if (collected.skipped.length) log.info(describeSkipped(collected.skipped));
 // By bytes, so that one large file shows its progress too.
 const bar = createProgressBar('[import] {bar} {percentage}% | {files}/{filesTotal} files | {imported} documents | ETA {eta_formatted}');
 bar.start(1, { files: 0, filesTotal: collected.files.length, imported: 0 });
@@ -46,7 +54,7 @@ if (!args.values.quiet) {
 }
 const seconds = (performance.now() - started) / 1000;
 log.info(
-	`${summary.imported} imported, ${summary.duplicates} already present${summary.setsImported ? `, ${plural(summary.setsImported, 'annotation set')}` : ''}, ${plural(problems.length, 'problem')}, from ${plural(summary.files, 'file')} in ${seconds.toFixed(1)} s (project ${project.slug}, ${config.databasePath})`
+	`${summary.imported.toLocaleString('en')} imported, ${summary.duplicates.toLocaleString('en')} already present${summary.setsImported ? `, ${plural(summary.setsImported, 'annotation set')}` : ''}, ${plural(problems.length, 'problem')}, from ${plural(summary.files, 'file')} in ${seconds.toFixed(1)} s (project ${project.slug}, ${config.databasePath})`
 );
 db.$client.close();
 process.exit(problems.length ? 1 : 0);

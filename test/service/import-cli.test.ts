@@ -1,6 +1,7 @@
 // The import command as an ML engineer runs it: a folder, a summary line, problems with
 // file:line, non-zero exit when something was refused, and clear argument errors.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db/client';
@@ -34,6 +35,23 @@ describe('npm run import', () => {
 		db.$client.close();
 	});
 
+	it('names the files of other types it skips in a folder, the first few when there are many', () => {
+		const folder = path.join(temp.dir, 'scraped');
+		fs.mkdirSync(folder);
+		fs.writeFileSync(path.join(folder, 'page.txt'), 'Titre\nUn paragraphe.\n');
+		fs.writeFileSync(path.join(folder, 'notes.md'), '# notes\n');
+		const one = runImport(folder);
+		expect(one.stdout).toContain(`[import] skipped 1 file of other types (only .txt, .jsonl, .jsonl.gz, .ndjson are imported): ${folder}/notes.md\n`);
+		expect(one.status).toBe(0);
+		for (const n of [1, 2, 3, 4, 5, 6]) fs.writeFileSync(path.join(folder, `records-${n}.json`), '{}\n');
+		const many = runImport('--quiet', folder);
+		expect(many.stdout).toContain(`skipped 7 files of other types (only .txt, .jsonl, .jsonl.gz, .ndjson are imported): ${folder}/notes.md, ${folder}/records-1.json, ${folder}/records-2.json, ${folder}/records-3.json, ${folder}/records-4.json, and 2 more\n`);
+	});
+
+	it('lists every option in its usage', () => {
+		expect(runImport('--help').stdout).toMatch(/^usage: npm run import -- \[--project <slug>\] \[--quiet\] <file or folder>…\n/);
+	});
+
 	it('explains bad arguments', () => {
 		const none = runImport();
 		expect(none.status).toBe(2);
@@ -43,5 +61,6 @@ describe('npm run import', () => {
 		expect(unknown.stderr).toMatch(/Unknown option '--projet'/);
 		const project = runImport('--project', 'absent', 'test/fixtures/articles');
 		expect(project.stderr).toMatch(/project "absent" does not exist/);
+		expect(project.status).toBe(2);
 	});
 });

@@ -58,18 +58,18 @@ export function isSupportedFile(name: string): boolean {
 
 /**
  * Expands files and folders (recursively, sorted) into importable file paths. Unsupported files
- * named explicitly are problems; inside folders they are skipped and counted.
+ * named explicitly are problems; inside folders they are skipped and listed in `skipped`.
  */
-export function collectImportFiles(paths: readonly string[]): { files: string[]; problems: ImportProblem[]; skipped: number } {
+export function collectImportFiles(paths: readonly string[]): { files: string[]; problems: ImportProblem[]; skipped: string[] } {
 	const files: string[] = [];
 	const problems: ImportProblem[] = [];
-	let skipped = 0;
+	const skipped: string[] = [];
 	const walk = (dir: string) => {
 		for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) walk(full);
 			else if (entry.isFile() && isSupportedFile(entry.name)) files.push(full);
-			else skipped++;
+			else skipped.push(full);
 		}
 	};
 	for (const input of paths) {
