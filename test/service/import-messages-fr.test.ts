@@ -30,7 +30,8 @@ describe('import problems in French', () => {
 			'{"text": "Jean à Paris.", "entities": [{"id": "e1", "start": 0, "end": 4, "label": "PER"}, {"id": "e1", "start": 7, "end": 12, "label": "LOC"}]}',
 			'{"text": "Jean à Paris.", "entities": [{"id": "e1", "start": 0.5, "end": 4, "label": "PER"}]}',
 			'{"id": "a", "text": "Premier texte."}',
-			'{"id": "a", "text": "Autre texte."}'
+			'{"id": "a", "text": "Autre texte."}',
+			'{"text": "Rubriqué.", "meta": "Monde"}'
 		];
 		const summary = importUploads(temp.db, temp.project, [
 			{ name: 'bad.jsonl', bytes: encode(lines.join('\n')) },
@@ -38,10 +39,12 @@ describe('import problems in French', () => {
 			{ name: 'broken.jsonl.gz', bytes: gzipSync(Buffer.from('{"text": "x"}')).subarray(0, 12) },
 			{ name: 'empty.jsonl', bytes: encode('\n') },
 			{ name: 'page.txt', bytes: encode('Seulement un titre\n') },
+			{ name: 'vide.txt', bytes: encode('') },
+			{ name: 'blanc.txt', bytes: encode('\n \n') },
 			{ name: 'gold.jsonl', bytes: encode('{"id": "g", "text": "Jean à Paris.", "entities": [{"start": 0, "end": 4, "label": "PER"}]}') },
 			{ name: 'gold2.jsonl', bytes: encode('{"id": "g", "text": "Jean à Paris.", "entities": [{"start": 7, "end": 12, "label": "LOC"}]}') }
 		]);
-		expect(summary.problems.length).toBeGreaterThanOrEqual(18);
+		expect(summary.problems.length).toBeGreaterThanOrEqual(21);
 		for (const problem of summary.problems) {
 			const french = importProblemInFrench(problem.message);
 			// What the parsers say (in parentheses: `JSON invalide (Unexpected token …)`) stays as it is.
@@ -57,6 +60,7 @@ describe('import problems in French', () => {
 		expect(importProblemInFrench('entities.0.start: Invalid input: expected number, received string; text: is missing')).toBe(
 			'entité n° 1 début : un nombre attendu, du texte reçu ; texte : manquant'
 		);
+		expect(importProblemInFrench('meta: must be an object of string keys, such as {"section": "Monde"}')).toBe('meta : doit être un objet à clés texte, par ex. {"section": "Monde"}');
 		expect(importProblemInFrench('something new')).toBe('something new');
 		expect(importProblemInFrench("not valid JSON (Expected ',' or '}' after property value in JSON at position 25)")).toBe('JSON invalide (vers le caractère 26 de la ligne)');
 	});

@@ -112,6 +112,21 @@ describe('importing JSONL', () => {
 		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'vide.jsonl', line: 0, message: 'the file holds no record (it is empty or blank)' }] });
 	});
 
+	it('says a .txt page is empty rather than that it has no text after its title', () => {
+		const encode = (text: string) => new TextEncoder().encode(text);
+		const summary = importUploads(temp.db, temp.project, [upload('vide.txt', encode('')), upload('blanc.txt', encode('\n  \n')), upload('titre.txt', encode('Un titre seul\n'))]);
+		expect(summary.problems).toEqual([
+			{ file: 'vide.txt', line: 0, message: 'the file is empty' },
+			{ file: 'blanc.txt', line: 0, message: 'the file holds only blank lines' },
+			{ file: 'titre.txt', line: 1, message: 'the page has no text after its title' }
+		]);
+	});
+
+	it('says what meta must be, in words rather than the validator\'s', () => {
+		const summary = importUploads(temp.db, temp.project, [upload('meta.jsonl', new TextEncoder().encode('{"text": "Un texte.", "meta": "Monde"}\n'))]);
+		expect(summary.problems).toEqual([{ file: 'meta.jsonl', line: 1, message: 'meta: must be an object of string keys, such as {"section": "Monde"}' }]);
+	});
+
 	it('reads .jsonl.gz', () => {
 		const gz = gzipSync(Buffer.from('{"id":"g1","text":"Un texte compressé."}\n'));
 		const summary = importUploads(temp.db, temp.project, [upload('corpus.jsonl.gz', new Uint8Array(gz))]);

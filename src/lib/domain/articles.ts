@@ -35,6 +35,7 @@ const NO_CLEANING: CleaningReport = { rules: [], dropped: [] };
 /** A `.txt` page: first non-empty line is the title, boilerplate lines are dropped. */
 export function articleFromTextPage(fileStem: string, raw: string): ParsedInput {
 	const page = cleanTextPage(raw);
+	if (page.title === '') return { ok: false, message: raw === '' ? 'the file is empty' : 'the file holds only blank lines' };
 	if (page.text === '') return { ok: false, message: 'the page has no text after its title' };
 	const index = new OffsetIndex(page.text);
 	return {

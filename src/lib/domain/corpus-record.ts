@@ -43,7 +43,9 @@ export const stanceRecordSchema = z.object({
 	...provenance
 });
 
-const metaSchema = z.record(z.string(), z.unknown());
+// Zod's own wording ("expected record, received string") speaks its jargon, not JSON's.
+const META_MESSAGE = 'must be an object of string keys, such as {"section": "Monde"}';
+const metaSchema = z.record(z.string(), z.unknown(), { error: META_MESSAGE });
 
 /** ISO 8601 date or date-time (`2024-05-17`, `2024-05-17T09:30:00+02:00`): sortable and exported as is. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;

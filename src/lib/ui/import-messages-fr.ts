@@ -37,6 +37,7 @@ function fieldProblem(path: string, problem: string): string {
 	if (problem === 'is missing') return `${where} : manquant`;
 	const type = /^Invalid input: expected (\w+), received (\w+)$/.exec(problem);
 	if (type) return `${where} : ${TYPE_NAMES[type[1]] ?? type[1]} attendu, ${TYPE_NAMES[type[2]] ?? type[2]} reçu`;
+	if (problem.startsWith('must be an object of string keys')) return `${where} : doit être un objet à clés texte, par ex. {"section": "Monde"}`;
 	if (problem.startsWith('not an ISO 8601 date')) return `${where} : pas une date ISO 8601 (par ex. 2024-05-17 ou 2024-05-17T09:30:00+02:00)`;
 	return `${where} : ${problem}`;
 }
@@ -53,6 +54,8 @@ const RULES: Rule[] = [
 	[/^a record must be a JSON object with a "text" field$/, 'chaque ligne doit être un objet JSON avec un champ "text"'],
 	[/^the text is empty$/, 'le texte est vide'],
 	[/^the page has no text after its title$/, 'la page n’a pas de texte après son titre'],
+	[/^the file is empty$/, 'le fichier est vide'],
+	[/^the file holds only blank lines$/, 'le fichier ne contient que des lignes vides'],
 	[/^the text carries spans but is not NFC with \\n line endings; its offsets cannot be trusted$/, 'le texte porte des annotations mais n’est pas en NFC avec des fins de ligne \\n : ses décalages ne sont pas fiables'],
 	[/^span id "(.+)" is used twice$/, 'l’identifiant « $1 » sert à deux annotations'],
 	[

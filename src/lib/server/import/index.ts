@@ -189,7 +189,8 @@ function readRecords(
 	if (lower.endsWith('.txt')) {
 		const decoded = decodeUtf8(data);
 		if (!decoded.ok) throw new UnreadableFile(decoded.line, decoded.message);
-		accept(1, articleFromTextPage(path.basename(name).replace(/\.txt$/i, ''), decoded.text));
+		// An empty page has no line to point at.
+		accept(decoded.text.trim() === '' ? 0 : 1, articleFromTextPage(path.basename(name).replace(/\.txt$/i, ''), decoded.text));
 		return;
 	}
 	const decoder = new TextDecoder('utf-8', { fatal: true });
