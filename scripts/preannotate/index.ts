@@ -4,7 +4,7 @@
 // and reports progress there (see src/lib/server/jobs).
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
-import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
+import { DEFAULT_PROJECT_SLUG, getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
 import { projects } from '../../src/lib/server/db/schema';
 import { finishJob, markJobRunning, readJob, reportJobProgress, type PreannotationJobParams } from '../../src/lib/server/jobs';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
@@ -15,8 +15,10 @@ import { eq } from 'drizzle-orm';
 const NAME = 'preannotate';
 const log = createLogger(NAME);
 const usage = `usage: npm run preannotate -- [options]
-  Pre-annotates documents with the local NER model (suggestions in the set model:<id>@<revision>).
-  --project <slug>      project (default: default)
+  Pre-annotates documents with the local NER model, the quote rules, the gazetteer and the
+  entity memory, each writing its own machine set (model:<id>@<revision>, rules:quotes@<version>,
+  …); annotator and gold sets are never touched.
+  --project <slug>      project (default: ${DEFAULT_PROJECT_SLUG})
   --model <name>        model folder under MODELS_DIR, or a Hub id with NER_ALLOW_REMOTE=1 (default: NER_MODEL)
   --only-new            documents without a set of this model revision (default)
   --unreviewed          every document nobody has finished and without gold (after a new model)
@@ -27,16 +29,18 @@ const usage = `usage: npm run preannotate -- [options]
   --threads <n>         onnxruntime intra-op threads (default NER_THREADS)
   --dtype <q8|fp32>     model file: onnx/model_quantized.onnx or onnx/model.onnx (default NER_DTYPE)
   --style <name>        annotation style of a model trained with several (default NER_STYLE)
-  --job <id>            run a queued background job (used by the web app)`;
+  --job <id>            run a job queued by the web app, with the options it was queued with
+                        (alone: no other option)`;
 
 const args = parseCommandLine(NAME, usage, {
 	strict: true,
 	options: {
-		project: { type: 'string', default: 'default' },
+		// No defaults: what was given is what --job refuses alongside it.
+		project: { type: 'string' },
 		model: { type: 'string' },
-		'only-new': { type: 'boolean', default: false },
-		unreviewed: { type: 'boolean', default: false },
-		all: { type: 'boolean', default: false },
+		'only-new': { type: 'boolean' },
+		unreviewed: { type: 'boolean' },
+		all: { type: 'boolean' },
 		limit: { type: 'string' },
 		'batch-size': { type: 'string' },
 		threads: { type: 'string' },
@@ -46,6 +50,12 @@ const args = parseCommandLine(NAME, usage, {
 		help: { type: 'boolean', short: 'h' }
 	}
 });
+
+// A job's options are in the jobs table, set by the web app: an option given here would be ignored.
+const withJob = Object.keys(args.values).filter((option) => option !== 'job');
+if (args.values.job !== undefined && withJob.length) {
+	fail(NAME, `--job runs a queued job with the options it was queued with: it takes no other option (got --${withJob.join(', --')})`, 2);
+}
 
 let config;
 try {
@@ -82,7 +92,7 @@ if (jobId !== undefined) {
 } else {
 	if ([args.values['only-new'], args.values.all, args.values.unreviewed].filter(Boolean).length > 1) fail(NAME, '--only-new, --all and --unreviewed exclude each other', 2);
 	try {
-		project = getProjectBySlug(db, args.values.project!);
+		project = getProjectBySlug(db, args.values.project ?? DEFAULT_PROJECT_SLUG);
 	} catch (error) {
 		fail(NAME, (error as Error).message, 2);
 	}

@@ -85,6 +85,14 @@ describe('npm run preannotate', () => {
 		const unknown = runCli('--bogus');
 		expect(unknown.code).toBe(2);
 		expect(unknown.out).toMatch(/usage/);
+		// A job runs with the options it was queued with: one given beside it would be ignored.
+		const withJob = runCli('--job', '1', '--limit', '5', '--project', 'default');
+		expect(withJob.code).toBe(2);
+		expect(withJob.out).toBe('[preannotate] error: --job runs a queued job with the options it was queued with: it takes no other option (got --limit, --project)\n');
+	}, 60_000);
+
+	it('names every step it runs in its usage', () => {
+		expect(runCli('--help').out).toMatch(/with the local NER model, the quote rules, the gazetteer and the\n\s+entity memory/);
 	}, 60_000);
 
 	it('fails with a clear message when the model is missing', () => {
