@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
 import { computeAgreementForProject } from '../../src/lib/server/agreement';
 import type { AgreementFigures } from '../../src/lib/domain/agreement';
-import { createLogger, fail, parseCommandLine } from '../lib/cli';
+import { createLogger, fail, parseCommandLine, plural } from '../lib/cli';
 
 const NAME = 'agreement';
 const log = createLogger(NAME);
@@ -40,6 +40,15 @@ if (args.values.json) {
 	process.exit(0);
 }
 
+// An empty table says nothing of why: say it, and how to widen the comparison. Not an error (exit 0).
+if (result.documents.length === 0) {
+	const finished = args.values['include-unfinished'] ? '' : 'finished ';
+	const single = result.documentsWithoutPairs ? ` (${plural(result.documentsWithoutPairs, `document has a single ${finished}set`, `documents have a single ${finished}set`)})` : '';
+	const hint = args.values['include-unfinished'] ? '' : '; --include-unfinished also compares sets not marked done';
+	log.info(`nothing to compare in project ${project.slug}: no document has ${finished}sets by two or more annotators${single}${hint}`);
+	process.exit(0);
+}
+
 const pct = (value: number | null) => (value === null ? '   —  ' : `${(value * 100).toFixed(1).padStart(5)}%`);
 const num = (value: number | null) => (value === null ? '  —  ' : value.toFixed(3).padStart(6));
 function line(name: string, f: AgreementFigures): string {
@@ -64,5 +73,5 @@ if (labels.length) {
 	for (const [label, f1] of labels) console.log(`  ${label.padEnd(8)} ${pct(f1.exact)} / ${pct(f1.overlap)}`);
 }
 log.info(
-	`${result.documents.length} documents compared (${result.documentsWithoutPairs} with fewer than two finished sets), ${result.project.annotators.length} annotators, project ${project.slug}`
+	`${plural(result.documents.length, 'document')} compared (${result.documentsWithoutPairs.toLocaleString('en')} with fewer than two ${args.values['include-unfinished'] ? '' : 'finished '}sets), ${plural(result.project.annotators.length, 'annotator')}, project ${project.slug}`
 );

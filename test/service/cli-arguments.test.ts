@@ -75,6 +75,18 @@ describe('an unknown --project', () => {
 	});
 });
 
+describe('npm run agreement', () => {
+	it('says why there is nothing to compare instead of printing an empty table', () => {
+		const existing = { ...env, DATABASE_PATH: path.join(dir, 'agreement.db') };
+		expect(runScript('scripts/migrate-database/index.ts', [], existing).status).toBe(0);
+		const result = runScript('scripts/compute-agreement/index.ts', [], existing);
+		expect(result.stdout).toBe('[agreement] nothing to compare in project default: no document has finished sets by two or more annotators; --include-unfinished also compares sets not marked done\n');
+		expect(result.status).toBe(0);
+		const unfinished = runScript('scripts/compute-agreement/index.ts', ['--include-unfinished'], existing);
+		expect(unfinished.stdout).toBe('[agreement] nothing to compare in project default: no document has sets by two or more annotators\n');
+	});
+});
+
 describe('npm run db:migrate', () => {
 	it('creates and migrates the database only when called without arguments', () => {
 		expect(runScript('scripts/migrate-database/index.ts', ['stray'], env).status).toBe(2);
