@@ -2,7 +2,6 @@
 // records, token records, CoNLL) and prints `file:line: problem`; exits 1 on any problem.
 import fs from 'node:fs';
 import path from 'node:path';
-import { compose } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import { parseCommandLine, plural } from '../lib/cli';
@@ -109,11 +108,18 @@ async function* readUtf8Lines(input: NodeJS.ReadableStream): AsyncGenerator<stri
 	if (pieces.length) yield decode(pieces);
 }
 
+/** `raw` through gunzip; pipe alone would leave an error of `raw` (a file that cannot be opened)
+ * unhandled, ending the process instead of failing this file's loop. */
+function gunzipped(raw: fs.ReadStream): NodeJS.ReadableStream {
+	const gunzip = createGunzip();
+	raw.on('error', (error) => gunzip.destroy(error));
+	return raw.pipe(gunzip);
+}
+
 async function validateFile(file: string): Promise<{ records: number; problems: number }> {
 	const nerLabels = manifestLabels(file);
 	const raw = fs.createReadStream(file);
-	// compose, not pipe: a file that cannot be opened must fail the loop below, not the process.
-	const input = file.toLowerCase().endsWith('.gz') ? compose(raw, createGunzip()) : raw;
+	const input = file.toLowerCase().endsWith('.gz') ? gunzipped(raw) : raw;
 	const conll = /\.conll(\.gz)?$/i.test(file) ? createConllChecker() : null;
 	let lineNumber = 0;
 	let records = 0;
