@@ -14,14 +14,15 @@ function defaultPrefix(entry: string): string {
 	return stem === 'index' ? folder : `${folder}:${stem}`;
 }
 
-// A database that cannot be opened (DATABASE_PATH names a folder, say) is the operator's to fix:
-// one line naming the file and the reason, wherever the script opened it. Anything else is a bug
-// and keeps its stack trace. Matched by name (src/lib/server/db/client.ts) so that
-// scripts without a database do not load it.
+// A database that cannot be opened (DATABASE_PATH names a folder, say) or a variable of the
+// environment that cannot be used (NER_THREADS=abc) is the operator's to fix: one line naming it
+// and the reason, wherever the script met it (exit 1 for the database, 2 for the configuration, a
+// usage error). Anything else is a bug and keeps its stack trace. Matched by name
+// (src/lib/server/db/client.ts, src/lib/server/config.ts) so that this module loads neither.
 process.on('uncaughtException', (error) => {
-	if (error.name === 'DatabaseOpenError') console.error(`[${scriptPrefix}] error: ${error.message}`);
+	if (error.name === 'DatabaseOpenError' || error.name === 'ConfigError') console.error(`[${scriptPrefix}] error: ${error.message}`);
 	else console.error(error);
-	process.exit(1);
+	process.exit(error.name === 'ConfigError' ? 2 : 1);
 });
 
 /** `1 file`, `2 files`, `12,000 files`: counts with thousands separators, as progress lines print them. */

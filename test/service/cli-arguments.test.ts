@@ -75,6 +75,20 @@ describe('an unknown --project', () => {
 	});
 });
 
+describe('a variable of the environment that cannot be used', () => {
+	it.each([
+		['scripts/import-articles/index.ts', 'import', ['test/fixtures/articles']],
+		['scripts/compute-agreement/index.ts', 'agreement', []],
+		['scripts/export-corpus/index.ts', 'export', ['--out', 'unused.jsonl']]
+	])('%s names it in one line, as a usage error (exit 2)', (script, name, args) => {
+		const result = runScript(script, args, { ...env, UPLOAD_MAX_BYTES: 'lots' });
+		expect(result.stderr).toMatch(new RegExp(`^\\[${name}\\] error: UPLOAD_MAX_BYTES is invalid: .*\\n$`));
+		expect(result.stderr).not.toMatch(STACK_LINE);
+		expect(result.status).toBe(2);
+		expect(fs.existsSync(database())).toBe(false);
+	});
+});
+
 describe('npm run agreement', () => {
 	it('says why there is nothing to compare instead of printing an empty table', () => {
 		const existing = { ...env, DATABASE_PATH: path.join(dir, 'agreement.db') };

@@ -59,13 +59,18 @@ const envSchema = z.object({
 
 export type Config = Omit<z.infer<typeof envSchema>, 'NER_MODEL'> & { NER_MODEL: string; databasePath: string; modelsDir: string };
 
-/** Reads the environment once; throws `X is invalid: …` naming the variable. */
+/** A variable of the environment that cannot be used: the operator's to fix, said in one line. */
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** Reads the environment once; throws a ConfigError `X is invalid: …` naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
 	const picked = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
 	const parsed = envSchema.safeParse(picked);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new Error(`${issue.path.join('.')} is invalid: ${issue.message}`);
+		throw new ConfigError(`${issue.path.join('.')} is invalid: ${issue.message}`);
 	}
 	const config = parsed.data;
 	const modelsDir = path.resolve(PROJECT_ROOT, config.MODELS_DIR);
