@@ -223,3 +223,26 @@ describe('describeOperation', () => {
 		expect(describeOperation({ type: 'status', before: 'in_progress', after: 'done' })).toBe('statut terminé');
 	});
 });
+
+describe('gold set rules', () => {
+	const gold: EditContext = { ...context, goldSet: true };
+	const done = createState({ spans: [span('entity', 0, 6)], status: 'done' });
+
+	it('locks a finished review: only reopening it applies, also inside a batch', () => {
+		const add: Operation = { type: 'add', span: span('entity', 20, 25, 'LOC') };
+		expect(() => applyOperation(done, add, gold)).toThrow(/la relecture est terminée/);
+		expect(() => applyOperation(done, { type: 'batch', description: 'lot', operations: [add] }, gold)).toThrow(/la relecture est terminée/);
+		expect(() => applyOperation(done, removeSpanOperation(done, 'entity:0-6'), gold)).toThrow(/la relecture est terminée/);
+		const reopened = applyOperations(done, [{ type: 'status', before: 'done', after: 'in_progress' }, add], gold);
+		expect([...reopened.spans.keys()]).toEqual(['entity:0-6', 'entity:20-25']);
+		// An annotator's finished set stays editable.
+		expect(applyOperation(done, add, context).spans.size).toBe(2);
+	});
+
+	it('has no « to do » or « skipped » status', () => {
+		const open = createState({ spans: [], status: 'in_progress' });
+		expect(() => applyOperation(open, { type: 'status', before: 'in_progress', after: 'skipped' }, gold)).toThrow(/pas de statut « ignoré »/);
+		expect(() => applyOperation(open, { type: 'status', before: 'in_progress', after: 'todo' }, gold)).toThrow(/pas de statut « à faire »/);
+		expect(applyOperation(open, { type: 'status', before: 'in_progress', after: 'done' }, gold).status).toBe('done');
+	});
+});

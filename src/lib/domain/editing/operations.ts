@@ -35,7 +35,16 @@ export interface EditContext {
 	/** Length of documents.text in code points. */
 	textLength: number;
 	entityLabels: readonly string[];
+	/**
+	 * The set is the document's gold set, edited by a reviewer: its statuses are « in progress »
+	 * and « review done » only, and a finished review is locked (only reopening it applies), as
+	 * on Relecture, since exports read it as final.
+	 */
+	goldSet?: boolean;
 }
+
+/** What a gold set can be: a review in progress or done (no « to do », no « skipped »). */
+export const GOLD_SET_STATUSES: readonly SetStatus[] = ['in_progress', 'done'];
 
 /** An operation that does not apply to this state; `message` is shown to the annotator. */
 export class EditError extends Error {
@@ -66,6 +75,7 @@ export function applyOperations(state: EditState, ops: readonly Operation[], con
 }
 
 function applyOne(state: EditState, op: Operation, context: EditContext): EditState {
+	if (context.goldSet) refuseOutsideGoldRules(state, op);
 	switch (op.type) {
 		case 'add':
 			return (op.links ?? []).reduce(
@@ -134,6 +144,14 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			return { ...state, status: op.after };
 		case 'batch':
 			return op.operations.reduce((current, inner) => applyOne(current, inner, context), state);
+	}
+}
+
+function refuseOutsideGoldRules(state: EditState, op: Operation): void {
+	if (op.type === 'status') {
+		if (!GOLD_SET_STATUSES.includes(op.after)) throw new EditError(`le jeu de référence n’a pas de statut « ${STATUS_NAMES[op.after]} »`);
+	} else if (state.status === 'done' && op.type !== 'batch') {
+		throw new EditError('la relecture est terminée : rouvrez-la pour modifier le jeu de référence');
 	}
 }
 
