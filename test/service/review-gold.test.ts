@@ -63,7 +63,7 @@ describe('review view', () => {
 			'Moscou/ORG': 'some',
 			'Otan/ORG': 'some'
 		});
-		expect(view.annotators[0].spans.find((s) => s.layer === 'quote')!.linkedTo).toEqual([{ kind: 'speaker', text: 'Sergueï Lavrov' }]);
+		expect(view.annotators[0].spans.find((s) => s.layer === 'quote')!.linkedTo).toMatchObject([{ kind: 'speaker', text: 'Sergueï Lavrov' }]);
 		expect(view.gold).toEqual({ revision: 0, status: 'todo', spans: [] });
 	});
 });
@@ -74,7 +74,7 @@ describe('review decisions', () => {
 		expect(result).toEqual({ outcome: 'saved', revision: 1, changed: 2 });
 		const view = loadReview(temp.db, documentId, TEXT);
 		expect(view.gold.spans.map((s) => `${s.text}/${s.label}`)).toEqual(['« Nous sommes prêts »/QUOTE', 'Sergueï Lavrov/PER']);
-		expect(view.gold.spans[0].linkedTo).toEqual([{ kind: 'speaker', text: 'Sergueï Lavrov' }]);
+		expect(view.gold.spans[0].linkedTo).toMatchObject([{ kind: 'speaker', text: 'Sergueï Lavrov' }]);
 		expect(view.gold.status).toBe('in_progress');
 		const gold = temp.db.select().from(annotationSets).where(eq(annotationSets.owner, 'gold')).get()!;
 		expect(gold.ownerKind).toBe('gold');

@@ -1,6 +1,7 @@
-// The one way an annotator's work reaches the database. A save is a list of edit operations
-// made on top of a known revision of the set; in one IMMEDIATE transaction it checks that
-// revision, replays the operations with the same pure rules the browser used, validates the
+// The one way an annotator's work reaches the database, and a reviewer's edits of the gold set
+// made in the same workspace (`set: 'gold'`, on the gold set's revision). A save is a list of
+// edit operations made on top of a known revision of the set; in one IMMEDIATE transaction it
+// checks that revision, replays the operations with the same pure rules the browser used, validates the
 // result, writes spans and links, bumps the revision, and records the audit trail and the
 // suggestion decisions. A stale revision is a conflict: nothing is written and the caller gets
 // the current state to replay its work on.
@@ -13,6 +14,7 @@ import { applyOperations, describeOperation, EditError, type Operation } from '.
 import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
 import { recordEntitySave, refreshMemorySuggestions } from '../memory';
+import { GOLD_OWNER } from '../review';
 
 /** Unreviewed documents whose memory suggestions a save refreshes at once; preannotate does the rest. */
 const MEMORY_REFRESH_LIMIT = 50;
@@ -27,6 +29,11 @@ export interface SaveInput {
 	baseRevision: number;
 	operations: readonly Operation[];
 	saveId: string;
+	/**
+	 * Which set the operations edit: the user's own (the default), or the document's gold set,
+	 * which only reviewers may edit (the route checks the role).
+	 */
+	set?: 'own' | 'gold';
 }
 
 export type SaveResult =
@@ -38,7 +45,8 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 	let memoryForms: string[] = [];
 	let projectId = 0;
 	const result = inTransaction(db, (): SaveResult => {
-		const current = loadAnnotatorSet(db, input.documentId, input.user.username);
+		const gold = input.set === 'gold';
+		const current = loadAnnotatorSet(db, input.documentId, gold ? GOLD_OWNER : input.user.username);
 		if (current.setId !== null) {
 			const replayed = findSavedRevision(db, current.setId, input.saveId);
 			if (replayed !== null) return { outcome: 'saved', revision: current.revision, status: current.snapshot.status, duplicate: true };
@@ -48,10 +56,10 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 				outcome: 'conflict',
 				revision: current.revision,
 				snapshot: current.snapshot,
-				message: `le document a été modifié ailleurs (révision ${current.revision}, vos changements partent de la révision ${input.baseRevision})`
+				message: `${gold ? 'le jeu de référence a été modifié ailleurs (Relecture ou un autre relecteur ; ' : 'le document a été modifié ailleurs ('}révision ${current.revision}, vos changements partent de la révision ${input.baseRevision})`
 			};
 		}
-		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema) };
+		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema), goldSet: gold };
 		let state: EditState = fromSnapshot(current.snapshot);
 		for (const [index, op] of input.operations.entries()) {
 			try {
@@ -73,9 +81,10 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		const problems = findSpanProblems(sortedSpans(state.spans.values()), input.textLength, context.entityLabels).filter((p) => !known.has(p.message));
 		if (problems.length) throw new Error(`save produced an invalid set: ${problems[0].message}`);
 
-		const set = getOrCreateSet(db, input.documentId, input.user.username, { userId: input.user.id });
+		const set = gold ? getOrCreateSet(db, input.documentId, GOLD_OWNER) : getOrCreateSet(db, input.documentId, input.user.username, { userId: input.user.id });
 		const revision = set.revision + 1;
 		writeSetContent(db, set.id, state);
+		if (gold) return finishGoldSave(db, set.id, input, revision, state.status);
 		// The project's entity memory learns from this save, incrementally (see ../memory).
 		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
 		projectId = document.projectId;
@@ -100,6 +109,24 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		refreshMemorySuggestions(db, projectId, memoryForms, { limit: MEMORY_REFRESH_LIMIT, excludeDocumentId: input.documentId });
 	}
 	return result;
+}
+
+/**
+ * The rest of a gold save: revision, status and audit trail (the reviewer as author). Like a
+ * decision on Relecture, it teaches the entity memory nothing and counts no suggestion decision:
+ * the gold set's suggestions are the annotators' spans, not a machine source's.
+ */
+function finishGoldSave(db: Db, setId: number, input: SaveInput, revision: number, status: StateSnapshot['status']): SaveResult {
+	db.$client
+		.prepare(
+			`UPDATE annotation_sets SET revision = ?, status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+			        done_at = CASE WHEN ? = 'done' THEN COALESCE(done_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) ELSE NULL END
+			  WHERE id = ?`
+		)
+		.run(revision, status, status, setId);
+	recordOperations(db, setId, input.user.id, revision, input.saveId, input.operations, () => []);
+	db.$client.prepare('DELETE FROM suggestion_decisions WHERE set_id = ?').run(setId);
+	return { outcome: 'saved', revision, status, duplicate: false };
 }
 
 function writeSetContent(db: Db, setId: number, state: EditState): void {

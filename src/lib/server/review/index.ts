@@ -7,18 +7,23 @@ import { inTransaction, type Db } from '../db/client';
 import { findSet, getOrCreateSet, insertSpans, type AnnotationSet } from '../db/annotation-sets';
 import type { User } from '../db/users';
 import { sliceCodePoints } from '../../domain/offsets';
-import { findSpanProblems, SPAN_LAYER_NAMES, type SpanAttributes, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
+import { findSpanProblems, SPAN_LAYER_NAMES, type SpanAttributes, type LinkKind, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
+import { toSuggestion, type Suggestion } from '../../domain/editing/suggestions';
+import { suggestionKey } from '../../domain/editing/state';
+import { loadAnnotatorSet, type AnnotatorSetView } from '../annotation/load-annotations';
 
 export const GOLD_OWNER = 'gold';
+/** Who reviews: reads every annotator's set and edits the gold set (on Relecture and in the workspace). */
+export const REVIEWER_ROLES = ['admin', 'reviewer'] as const;
 
 export interface ReviewSpan extends Omit<StoredSpan, 'decision'> {
 	id: number;
 	text: string;
 	/** Candidate key: layer, offsets, label and the attribute that matters for the layer. */
 	key: string;
-	/** Text of the linked speaker (quotes) or holder (stances), when any. */
-	linkedTo: { kind: string; text: string }[];
+	/** Text of the linked speaker (quotes) or holder (stances), when any; `span` when the link is to a span of the set. */
+	linkedTo: { kind: string; text: string; span: { layer: SpanLayer; start: number; end: number; label: string } | null }[];
 }
 
 export interface AnnotatorColumn {
@@ -99,10 +104,10 @@ function loadSpans(db: Db, setId: number, text: string): ReviewSpan[] {
 		.all(setId) as SpanRow[];
 	const links = db.$client
 		.prepare(
-			`SELECT l.from_span_id AS fromId, l.kind, l.to_name AS toName, t.start, t."end" AS "end"
+			`SELECT l.from_span_id AS fromId, l.kind, l.to_name AS toName, t.layer, t.start, t."end" AS "end", t.label
 			   FROM links l LEFT JOIN spans t ON t.id = l.to_span_id WHERE l.set_id = ? ORDER BY l.id`
 		)
-		.all(setId) as { fromId: number; kind: string; toName: string | null; start: number | null; end: number | null }[];
+		.all(setId) as { fromId: number; kind: string; toName: string | null; layer: SpanLayer | null; start: number | null; end: number | null; label: string | null }[];
 	return rows.map((row) => {
 		const attributes = JSON.parse(row.attributes) as SpanAttributes;
 		return {
@@ -112,7 +117,11 @@ function loadSpans(db: Db, setId: number, text: string): ReviewSpan[] {
 			key: candidateKey({ ...row, attributes }),
 			linkedTo: links
 				.filter((link) => link.fromId === row.id)
-				.map((link) => ({ kind: link.kind, text: link.start === null ? (link.toName ?? '') : sliceCodePoints(text, link.start, link.end!) }))
+				.map((link) =>
+					link.start === null
+						? { kind: link.kind, text: link.toName ?? '', span: null }
+						: { kind: link.kind, text: sliceCodePoints(text, link.start, link.end!), span: { layer: link.layer!, start: link.start, end: link.end!, label: link.label! } }
+				)
 		};
 	});
 }
@@ -144,7 +153,7 @@ export function loadReview(db: Db, documentId: number, text: string): ReviewView
 	const gold = findSet(db, documentId, GOLD_OWNER);
 	const goldSpans = gold ? loadSpans(db, gold.id, text) : [];
 	const goldKeys = new Set(goldSpans.map((span) => span.key));
-	const decisions = gold ? latestDecisions(db, gold.id) : new Map<string, 'accepted' | 'rejected'>();
+	const decisions = gold ? latestDecisions(db, gold.id) : new Map<string, 'accepted' | 'rejected' | null>();
 	const candidates: Candidate[] = [...byKey.values()]
 		.map(({ span, annotators }) => ({
 			key: span.key,
@@ -157,7 +166,7 @@ export function loadReview(db: Db, documentId: number, text: string): ReviewView
 			annotators: annotators.sort(),
 			agreement: agreementOf(span.key) as 'all' | 'some',
 			inGold: goldKeys.has(span.key),
-			decision: decisions.get(span.key) ?? null
+			decision: decisionOf(decisions, span)
 		}))
 		.sort((a, b) => a.start - b.start || b.end - a.end || a.key.localeCompare(b.key));
 	return {
@@ -172,16 +181,68 @@ export function loadReview(db: Db, documentId: number, text: string): ReviewView
 	};
 }
 
-function latestDecisions(db: Db, goldSetId: number): Map<string, 'accepted' | 'rejected'> {
+/** The source name of an annotator's spans offered as suggestions on the gold set. */
+export function annotatorSource(username: string): string {
+	return `human:${username}`;
+}
+
+/**
+ * What the annotation workspace offers a reviewer editing the gold set: every annotator's spans,
+ * each with its annotator as source (so annotators who agree show as one suggestion with several
+ * sources) and with that annotator's links (a quote comes with its speaker). The workspace hides
+ * those already in gold; candidates set aside on Relecture are left out, as its « accept the
+ * agreed ones » leaves them.
+ */
+export function listGoldSuggestions(view: ReviewView): Suggestion[] {
+	const setAside = new Set(view.candidates.filter((c) => c.decision === 'rejected' && !c.inGold).map((c) => c.key));
+	const suggestions: Suggestion[] = [];
+	for (const column of view.annotators) {
+		const provenance = annotatorSource(column.username);
+		for (const span of column.spans) {
+			if (setAside.has(span.key)) continue;
+			const links = span.linkedTo
+				.filter((link) => link.span !== null)
+				.map((link) => ({ kind: link.kind as LinkKind, to: suggestionKey({ provenance, ...link.span! }) }));
+			suggestions.push({
+				...toSuggestion({ provenance, layer: span.layer, start: span.start, end: span.end, label: span.label, origin: 'human', score: null, attributes: span.attributes }),
+				...(links.length ? { links } : {})
+			});
+		}
+	}
+	return suggestions.sort((a, b) => a.start - b.start || b.end - a.end || a.key.localeCompare(b.key));
+}
+
+/** What the annotation workspace needs to edit a document's gold set: the set as annotators' sets are read, and the annotators' spans as suggestions. */
+export function loadGoldWorkspace(db: Db, documentId: number, text: string): AnnotatorSetView & { suggestions: Suggestion[] } {
+	return { ...loadAnnotatorSet(db, documentId, GOLD_OWNER), suggestions: listGoldSuggestions(loadReview(db, documentId, text)) };
+}
+
+/**
+ * The latest decision on each candidate: Relecture's (`review.accept` / `review.reject`, by
+ * candidate key) and the workspace's on the gold set (`reject` / `unreject` of an annotator's
+ * suggestion, `source|layer:start-end|label`, kept under the candidate key without its attribute,
+ * which a suggestion key does not carry). Read with `decisionOf`.
+ */
+function latestDecisions(db: Db, goldSetId: number): Map<string, 'accepted' | 'rejected' | null> {
 	const rows = db.$client
 		.prepare(
-			`SELECT action, json_extract(detail, '$.candidate') AS candidate FROM audit_events
-			  WHERE set_id = ? AND action IN ('review.accept', 'review.reject') ORDER BY id`
+			`SELECT action, json_extract(detail, '$.candidate') AS candidate, json_extract(detail, '$.suggestion') AS suggestion FROM audit_events
+			  WHERE set_id = ? AND action IN ('review.accept', 'review.reject', 'reject', 'unreject') ORDER BY id`
 		)
-		.all(goldSetId) as { action: string; candidate: string }[];
-	const decisions = new Map<string, 'accepted' | 'rejected'>();
-	for (const row of rows) decisions.set(row.candidate, row.action === 'review.accept' ? 'accepted' : 'rejected');
+		.all(goldSetId) as { action: string; candidate: string | null; suggestion: string | null }[];
+	const decisions = new Map<string, 'accepted' | 'rejected' | null>();
+	for (const row of rows) {
+		if (row.action.startsWith('review.')) decisions.set(row.candidate!, row.action === 'review.accept' ? 'accepted' : 'rejected');
+		else {
+			const [, range, label] = row.suggestion!.split('|');
+			decisions.set(`${range}:${label}`, row.action === 'reject' ? 'rejected' : null);
+		}
+	}
 	return decisions;
+}
+
+function decisionOf(decisions: Map<string, 'accepted' | 'rejected' | null>, span: ReviewSpan): 'accepted' | 'rejected' | null {
+	return decisions.get(span.key) ?? decisions.get(candidateKey({ ...span, attributes: {} })) ?? null;
 }
 
 /** Who changed what and when, for every set of the document (annotators, gold, machines), newest first. */

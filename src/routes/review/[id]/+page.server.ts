@@ -2,11 +2,9 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guards';
 import { getDocument } from '$lib/server/db/documents';
-import { applyReviewDecision, loadReview, type ReviewDecision } from '$lib/server/review';
+import { applyReviewDecision, loadReview, REVIEWER_ROLES, type ReviewDecision } from '$lib/server/review';
 import { computeAgreementForDocument } from '$lib/server/agreement';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const REVIEWERS = ['admin', 'reviewer'] as const;
 
 function documentOf(locals: App.Locals, id: string) {
 	const documentId = Number(id);
@@ -17,7 +15,7 @@ function documentOf(locals: App.Locals, id: string) {
 }
 
 export const load: PageServerLoad = ({ locals, params }) => {
-	requireRole(locals, REVIEWERS);
+	requireRole(locals, REVIEWER_ROLES);
 	const document = documentOf(locals, params.id);
 	return {
 		document: { id: document.id, title: document.title, text: document.text, source: document.source, url: document.url },
@@ -41,7 +39,7 @@ const schemas = {
 
 function decide(name: keyof typeof schemas) {
 	return async ({ locals, params, request }: RequestEvent) => {
-		const user = requireRole(locals, REVIEWERS);
+		const user = requireRole(locals, REVIEWER_ROLES);
 		const document = documentOf(locals, params.id);
 		const parsed = schemas[name].safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { message: 'Requête invalide.' });

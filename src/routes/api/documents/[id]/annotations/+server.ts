@@ -1,7 +1,10 @@
 // JSON endpoint of the workspace: GET the annotator's set, POST a save (operations on top of a
 // revision). 409 on a stale revision and 422 on an operation that does not apply; both answer
-// with the current state so the browser can replay its queued work on it.
+// with the current state so the browser can replay its queued work on it. With `?set=gold`, the
+// same for the document's gold set, edited by a reviewer (annotators get 403).
 import { error, json } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guards';
+import { GOLD_OWNER, REVIEWER_ROLES } from '$lib/server/review';
 import { getDocument } from '$lib/server/db/documents';
 import { loadAnnotatorSet } from '$lib/server/annotation/load-annotations';
 import { saveAnnotations } from '$lib/server/annotation/save-annotations';
@@ -9,23 +12,25 @@ import { saveRequestSchema } from '$lib/domain/editing/wire';
 import { describeValidationError } from '$lib/domain/corpus-record';
 import type { RequestHandler } from './$types';
 
-function documentOf(locals: App.Locals, id: string) {
+function documentOf(locals: App.Locals, id: string, url: URL) {
 	const documentId = Number(id);
 	if (!Number.isInteger(documentId) || documentId <= 0) error(404, 'Document introuvable');
 	const document = getDocument(locals.db, locals.project.id, documentId);
 	if (!document) error(404, 'Document introuvable');
 	if (!locals.user) error(401, 'Connexion requise');
-	return { document, user: locals.user };
+	const set = url.searchParams.get('set') === 'gold' ? ('gold' as const) : ('own' as const);
+	if (set === 'gold') requireRole(locals, REVIEWER_ROLES);
+	return { document, user: locals.user, set };
 }
 
-export const GET: RequestHandler = ({ locals, params }) => {
-	const { document, user } = documentOf(locals, params.id);
-	const view = loadAnnotatorSet(locals.db, document.id, user.username);
+export const GET: RequestHandler = ({ locals, params, url }) => {
+	const { document, user, set } = documentOf(locals, params.id, url);
+	const view = loadAnnotatorSet(locals.db, document.id, set === 'gold' ? GOLD_OWNER : user.username);
 	return json({ revision: view.revision, snapshot: view.snapshot });
 };
 
-export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const { document, user } = documentOf(locals, params.id);
+export const POST: RequestHandler = async ({ locals, params, request, url }) => {
+	const { document, user, set } = documentOf(locals, params.id, url);
 	let body: unknown;
 	try {
 		body = await request.json();
@@ -39,6 +44,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 		user,
 		textLength: document.charCount,
 		labelSchema: locals.project.labelSchema,
+		set,
 		...parsed.data
 	});
 	switch (result.outcome) {
