@@ -52,7 +52,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
 		shortcuts: [
 			{ keys: ['Ctrl+Z'], action: 'Annuler' },
 			{ keys: ['Ctrl+Maj+Z', 'Ctrl+Y'], action: 'Rétablir' },
-			{ keys: ['Ctrl+Entrée'], action: 'Terminé, document suivant' },
+			{ keys: ['Ctrl+Entrée'], action: 'Terminé, document suivant (jeu de référence : relecture terminée, retour à la Relecture)' },
 			{ keys: ['?'], action: 'Cette aide' }
 		]
 	}

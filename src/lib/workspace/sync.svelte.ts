@@ -67,7 +67,8 @@ export class SyncQueue {
 		revision: number,
 		/** Replays `operations` on the server's state; returns those that still applied. */
 		private readonly rebase: (request: RebaseRequest) => Operation[],
-		private readonly fetcher: typeof fetch = (...args) => fetch(...args)
+		private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+		private readonly endpoint = `/api/documents/${documentId}/annotations`
 	) {
 		this.baseRevision = revision;
 	}
@@ -197,7 +198,7 @@ export class SyncQueue {
 			this.status = 'saving';
 			let response: Response;
 			try {
-				response = await this.fetcher(`/api/documents/${this.documentId}/annotations`, {
+				response = await this.fetcher(this.endpoint, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify({ saveId: batch.saveId, baseRevision: this.baseRevision, operations: this.operations.slice(0, batch.count) })

@@ -97,6 +97,13 @@ export function kindLabel(kind: string): string {
 export interface WorkspaceInput {
 	documentId: number;
 	owner: string;
+	/**
+	 * The set edited: the annotator's own (default), or the document's gold set, which a reviewer
+	 * edits with the annotators' spans as suggestions (see review/listGoldSuggestions).
+	 */
+	set?: WorkspaceSet;
+	/** Who types: named in the provenance of the spans they add (`human:<author>`); the owner by default. */
+	author?: string;
 	text: string;
 	labelSchema: LabelSchema;
 	revision: number;
@@ -105,9 +112,18 @@ export interface WorkspaceInput {
 	fetcher?: typeof fetch;
 }
 
+export type WorkspaceSet = 'own' | 'gold';
+
+/** Where the workspace reads and saves its set: the same endpoint for both, the gold set named in the query. */
+export function annotationsEndpoint(documentId: number, set: WorkspaceSet): string {
+	return `/api/documents/${documentId}/annotations${set === 'gold' ? '?set=gold' : ''}`;
+}
+
 export class Workspace {
 	readonly documentId: number;
 	readonly owner: string;
+	readonly set: WorkspaceSet;
+	readonly author: string;
 	readonly text: string;
 	readonly index: OffsetIndex;
 	private tokenCache: Token[] | null = null;
@@ -157,17 +173,19 @@ export class Workspace {
 	constructor(input: WorkspaceInput) {
 		this.documentId = input.documentId;
 		this.owner = input.owner;
+		this.set = input.set ?? 'own';
+		this.author = input.author ?? input.owner;
 		this.text = input.text;
 		this.index = new OffsetIndex(input.text);
 		this.schema = input.labelSchema;
-		this.context = { textLength: this.index.length, entityLabels: input.labelSchema.entityLabels.map((l) => l.name) };
+		this.context = { textLength: this.index.length, entityLabels: input.labelSchema.entityLabels.map((l) => l.name), goldSet: this.set === 'gold' };
 		this.paragraphs = splitParagraphs(input.text).map((p) => new ParagraphView(p));
 		this.suggestions = input.suggestions;
 		this.suggestionByKey = new Map(input.suggestions.map((s) => [s.key, s]));
 		this.labelByHotkey = new Map(input.labelSchema.entityLabels.map((l) => [l.hotkey, l.name]));
 		this.colourByLabel = new Map(input.labelSchema.entityLabels.map((l) => [l.name, l.colour]));
 		this.state = fromSnapshot(input.snapshot);
-		this.sync = new SyncQueue(input.documentId, input.owner, input.revision, (request) => this.rebase(request), input.fetcher);
+		this.sync = new SyncQueue(input.documentId, input.owner, input.revision, (request) => this.rebase(request), input.fetcher, annotationsEndpoint(input.documentId, this.set));
 		this.refresh();
 	}
 
@@ -317,7 +335,7 @@ export class Workspace {
 	/** Takes the server's state when another tab or person saved and nothing is pending here. */
 	async reloadIfStale(): Promise<void> {
 		if (!this.sync.idle) return;
-		const response = await fetch(`/api/documents/${this.documentId}/annotations`).catch(() => null);
+		const response = await fetch(annotationsEndpoint(this.documentId, this.set)).catch(() => null);
 		if (!response?.ok) return;
 		const body = (await response.json()) as { revision: number; snapshot: StateSnapshot };
 		if (body.revision === this.sync.baseRevision || !this.sync.idle) return;
@@ -344,7 +362,7 @@ export class Workspace {
 	// ---- intentions -------------------------------------------------------------------------
 
 	private human(range: Range, layer: EditSpan['layer'], label: string, attributes: EditSpan['attributes'] = {}): EditSpan {
-		return { layer, start: range.start, end: range.end, label, attributes, origin: 'human', score: null, provenance: `human:${this.owner}`, decision: null };
+		return { layer, start: range.start, end: range.end, label, attributes, origin: 'human', score: null, provenance: `human:${this.author}`, decision: null };
 	}
 
 	createSpan(layer: EditSpan['layer'], label?: string): void {
@@ -862,6 +880,11 @@ export class Workspace {
 			description,
 			colour: span.layer === 'entity' ? (this.colourByLabel.get(span.label) ?? null) : null
 		};
+	}
+
+	/** The suggestion and the other sources proposing exactly the same span (on the gold set: the annotators who agree). */
+	sourcesOf(suggestion: Suggestion): Suggestion[] {
+		return [suggestion, ...(this.shownByKey.get(suggestion.key)?.agreeing ?? [])];
 	}
 
 	private renderSuggestion(suggestion: Suggestion): RenderSpan {
