@@ -110,6 +110,8 @@ describe('gold set in the annotation workspace', () => {
 		expect(await page.getByRole('link', { name: /Relecture de ce document/ }).getAttribute('href')).toBe(`/review/${documentId}`);
 		// Gold statuses only: no « À faire », no « Ignoré ».
 		expect(await page.locator('input[name="set-status"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['in_progress', 'done']);
+		// A gold set nobody saved yet reads as a review in progress.
+		expect(await page.locator('input[name="set-status"]:checked').inputValue()).toBe('in_progress');
 		// Both annotators marked Lavrov as PER: one suggestion, both named as its sources.
 		const lavrov = page.locator(`mark[data-id="s|human:${ANN1.username}|entity:${range('Sergueï Lavrov')}|PER"]`).first();
 		expect(await lavrov.getAttribute('title')).toMatch(new RegExp(`human:${ANN1.username}.*human:${ANN2.username}`));
@@ -149,6 +151,18 @@ describe('gold set in the annotation workspace', () => {
 		const gold = await page.locator('[data-testid="gold-spans"] tbody tr').allTextContents();
 		expect(gold.map((row) => row.match(/Sergueï Lavrov|Otan|Bruxelles/)?.[0])).toEqual(['Sergueï Lavrov', 'Otan', 'Bruxelles']);
 		expect(await page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'Otan' }).textContent()).toContain('Dans la référence');
+		await page.close();
+	});
+
+	it('keeps unsaved gold edits in this browser under the reviewer, not under the shared gold set', async () => {
+		const page = await pageAs(REVIEWER);
+		await page.goto(`${server.url}/review/${documentId}/gold`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await page.context().setOffline(true);
+		await dragOver(page, 'Moscou');
+		await page.keyboard.press('2');
+		const keys = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('guillemet:queue:')));
+		expect(keys).toEqual([expect.stringMatching(new RegExp(`^guillemet:queue:gold~${REVIEWER.username}:${documentId}:`))]);
 		await page.close();
 	});
 

@@ -185,7 +185,10 @@ export class Workspace {
 		this.labelByHotkey = new Map(input.labelSchema.entityLabels.map((l) => [l.hotkey, l.name]));
 		this.colourByLabel = new Map(input.labelSchema.entityLabels.map((l) => [l.name, l.colour]));
 		this.state = fromSnapshot(input.snapshot);
-		this.sync = new SyncQueue(input.documentId, input.owner, input.revision, (request) => this.rebase(request), input.fetcher, annotationsEndpoint(input.documentId, this.set));
+		// The queue kept in this browser is the author's: the gold set is shared by every reviewer, and
+		// one reviewer's unsaved edits must not be sent later under another reviewer's name.
+		const queueOwner = this.set === 'gold' ? `${input.owner}~${this.author}` : input.owner;
+		this.sync = new SyncQueue(input.documentId, queueOwner, input.revision, (request) => this.rebase(request), input.fetcher, annotationsEndpoint(input.documentId, this.set));
 		this.refresh();
 	}
 
