@@ -155,6 +155,21 @@ describe('sign-in throttling', () => {
 		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '10.0.1.1' }, limiter).outcome).toBe('signed-in');
 	});
 
+	it('lifts the lock of the IP the failures came from too: five typos from one\'s own machine', () => {
+		createAccount(temp.db, { username: 'alice', role: 'annotator', password: 'long enough pw' });
+		createAccount(temp.db, { username: 'bob', role: 'annotator', password: 'long enough pw' });
+		const limiter = createRateLimiter();
+		for (let i = 0; i < 5; i++) signIn(temp.db, { username: 'alice', password: 'wrong password', ip: '192.0.2.7' }, limiter);
+		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '192.0.2.7' }, limiter).outcome).toBe('throttled');
+		clearSignInFailures('alice', limiter);
+		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '192.0.2.7' }, limiter).outcome).toBe('signed-in');
+		// Another account's failures on that IP still count: lifting one lock is not a way around the IP limit.
+		for (const name of ['x1', 'x2', 'x3', 'x4']) signIn(temp.db, { username: name, password: 'nope nope nope', ip: '192.0.2.7' }, limiter);
+		signIn(temp.db, { username: 'bob', password: 'wrong password', ip: '192.0.2.7' }, limiter);
+		clearSignInFailures('alice', limiter);
+		expect(signIn(temp.db, { username: 'alice', password: 'long enough pw', ip: '192.0.2.7' }, limiter).outcome).toBe('throttled');
+	});
+
 	it('refuses an IP after 5 failures across usernames, without revealing which exist', () => {
 		createAccount(temp.db, { username: 'bob', role: 'annotator', password: 'long enough pw' });
 		const limiter = createRateLimiter();

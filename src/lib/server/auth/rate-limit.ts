@@ -2,6 +2,9 @@
 // for a client IP, further attempts are refused until the oldest failure leaves the window.
 // Memory is enough for one process (the deployment this app targets); restarting the server
 // clears it, and several processes would each keep their own counts.
+// A failure remembers the username it was for, so that lifting one account's lock (a new password
+// from an admin, or a successful sign-in) also takes its failures off the client IP's count: five
+// typos from one's own machine lock the IP as well, and the lock must go with them.
 export interface RateLimiterOptions {
 	maxFailures: number;
 	windowMs: number;
@@ -12,14 +15,22 @@ export const SIGN_IN_LIMITS: RateLimiterOptions = { maxFailures: 5, windowMs: 15
 export interface RateLimiter {
 	/** Milliseconds until `key` may try again; 0 when it may try now. */
 	retryAfter(key: string, now?: number): number;
-	recordFailure(key: string, now?: number): void;
+	/** `of`: the username tried, for `forgetFailuresOf`. */
+	recordFailure(key: string, now?: number, of?: string): void;
 	reset(key: string): void;
+	/** Drops the failures recorded `of` this username, under every key. */
+	forgetFailuresOf(of: string): void;
+}
+
+interface Failure {
+	time: number;
+	of?: string;
 }
 
 export function createRateLimiter(options: RateLimiterOptions = SIGN_IN_LIMITS): RateLimiter {
-	const failures = new Map<string, number[]>();
-	const recent = (key: string, now: number): number[] => {
-		const kept = (failures.get(key) ?? []).filter((time) => now - time < options.windowMs);
+	const failures = new Map<string, Failure[]>();
+	const recent = (key: string, now: number): Failure[] => {
+		const kept = (failures.get(key) ?? []).filter((failure) => now - failure.time < options.windowMs);
 		if (kept.length) failures.set(key, kept);
 		else failures.delete(key);
 		return kept;
@@ -28,17 +39,24 @@ export function createRateLimiter(options: RateLimiterOptions = SIGN_IN_LIMITS):
 		retryAfter(key, now = Date.now()) {
 			const times = recent(key, now);
 			if (times.length < options.maxFailures) return 0;
-			return times[times.length - options.maxFailures] + options.windowMs - now;
+			return times[times.length - options.maxFailures].time + options.windowMs - now;
 		},
-		recordFailure(key, now = Date.now()) {
+		recordFailure(key, now = Date.now(), of) {
 			const times = recent(key, now);
-			times.push(now);
+			times.push({ time: now, of });
 			failures.set(key, times);
 			// Bound memory under a spray of usernames: forget the oldest keys.
 			if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
 		},
 		reset(key) {
 			failures.delete(key);
+		},
+		forgetFailuresOf(of) {
+			for (const [key, list] of failures) {
+				const kept = list.filter((failure) => failure.of !== of);
+				if (kept.length) failures.set(key, kept);
+				else failures.delete(key);
+			}
 		}
 	};
 }

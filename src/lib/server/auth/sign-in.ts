@@ -14,9 +14,14 @@ export type SignInResult =
 /** The web app's limiter (one per process); tests build their own. */
 export const signInLimiter: RateLimiter = createRateLimiter();
 
-/** Lifts an account's sign-in lock (an admin has just given it a new password). */
+/**
+ * Lifts an account's sign-in lock (an admin has just given it a new password, or it signed in):
+ * its own count, and its failures in the counts of the IPs they came from.
+ */
 export function clearSignInFailures(username: string, limiter: RateLimiter = signInLimiter): void {
-	limiter.reset(`user:${username.trim().toLowerCase()}`);
+	const name = username.trim().toLowerCase();
+	limiter.reset(`user:${name}`);
+	limiter.forgetFailuresOf(name);
 }
 
 export function signIn(
@@ -34,10 +39,10 @@ export function signIn(
 	// Verify against a decoy when the account is missing, so timing does not reveal it.
 	const matches = verifyPassword(input.password, usable ? user.passwordHash! : getDecoyHash());
 	if (!usable || !matches) {
-		for (const key of keys) limiter.recordFailure(key, now.getTime());
+		for (const key of keys) limiter.recordFailure(key, now.getTime(), username);
 		return { outcome: 'invalid' };
 	}
-	limiter.reset(`user:${username}`);
+	clearSignInFailures(username, limiter);
 	const session = createSession(db, user.id, now);
 	return { outcome: 'signed-in', user, ...session };
 }
