@@ -7,6 +7,8 @@ import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
 import { labelSchemaVersion, saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
 import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
+import { loadAnnotatorSet } from '../../src/lib/server/annotation/load-annotations';
+import { applyReviewDecision, loadReview } from '../../src/lib/server/review';
 
 let temp: TempDatabase;
 beforeEach(() => {
@@ -121,5 +123,32 @@ describe('saveLabelSchema', () => {
 		expect(saveLabelSchema(temp.db, temp.project.id, withoutEvt)).toMatchObject({ ok: false });
 		expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM spans WHERE label = 'EVT'`).get()).toEqual({ n: 2 });
 		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.map((l) => l.name)).toEqual(['LOC', 'ORG', 'EVT']);
+	});
+
+	it('keeps rejections through a rename: an annotator\'s rejected suggestion and a candidate set aside on Relecture stay rejected', () => {
+		const text = 'Sergueï Lavrov à Moscou.';
+		const id = temp.db
+			.insert(documents)
+			.values({ projectId: temp.project.id, externalId: 'c', title: 'c', rawText: text, text, contentHash: 'c', cleaning: { rules: [], dropped: [] }, wordCount: 4, charCount: text.length })
+			.returning()
+			.get().id;
+		const sqlite = temp.db.$client;
+		const model = (sqlite.prepare(`INSERT INTO annotation_sets (document_id, owner, owner_kind, status) VALUES (?, 'model:m@1', 'model', 'done') RETURNING id`).get(id) as { id: number }).id;
+		sqlite.prepare(`INSERT INTO spans (set_id, layer, start, "end", label, attributes, origin, provenance) VALUES (?, 'entity', 17, 23, 'LOC', '{}', 'model', 'model:m@1')`).run(model);
+		const ana = ensureUser(temp.db, 'ana');
+		const annotatorSave = (operations: Parameters<typeof saveAnnotations>[1]['operations'], saveId: string, baseRevision: number) =>
+			saveAnnotations(temp.db, { documentId: id, user: ana, textLength: text.length, labelSchema: DEFAULT_LABEL_SCHEMA, baseRevision, saveId, operations });
+		// Ana rejects the model's Moscou LOC and marks Moscou LOC herself, then finishes.
+		annotatorSave([{ type: 'reject', suggestion: { provenance: 'model:m@1', layer: 'entity', start: 17, end: 23, label: 'LOC' } }], 'reject', 0);
+		annotatorSave([{ type: 'add', span: { layer: 'entity', start: 17, end: 23, label: 'LOC', attributes: {}, origin: 'human', score: null, provenance: 'human:ana', decision: null } }], 'add', 1);
+		// The reviewer sets her Moscou aside on Relecture.
+		const candidate = loadReview(temp.db, id, text).candidates.find((c) => c.start === 17)!;
+		const reviewer = ensureUser(temp.db, 'rita');
+		expect(applyReviewDecision(temp.db, { documentId: id, user: reviewer, text, labelSchema: DEFAULT_LABEL_SCHEMA, baseRevision: 0, decision: { type: 'reject', key: candidate.key } }).outcome).toBe('saved');
+
+		const renamed = { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.map((l) => (l.name === 'LOC' ? { ...l, name: 'LIEU' } : l)) };
+		expect(saveLabelSchema(temp.db, temp.project.id, renamed, { renames: { LOC: 'LIEU' } })).toMatchObject({ ok: true });
+		expect(loadAnnotatorSet(temp.db, id, 'ana').snapshot.rejected).toEqual(['model:m@1|entity:17-23|LIEU']);
+		expect(loadReview(temp.db, id, text).candidates.find((c) => c.start === 17)).toMatchObject({ key: 'entity:17-23:LIEU', decision: 'rejected' });
 	});
 });

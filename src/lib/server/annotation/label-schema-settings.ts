@@ -77,6 +77,7 @@ function applySchema(db: Db, projectId: number, schema: LabelSchema, labels: Rea
 			.run(from, projectId);
 		renamed += sqlite.prepare(`UPDATE spans SET label = ? WHERE layer = 'entity' AND label = ? AND set_id IN (${projectSets})`).run(to, from, projectId).changes;
 		sqlite.prepare(`UPDATE suggestion_decisions SET label = ? WHERE layer = 'entity' AND label = ? AND set_id IN (${projectSets})`).run(to, from, projectId);
+		renameDecisionKeys(db, projectId, from, to);
 		const surfaces = `SELECT id FROM memory_surfaces WHERE project_id = ?`;
 		// A form seen with both names keeps one row, with the counts added up.
 		sqlite
@@ -101,6 +102,30 @@ function applySchema(db: Db, projectId: number, schema: LabelSchema, labels: Rea
 	const details = findOrphanedValues(db, projectId, schema, labels);
 	if (details.length) throw new Refused(details);
 	return { ok: true, labelSchema: updateLabelSchema(db, projectId, schema).labelSchema, renamed, droppedSuggestions };
+}
+
+/**
+ * Rejections are kept in the audit trail under the key of what was rejected, label included: an
+ * annotator's rejected suggestion (`reject` / `unreject`, `source|entity:S-E|LABEL`) and a
+ * candidate set aside on Relecture (`review.accept` / `review.reject`, `entity:S-E:LABEL`). The
+ * suggestions and candidates now carry the new name, so the keys follow it; otherwise every
+ * rejection of the renamed label comes back as a pending suggestion, in annotators' workspaces
+ * and on Relecture alike.
+ */
+function renameDecisionKeys(db: Db, projectId: number, from: string, to: string): void {
+	const rename = (action: string, field: string, separator: string) =>
+		db.$client
+			.prepare(
+				`UPDATE audit_events
+				    SET detail = json_set(detail, '$.${field}', substr(json_extract(detail, '$.${field}'), 1, length(json_extract(detail, '$.${field}')) - length(@from)) || @to)
+				  WHERE action IN (${action})
+				    AND instr(json_extract(detail, '$.${field}'), '${separator === '|' ? '|entity:' : 'entity:'}') > 0
+				    AND substr(json_extract(detail, '$.${field}'), -length(@from) - 1) = '${separator}' || @from
+				    AND set_id IN (SELECT s.id FROM annotation_sets s JOIN documents d ON d.id = s.document_id WHERE d.project_id = @projectId)`
+			)
+			.run({ from, to, projectId });
+	rename(`'reject', 'unreject'`, 'suggestion', '|');
+	rename(`'review.accept', 'review.reject'`, 'candidate', ':');
 }
 
 class Refused extends Error {
