@@ -166,6 +166,25 @@ describe('gold set in the annotation workspace', () => {
 		await page.close();
 	});
 
+	it('does not offer accept-all once the review is finished', async () => {
+		const page = await pageAs(REVIEWER);
+		await page.goto(`${server.url}/review/${documentId}/gold`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		expect(await page.getByRole('button', { name: /Tout accepter/ }).count()).toBe(1);
+		await page.locator('input[name="set-status"][value="done"]').check();
+		await waitSaved(page);
+		expect(await page.getByRole('button', { name: /Tout accepter/ }).count()).toBe(0);
+		await page.locator('[data-testid="article-text"]').click({ position: { x: 2, y: 2 } });
+		await page.keyboard.press('a');
+		await page.locator('[data-testid="notice"]', { hasText: 'Relecture terminée : rouvrez-la' }).waitFor();
+		expect(await page.getByRole('dialog').count()).toBe(0);
+		// Reopened, it is offered again.
+		await page.locator('input[name="set-status"][value="in_progress"]').check();
+		await waitSaved(page);
+		expect(await page.getByRole('button', { name: /Tout accepter/ }).count()).toBe(1);
+		await page.close();
+	});
+
 	it('is refused to annotators, page and endpoint', async () => {
 		const page = await pageAs(ANN1);
 		const response = await page.goto(`${server.url}/review/${documentId}/gold`);

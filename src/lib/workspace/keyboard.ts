@@ -137,7 +137,8 @@ export function handleWorkspaceKey(ws: Workspace, event: KeyboardEvent, actions:
 			ws.cycleAttribute();
 			return true;
 		case 'a':
-			ws.overlay = 'accept-all';
+			if (ws.goldLocked) ws.notice = { tone: 'warn', text: 'Relecture terminée : rouvrez-la (« Relecture en cours ») pour accepter des suggestions.' };
+			else ws.overlay = 'accept-all';
 			return true;
 		case '?':
 			ws.overlay = 'help';

@@ -123,6 +123,10 @@ export class Workspace {
 	readonly documentId: number;
 	readonly owner: string;
 	readonly set: WorkspaceSet;
+	/** A finished review locks the gold set until it is reopened (the server refuses edits too). */
+	get goldLocked(): boolean {
+		return this.set === 'gold' && this.state.status === 'done';
+	}
 	readonly author: string;
 	readonly text: string;
 	readonly index: OffsetIndex;
