@@ -98,11 +98,14 @@ describe('label schema settings', () => {
 		await first.getByText('Schéma enregistré.').waitFor();
 
 		await second.getByLabel('Description de l’étiquette 2').fill('Lieux');
+		await second.locator('textarea[name="stanceTargets"]').fill('typed before the refusal');
 		await second.getByRole('button', { name: 'Enregistrer le schéma' }).click();
 		await second.getByRole('alert').getByText('modifié par quelqu’un d’autre').waitFor();
-		// The current version comes back in one click; saving from it keeps the first admin's change.
+		// The current version comes back in one click (labels, lists and all); saving from it keeps the first admin's change.
 		await second.getByRole('button', { name: 'Revenir aux étiquettes enregistrées' }).click();
 		await second.waitForFunction(() => (document.querySelector('input[aria-label="Description de l’étiquette 1"]') as HTMLInputElement).value === 'Personnes réelles');
+		await expect.poll(() => second.locator('textarea[name="stanceTargets"]').inputValue()).not.toContain('typed before the refusal');
+		expect(await second.getByRole('alert').count()).toBe(0);
 		await second.getByLabel('Description de l’étiquette 2').fill('Lieux');
 		await second.getByRole('button', { name: 'Enregistrer le schéma' }).click();
 		await second.getByText('Schéma enregistré.').waitFor();
