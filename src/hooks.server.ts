@@ -3,10 +3,21 @@ import { getApp, startApp } from './lib/server/app';
 import { AccountError, ensureAdminFromEnvironment } from './lib/server/auth/accounts';
 import { authenticateRequest, enforceAccess } from './lib/server/auth/request';
 import { deleteExpiredSessions } from './lib/server/auth/sessions';
+import { ConfigError } from './lib/server/config';
+import { DatabaseOpenError } from './lib/server/db/client';
 import { ensureDefaultProject } from './lib/server/db/projects';
 
 export const init: ServerInit = () => {
-	const { db } = startApp();
+	let db: ReturnType<typeof startApp>['db'];
+	try {
+		({ db } = startApp());
+	} catch (error) {
+		// A variable of the environment that cannot be used (NER_DTYPE=int4) or a database that cannot
+		// be opened: the operator's to fix, in one line as the scripts say it (2 for the configuration, 1 for the database).
+		if (!(error instanceof ConfigError || error instanceof DatabaseOpenError)) throw error;
+		console.error(`[guillemet] error: ${error.message}`);
+		process.exit(error instanceof ConfigError ? 2 : 1);
+	}
 	deleteExpiredSessions(db);
 	// The first admin, from GUILLEMET_ADMIN_USERNAME / GUILLEMET_ADMIN_PASSWORD, only while none exists.
 	let outcome: ReturnType<typeof ensureAdminFromEnvironment>;

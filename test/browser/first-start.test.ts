@@ -90,3 +90,18 @@ describe('first admin from the environment', () => {
 		expect(error?.message).not.toMatch(/\n\s+at /);
 	});
 });
+
+describe('a configuration the server cannot use', () => {
+	it.each([
+		[{ NER_DTYPE: 'int4' }, 2, /^\[guillemet\] error: NER_DTYPE is invalid: /m],
+		[{ DATABASE_PATH: '/tmp' }, 1, /^\[guillemet\] error: cannot open the database \/tmp: it is a folder, not a file$/m]
+	])('%j stops the server with one line naming it, not a stack trace', async (env, code, message) => {
+		const error = await startTestServer({ env }).then(
+			() => null,
+			(reason: Error) => reason
+		);
+		expect(error?.message).toMatch(new RegExp(`the server exited \\(${code}\\) before listening`));
+		expect(error?.message).toMatch(message);
+		expect(error?.message).not.toMatch(/\n\s+at /);
+	});
+});
