@@ -13,9 +13,10 @@ import { GOLD_HELDOUT } from '../../test/fixtures/quotes/heldout-source';
 import { GOLD_FRESH } from '../../test/fixtures/quotes/fresh-source';
 import { GOLD_FRESH2 } from '../../test/fixtures/quotes/fresh2-source';
 import { buildGold, readArticles } from './build-gold';
-import { parseCommandLine } from '../lib/cli';
+import { fail, parseCommandLine, plural } from '../lib/cli';
 
-const log = (message: string) => console.log(`[quotes:eval] ${message}`);
+const NAME = 'quotes:eval';
+const log = (message: string) => console.log(`[${NAME}] ${message}`);
 
 const DEFAULT_DATA = 'test/fixtures/quotes/gold.jsonl';
 const HELDOUT_DATA = 'test/fixtures/quotes/heldout.jsonl';
@@ -34,7 +35,7 @@ const USAGE = `usage: npm run quotes:eval -- [options]
   --articles <file>       articles for --build-gold (default ${DEFAULT_ARTICLES})`;
 
 function main(): number {
-	const { values } = parseCommandLine('quotes:eval', USAGE, {
+	const { values } = parseCommandLine(NAME, USAGE, {
 		options: {
 			data: { type: 'string', default: DEFAULT_DATA },
 			entities: { type: 'string', default: 'none' },
@@ -55,20 +56,24 @@ function main(): number {
 		}
 		return 0;
 	}
-	if (values.entities !== 'none' && values.entities !== 'gold') {
-		console.error(`[quotes:eval] --entities is "none" or "gold" (got "${values.entities}")`);
-		return 2;
-	}
+	if (values.entities !== 'none' && values.entities !== 'gold') fail(NAME, `--entities is "none" or "gold" (got "${values.entities}")`, 2);
 	const file = path.resolve(values.data);
-	if (!fs.existsSync(file)) {
-		console.error(`[quotes:eval] no such file: ${file}`);
-		return 2;
-	}
-	const records = fs
-		.readFileSync(file, 'utf8')
+	if (!fs.existsSync(file)) fail(NAME, `--data ${values.data}: no such file`, 2);
+	if (!fs.statSync(file).isFile()) fail(NAME, `--data ${values.data}: a folder, not a file of gold records`, 2);
+	const records: GoldRecord[] = [];
+	const problems: string[] = [];
+	fs.readFileSync(file, 'utf8')
 		.split('\n')
-		.filter((line) => line.trim())
-		.map((line) => JSON.parse(line) as GoldRecord);
+		.forEach((line, index) => {
+			if (!line.trim()) return;
+			try {
+				records.push(JSON.parse(line) as GoldRecord);
+			} catch (error) {
+				problems.push(`${values.data}:${index + 1}: not JSON: ${(error as Error).message}`);
+			}
+		});
+	// A gold file with a broken line would score the rules on part of the gold: refuse it, naming each line.
+	if (problems.length) fail(NAME, `${problems.join('\n')}\n${plural(problems.length, 'line')} not JSON; nothing scored`);
 	const scored = records.map((record) => ({
 		record,
 		suggestions: suggestQuotes(record.text, values.entities === 'gold' ? (record.entities ?? []).map((e) => ({ start: e.start, end: e.end, label: e.label ?? 'PER' })) : [])

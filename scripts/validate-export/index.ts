@@ -163,7 +163,7 @@ async function validateFile(file: string): Promise<{ records: number; problems: 
 async function main(): Promise<void> {
 	const inputs = parseCommandLine('export:validate', USAGE, { strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }).positionals;
 	if (inputs.length === 0) {
-		log('no file or folder given');
+		log('error: no file or folder given');
 		console.error(USAGE);
 		process.exit(2);
 	}

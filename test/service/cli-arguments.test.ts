@@ -101,6 +101,33 @@ describe('npm run agreement', () => {
 	});
 });
 
+describe('npm run quotes:eval', () => {
+	it('refuses bad options and a gold file with lines that are not JSON in one line each, as [quotes:eval] error: …', () => {
+		const entities = runScript('scripts/evaluate-quotes/index.ts', ['--entities', 'all'], env);
+		expect(entities.stderr).toBe('[quotes:eval] error: --entities is "none" or "gold" (got "all")\n');
+		expect(entities.status).toBe(2);
+		const folder = runScript('scripts/evaluate-quotes/index.ts', ['--data', dir], env);
+		expect(folder.stderr).toBe(`[quotes:eval] error: --data ${dir}: a folder, not a file of gold records\n`);
+		expect(folder.status).toBe(2);
+
+		const broken = path.join(dir, 'broken-gold.jsonl');
+		fs.writeFileSync(broken, `${fs.readFileSync('test/fixtures/quotes/gold.jsonl', 'utf8').split('\n')[0]}\n{"id": "cut short\n`);
+		const result = runScript('scripts/evaluate-quotes/index.ts', ['--data', broken], env);
+		expect(result.stderr).toMatch(new RegExp(`^\\[quotes:eval\\] error: ${broken}:2: not JSON: .*\\n1 line not JSON; nothing scored\\n$`));
+		expect(result.stderr).not.toMatch(STACK_LINE);
+		expect(result.stdout).toBe('');
+		expect(result.status).toBe(1);
+	});
+});
+
+describe('npm run export:validate', () => {
+	it('says that no file was given as an error, with the usage (exit 2)', () => {
+		const result = runScript('scripts/validate-export/index.ts', [], env);
+		expect(result.stderr).toMatch(/^\[export:validate\] error: no file or folder given\nusage: npm run export:validate /);
+		expect(result.status).toBe(2);
+	});
+});
+
 describe('npm run db:migrate', () => {
 	it('creates and migrates the database only when called without arguments', () => {
 		expect(runScript('scripts/migrate-database/index.ts', ['stray'], env).status).toBe(2);
