@@ -49,6 +49,15 @@ if (threadCounts.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger
 if (args.values.dtype && args.values.dtype !== 'q8' && args.values.dtype !== 'fp32') fail(NAME, '--dtype must be q8 or fp32', 2);
 
 const config = loadConfig();
+const modelSettings = (threads: number) =>
+	nerSettingsFromConfig(config, { threads, ...(args.values.model ? { name: args.values.model } : {}), ...(args.values.dtype ? { dtype: args.values.dtype as 'q8' | 'fp32' } : {}) });
+// An unknown --model or a model folder without its ONNX file: said in one line, as ner:eval says it,
+// before anything is imported into the temporary database.
+try {
+	await getNerModel(modelSettings(threadCounts[0]));
+} catch (error) {
+	fail(NAME, (error as Error).message);
+}
 let peakRss = process.memoryUsage().rss;
 const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const sampler = setInterval(sampleMemory, 20);
@@ -99,7 +108,7 @@ async function bare(model: NerModel, windows: number[][]): Promise<{ wall: numbe
 
 const results = [];
 for (const threads of threadCounts) {
-	const model = await getNerModel(nerSettingsFromConfig(config, { threads, ...(args.values.model ? { name: args.values.model } : {}), ...(args.values.dtype ? { dtype: args.values.dtype as 'q8' | 'fp32' } : {}) }));
+	const model = await getNerModel(modelSettings(threads));
 	const steps = [createNerStep(model, project, { batchSize, warn: log.warn })];
 	const windowsPerDoc = docs.map((d) => planTextWindows(model, d.text));
 	const windowCount = windowsPerDoc.reduce((s, w) => s + w.length, 0);

@@ -58,7 +58,13 @@ const config = loadConfig();
 const overrides: Record<string, string> = {};
 if (args.values.model) overrides.name = args.values.model;
 if (args.values.dtype) overrides.dtype = args.values.dtype;
-const model = await getNerModel(nerSettingsFromConfig(config, overrides));
+let model;
+try {
+	model = await getNerModel(nerSettingsFromConfig(config, overrides));
+} catch (error) {
+	// An unknown --model or a model folder without its ONNX file: said in one line, as ner:eval says it.
+	fail(NAME, (error as Error).message);
+}
 const projectLabels = entityLabelNames(DEFAULT_LABEL_SCHEMA);
 const resolver = createLabelResolver(model.id2label, { projectLabels, map: model.settings.labelMap, warn: log.warn });
 const started = performance.now();

@@ -161,6 +161,19 @@ describe('npm run bench:import', () => {
 	});
 });
 
+describe('benchmarks given a model that is not there', () => {
+	it.each([
+		['scripts/bench/ner.ts', 'bench:ner', ['--threads', '1', '--runs', '1']],
+		['scripts/bench/simulate-learning.ts', 'bench:learning', ['--data', 'test/fixtures/ner/sequoia-dev-sample.jsonl']]
+	])('%s says so in one line (exit 1), leaving no temporary folder', (script, name, args) => {
+		const result = runScript(script, ['--model', 'nope', ...args], env);
+		expect(result.stderr).toMatch(new RegExp(`^\\[${name}\\] error: NER model "nope" is not in `, 'm'));
+		expect(result.stderr).not.toMatch(STACK_LINE);
+		expect(result.status).toBe(1);
+		expect(leftovers()).toEqual([]);
+	});
+});
+
 describe('npm run bench:export', () => {
 	it('prints the size ratio rounded to one decimal', () => {
 		const result = runScript('scripts/bench/export.ts', ['--documents', '30', '--small', '9', '--flavours', 'spans'], env);
