@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { importProblemInFrench } from '../../src/lib/ui/import-messages-fr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { collectImportFiles, importFiles, importUploads } from '../../src/lib/server/import';
@@ -125,6 +126,13 @@ describe('importing JSONL', () => {
 	it('says what meta must be, in words rather than the validator\'s', () => {
 		const summary = importUploads(temp.db, temp.project, [upload('meta.jsonl', new TextEncoder().encode('{"text": "Un texte.", "meta": "Monde"}\n'))]);
 		expect(summary.problems).toEqual([{ file: 'meta.jsonl', line: 1, message: 'meta: must be an object of string keys, such as {"section": "Monde"}' }]);
+	});
+
+	it('refuses a .jsonl.gz cut short whole, and says that nothing of it was imported', () => {
+		const gz = gzipSync(Buffer.from(Array.from({ length: 200 }, (_, i) => `{"id":"c${i}","text":"Le texte numéro ${i * 7919} de la série."}\n`).join('')));
+		const summary = importUploads(temp.db, temp.project, [upload('cut.jsonl.gz', new Uint8Array(gz.subarray(0, gz.length >> 1)))]);
+		expect(summary).toMatchObject({ imported: 0, problems: [{ file: 'cut.jsonl.gz', line: 0, message: 'not a valid gzip file (unexpected end of file): nothing imported from this file' }] });
+		expect(importProblemInFrench(summary.problems[0].message)).toBe('fichier gzip invalide (unexpected end of file) : rien n’a été importé de ce fichier');
 	});
 
 	it('reads .jsonl.gz', () => {

@@ -64,7 +64,7 @@ const RULES: Rule[] = [
 	],
 	[/^the file holds no record \(it is empty or blank\)$/, 'le fichier ne contient aucun article (il est vide)'],
 	[/^not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\): nothing imported from this file; re-encode it as UTF-8$/, 'ce n’est pas de l’UTF-8 valide (octet $1 à la position $2) : rien n’a été importé de ce fichier ; réenregistrez-le en UTF-8'],
-	[/^not a valid gzip file \((.*)\)$/s, 'fichier gzip invalide ($1)'],
+	[/^not a valid gzip file \((.*)\): nothing imported from this file$/s, 'fichier gzip invalide ($1) : rien n’a été importé de ce fichier'],
 	[/^too large to read as one text \((\d+) bytes\)$/, 'trop grand pour être lu d’un bloc ($1 octets)'],
 	[/^nothing imported from this file: (.*)$/s, 'rien n’a été importé de ce fichier : $1'],
 	[/^id "(.+)" is already used by another document with a different text$/, 'l’identifiant « $1 » est déjà celui d’un autre document, au texte différent'],

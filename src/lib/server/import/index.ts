@@ -179,7 +179,7 @@ function readRecords(
 		try {
 			data = gunzipSync(bytes);
 		} catch (error) {
-			throw new UnreadableFile(0, `not a valid gzip file (${(error as Error).message})`);
+			throw new UnreadableFile(0, `not a valid gzip file (${(error as Error).message}): nothing imported from this file`);
 		}
 	}
 	const accept = (line: number, parsed: ParsedInput) => {
