@@ -13,8 +13,9 @@ const usage = `usage: npm run db:migrate
 // Before anything touches the database: a mistyped option must not create one.
 parseCommandLine(NAME, usage, { strict: true, allowPositionals: false, options: { help: { type: 'boolean', short: 'h' } } });
 
+// Outside the try: a variable of the environment that cannot be used is a usage error (exit 2, scripts/lib/cli.ts), not a failed migration.
+const config = loadConfig();
 try {
-	const config = loadConfig();
 	const db = openDatabase(config.databasePath);
 	ensureDefaultProject(db);
 	const applied = db.$client.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number };

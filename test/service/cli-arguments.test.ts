@@ -79,7 +79,8 @@ describe('a variable of the environment that cannot be used', () => {
 	it.each([
 		['scripts/import-articles/index.ts', 'import', ['test/fixtures/articles']],
 		['scripts/compute-agreement/index.ts', 'agreement', []],
-		['scripts/export-corpus/index.ts', 'export', ['--out', 'unused.jsonl']]
+		['scripts/export-corpus/index.ts', 'export', ['--out', 'unused.jsonl']],
+		['scripts/migrate-database/index.ts', 'db:migrate', []]
 	])('%s names it in one line, as a usage error (exit 2)', (script, name, args) => {
 		const result = runScript(script, args, { ...env, UPLOAD_MAX_BYTES: 'lots' });
 		expect(result.stderr).toMatch(new RegExp(`^\\[${name}\\] error: UPLOAD_MAX_BYTES is invalid: .*\\n$`));
