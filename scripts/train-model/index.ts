@@ -70,6 +70,14 @@ if (args.values.candidate) {
 	const folder = path.isAbsolute(args.values.candidate) ? args.values.candidate : path.join(config.modelsDir, args.values.candidate);
 	if (!fs.existsSync(path.join(folder, 'config.json'))) fail(NAME, `--candidate ${args.values.candidate}: no model folder ${folder} (expected its config.json)`, 2);
 }
+// Folders and files named on the command line are checked before any work (export, scoring).
+const sharedData = args.values['open-data'] === 'none' ? '' : path.resolve(args.values['open-data'] ?? path.join(PROJECT_ROOT, '..', 'shared', 'data'));
+if (args.values['open-data'] && sharedData && !fs.existsSync(sharedData)) fail(NAME, `--open-data ${sharedData}: no such folder`, 2);
+const extraEvalSets = args.values.eval!.map((spec) => {
+	const [name, file] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
+	if (!fs.existsSync(file)) fail(NAME, `--eval ${spec}: no such file`, 2);
+	return { name, file };
+});
 const db = openDatabase(config.databasePath, { existing: true });
 let project: Project;
 try {
@@ -97,19 +105,13 @@ const trainSentences = countLines(corpusFile('train'));
 const heldoutSentences = countLines(corpusFile('heldout'));
 log.info(`project ${project.slug}: ${trainSentences} training and ${heldoutSentences} held-out sentences from its done documents`);
 
-const sharedData = args.values['open-data'] === 'none' ? '' : path.resolve(args.values['open-data'] ?? path.join(PROJECT_ROOT, '..', 'shared', 'data'));
-if (args.values['open-data'] && sharedData && !fs.existsSync(sharedData)) fail(NAME, `--open-data ${sharedData}: no such folder`, 2);
 const openDev = (sharedData ? ['wikineural', 'sequoia', 'newseye'] : [])
 	.map((name) => ({ name, file: path.join(sharedData, `ner-fr-${name}`, 'dev.jsonl.gz') }))
 	.filter((set) => fs.existsSync(set.file));
 const evalSets = [
 	...openDev,
 	...(heldoutSentences ? [{ name: `${project.slug}-heldout`, file: corpusFile('heldout') }] : []),
-	...args.values.eval!.map((spec) => {
-		const [name, file] = spec.includes('=') ? spec.split(/=(.*)/s) : [path.basename(spec), spec];
-		if (!fs.existsSync(file)) fail(NAME, `--eval ${spec}: no such file`, 2);
-		return { name, file };
-	})
+	...extraEvalSets
 ];
 if (evalSets.length === 0) fail(NAME, 'nothing to evaluate on: no open dev set (../shared/data) and no held-out documents; pass --eval name=file', 1);
 

@@ -61,6 +61,19 @@ describe('npm run model:train', () => {
 		expect(fs.readdirSync(tmp).filter((name) => name.startsWith('guillemet-'))).toEqual([]);
 	});
 
+	it.each([
+		[['--eval', 'mine=absent.jsonl', '--open-data', 'none'], '--eval mine=absent.jsonl: no such file'],
+		[['--open-data', 'no-such-folder'], `--open-data ${path.join(root, 'no-such-folder')}: no such folder`]
+	])('names a missing %j before any work (the database is not even opened)', (args, message) => {
+		const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train-model/index.ts', '--from-corpus', ...args], {
+			cwd: root,
+			env: { ...process.env, DATABASE_PATH: path.join(temp.dir, 'not-there.db'), MODELS_DIR: modelsDir, NER_MODEL: 'current' },
+			encoding: 'utf8'
+		});
+		expect(run.stderr).toBe(`[model:train] error: ${message}\n`);
+		expect(run.status).toBe(2);
+	});
+
 	it('removes its temporary folder when it fails after creating it', () => {
 		const tmp = path.join(temp.dir, 'tmp');
 		fs.mkdirSync(tmp);
