@@ -104,6 +104,8 @@ describe('gold set in the annotation workspace', () => {
 	it('is opened from Relecture, takes a new entity and an annotator span, survives a Relecture decision made meanwhile, and Relecture shows the result', async () => {
 		const page = await pageAs(REVIEWER);
 		await page.goto(`${server.url}/review/${documentId}`);
+		// Relecture and the editor name the gold set's state the same way.
+		expect(await page.locator('[data-testid="gold-status"]').textContent()).toBe('Référence : relecture en cours');
 		await Promise.all([page.waitForURL(`**/review/${documentId}/gold`), page.getByRole('link', { name: 'Modifier la référence dans l’espace d’annotation' }).click()]);
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
 		expect(await page.locator('[data-testid="gold-banner"]').textContent()).toContain('Jeu de référence (gold) du document');

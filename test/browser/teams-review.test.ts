@@ -209,7 +209,7 @@ describe('reviewer', () => {
 		);
 		await page.click('text=Marquer comme relu');
 		expect(await asked).toContain('1 annotation partielle n’est ni acceptée ni écartée');
-		await page.waitForFunction(() => document.querySelector('[data-testid="gold-status"]')?.textContent?.includes('Terminé'));
+		await page.waitForFunction(() => document.querySelector('[data-testid="gold-status"]')?.textContent?.includes('relecture terminée'));
 		const audit = await page.locator('[data-testid="audit"] tbody tr').allTextContents();
 		expect(audit[0]).toContain('relecture terminée');
 		expect(audit.filter((row) => row.includes(REVIEWER.username) && row.includes('acceptation'))).toHaveLength(3);
