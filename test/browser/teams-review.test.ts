@@ -434,7 +434,7 @@ describe('security', () => {
 				body: `username=${ANN2.username}&password=${encodeURIComponent(password)}`,
 				redirect: 'manual'
 			});
-		// 5 failures per username or per IP in 15 minutes; this IP already failed once above.
+		// 5 failures per username in 15 minutes (an address gets 20).
 		for (let i = 0; i < 4; i++) expect((await attempt('wrong-password')).status).toBe(400);
 		await attempt('wrong-password');
 		const throttled = await attempt(ANN2.password);

@@ -1,5 +1,8 @@
-// Sign-in throttling, in memory: after 5 failed attempts within 15 minutes for a username, or
-// for a client IP, further attempts are refused until the oldest failure leaves the window.
+// Sign-in throttling, in memory: after 5 failed attempts within 15 minutes for a username, or 20
+// for a client IP (`ip:` keys), further attempts are refused until the oldest failure leaves the
+// window. An address gets more room than an account: a newsroom behind one shared address must not
+// be locked out together because five colleagues each mistyped once, while a spray of guesses
+// across accounts from one address is still stopped.
 // Memory is enough for one process (the deployment this app targets); restarting the server
 // clears it, and several processes would each keep their own counts.
 // A failure remembers the username it was for, so that lifting one account's lock (a new password
@@ -7,10 +10,12 @@
 // typos from one's own machine lock the IP as well, and the lock must go with them.
 export interface RateLimiterOptions {
 	maxFailures: number;
+	/** For `ip:` keys; `maxFailures` when unset. */
+	maxFailuresPerAddress?: number;
 	windowMs: number;
 }
 
-export const SIGN_IN_LIMITS: RateLimiterOptions = { maxFailures: 5, windowMs: 15 * 60 * 1000 };
+export const SIGN_IN_LIMITS: RateLimiterOptions = { maxFailures: 5, maxFailuresPerAddress: 20, windowMs: 15 * 60 * 1000 };
 
 export interface RateLimiter {
 	/** Milliseconds until `key` may try again; 0 when it may try now. */
@@ -38,8 +43,9 @@ export function createRateLimiter(options: RateLimiterOptions = SIGN_IN_LIMITS):
 	return {
 		retryAfter(key, now = Date.now()) {
 			const times = recent(key, now);
-			if (times.length < options.maxFailures) return 0;
-			return times[times.length - options.maxFailures].time + options.windowMs - now;
+			const limit = key.startsWith('ip:') ? (options.maxFailuresPerAddress ?? options.maxFailures) : options.maxFailures;
+			if (times.length < limit) return 0;
+			return times[times.length - limit].time + options.windowMs - now;
 		},
 		recordFailure(key, now = Date.now(), of) {
 			const times = recent(key, now);
