@@ -83,6 +83,17 @@ describe('label schema settings', () => {
 		await page.goto(`${admin.url}/documents/1`);
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
 		expect(await page.locator('mark[data-id="a|entity:13-20"]').getAttribute('data-tag')).toBe('EVT');
+
+		// Taking EVT's former name for another label is allowed, and said.
+		await page.goto(`${admin.url}/settings`);
+		await page.getByLabel('Nom de l’étiquette 3').fill('EVENT');
+		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		const said = (await page.locator('[data-testid="former-name-taken"]').textContent())!.replace(/\s+/g, ' ');
+		expect(said).toBe('EVENT était l’ancien nom de EVT : ce que le modèle, les gazetteers et les règles de citation produisent sous EVENT va désormais à l’étiquette EVENT, plus à EVT.');
+		// Back as it was, for the tests that follow.
+		await page.getByLabel('Nom de l’étiquette 3').fill('ORG');
+		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await page.getByText('EVENT → ORG').waitFor();
 		await page.close();
 	});
 

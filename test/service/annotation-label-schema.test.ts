@@ -17,6 +17,14 @@ beforeEach(() => {
 afterEach(() => temp.close());
 
 describe('saveLabelSchema', () => {
+	it('tells when a rename takes another label\'s former name', () => {
+		const renamed = (schema: typeof DEFAULT_LABEL_SCHEMA, from: string, to: string) => ({ ...schema, entityLabels: schema.entityLabels.map((l) => (l.name === from ? { ...l, name: to } : l)) });
+		expect(saveLabelSchema(temp.db, temp.project.id, renamed(DEFAULT_LABEL_SCHEMA, 'LOC', 'LIEU'), { renames: { LOC: 'LIEU' } })).toMatchObject({ ok: true, formerNamesTaken: [] });
+		const lieu = ensureDefaultProject(temp.db).labelSchema;
+		expect(saveLabelSchema(temp.db, temp.project.id, renamed(lieu, 'ORG', 'LOC'), { renames: { ORG: 'LOC' } })).toMatchObject({ ok: true, formerNamesTaken: [{ name: 'LOC', formerlyOf: 'LIEU' }] });
+		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.find((l) => l.name === 'LIEU')?.formerNames).toBeUndefined();
+	});
+
 	it('refuses a save based on a version of the schema that someone else has replaced since', () => {
 		const loaded = labelSchemaVersion(ensureDefaultProject(temp.db).labelSchema);
 		const mine = { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['retraites'] };

@@ -1,7 +1,7 @@
 // Label schema rules that outlive a rename: former names carried from save to save, and the
 // project label a built-in name (PER, LOC) stands for.
 import { describe, expect, it } from 'vitest';
-import { carryFormerNames, DEFAULT_LABEL_SCHEMA, formerLabelNames, projectLabelFor, type LabelSchema } from '../../src/lib/domain/label-schema';
+import { carryFormerNames, DEFAULT_LABEL_SCHEMA, formerLabelNames, formerNamesTaken, projectLabelFor, type LabelSchema } from '../../src/lib/domain/label-schema';
 
 const rename = (schema: LabelSchema, from: string, to: string): LabelSchema => ({
 	...schema,
@@ -21,6 +21,18 @@ describe('former label names', () => {
 		expect(twice.entityLabels[0]).toMatchObject({ name: 'PERSONNE', formerNames: ['PER', 'PERS'] });
 		const back = carryFormerNames(twice, rename(twice, 'PERSONNE', 'PER'), [['PERSONNE', 'PER']]);
 		expect(back.entityLabels[0]).toMatchObject({ name: 'PER', formerNames: ['PERS', 'PERSONNE'] });
+	});
+
+	it('a name another label takes is no longer a former name, and the save says whose it was', () => {
+		const lieu = carryFormerNames(DEFAULT_LABEL_SCHEMA, rename(DEFAULT_LABEL_SCHEMA, 'LOC', 'LIEU'), [['LOC', 'LIEU']]);
+		const orgToLoc = rename(lieu, 'ORG', 'LOC');
+		expect(formerNamesTaken(lieu, orgToLoc, [['ORG', 'LOC']])).toEqual([{ name: 'LOC', formerlyOf: 'LIEU' }]);
+		const saved = carryFormerNames(lieu, orgToLoc, [['ORG', 'LOC']]);
+		expect(saved.entityLabels.find((l) => l.name === 'LIEU')).not.toHaveProperty('formerNames');
+		expect(saved.entityLabels.find((l) => l.name === 'LOC')?.formerNames).toEqual(['ORG']);
+		expect(formerLabelNames(saved)).toEqual({ ORG: 'LOC' });
+		// Renaming a label back to its own former name is not taking someone else's.
+		expect(formerNamesTaken(lieu, rename(lieu, 'LIEU', 'LOC'), [['LIEU', 'LOC']])).toEqual([]);
 	});
 
 	it('finds the project label of a built-in name: itself, the renamed one, or none', () => {

@@ -79,20 +79,35 @@ export function projectLabelFor(schema: LabelSchema, name: string): string | und
 
 /**
  * `next` with each label's former names carried over from `previous`: those of the label of the
- * same name, and for a rename `from → to`, `from` and its own former names (a label's own name is
- * never one of its former names: renaming back drops it).
+ * same name, and for a rename `from → to`, `from` and its own former names. A name some label now
+ * carries is nobody's former name (renaming back drops it; see `formerNamesTaken` for the others).
  */
 export function carryFormerNames(previous: LabelSchema | undefined, next: LabelSchema, renames: readonly (readonly [string, string])[]): LabelSchema {
 	const formerOf = (name: string) => previous?.entityLabels.find((label) => label.name === name)?.formerNames ?? [];
+	const currentNames = new Set(next.entityLabels.map((label) => label.name));
 	return {
 		...next,
 		entityLabels: next.entityLabels.map((label) => {
 			const renamedFrom = renames.filter(([, to]) => to === label.name).flatMap(([from]) => [from, ...formerOf(from)]);
-			const names = [...new Set([...(label.formerNames ?? []), ...formerOf(label.name), ...renamedFrom])].filter((name) => name !== label.name);
+			const names = [...new Set([...(label.formerNames ?? []), ...formerOf(label.name), ...renamedFrom])].filter((name) => !currentNames.has(name));
 			const { formerNames: _, ...rest } = label;
 			return names.length ? { ...rest, formerNames: names } : rest;
 		})
 	};
+}
+
+/**
+ * Former names another label now takes (`ORG` renamed `LOC` while `LIEU` was once `LOC`): what the
+ * model, the gazetteers and the rules produce under that name goes to the new holder from now on,
+ * which the admin should be told. Renaming a label back to its own former name is not one.
+ */
+export function formerNamesTaken(previous: LabelSchema | undefined, next: LabelSchema, renames: readonly (readonly [string, string])[]): { name: string; formerlyOf: string }[] {
+	const renamedTo = new Map(renames);
+	return (previous?.entityLabels ?? []).flatMap((label) =>
+		(label.formerNames ?? [])
+			.filter((name) => next.entityLabels.some((other) => other.name === name) && (renamedTo.get(label.name) ?? label.name) !== name)
+			.map((name) => ({ name, formerlyOf: renamedTo.get(label.name) ?? label.name }))
+	);
 }
 
 /** Every former name → the label that now carries it (see `projectLabelFor`). */

@@ -38,6 +38,6 @@ export const actions: Actions = {
 			personTitles: form.get('personTitles') ?? undefined
 		}, { renames, basedOn: String(form.get('basedOn') ?? '') || undefined });
 		if (!result.ok) return fail(result.conflict ? 409 : 400, { message: result.message, details: result.details });
-		return { saved: true, renames, renamed: result.renamed, droppedSuggestions: result.droppedSuggestions };
+		return { saved: true, renames, renamed: result.renamed, droppedSuggestions: result.droppedSuggestions, formerNamesTaken: result.formerNamesTaken };
 	}
 };

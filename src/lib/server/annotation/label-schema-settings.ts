@@ -12,10 +12,10 @@ import { createHash } from 'node:crypto';
 import { inTransaction, type Db } from '../db/client';
 import { MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import { getLabelSchema, updateLabelSchema } from '../db/projects';
-import { carryFormerNames, labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
+import { carryFormerNames, formerNamesTaken, labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
 
 export type LabelSchemaResult =
-	| { ok: true; labelSchema: LabelSchema; renamed: number; droppedSuggestions: number }
+	| { ok: true; labelSchema: LabelSchema; renamed: number; droppedSuggestions: number; formerNamesTaken: { name: string; formerlyOf: string }[] }
 	| { ok: false; message: string; details: string[]; conflict?: true };
 
 /** A short fingerprint of a schema: what a settings page started from, checked when it saves. */
@@ -58,7 +58,8 @@ export function saveLabelSchema(
 					details: ['« Revenir aux étiquettes enregistrées » montre la version actuelle ; refaites-y vos changements.']
 				};
 			}
-			return applySchema(db, projectId, carryFormerNames(current, schema, effective), labels, effective);
+			const saved = applySchema(db, projectId, carryFormerNames(current, schema, effective), labels, effective);
+			return saved.ok ? { ...saved, formerNamesTaken: formerNamesTaken(current, schema, effective) } : saved;
 		});
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, message: 'Ces valeurs sont encore utilisées : gardez-les ou corrigez d’abord les annotations.', details: error.details };
@@ -101,7 +102,7 @@ function applySchema(db: Db, projectId: number, schema: LabelSchema, labels: Rea
 	const droppedSuggestions = dropOrphanedSuggestions(db, projectId, labels);
 	const details = findOrphanedValues(db, projectId, schema, labels);
 	if (details.length) throw new Refused(details);
-	return { ok: true, labelSchema: updateLabelSchema(db, projectId, schema).labelSchema, renamed, droppedSuggestions };
+	return { ok: true, labelSchema: updateLabelSchema(db, projectId, schema).labelSchema, renamed, droppedSuggestions, formerNamesTaken: [] };
 }
 
 /**
