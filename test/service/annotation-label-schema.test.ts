@@ -154,8 +154,12 @@ describe('saveLabelSchema', () => {
 		const reviewer = ensureUser(temp.db, 'rita');
 		expect(applyReviewDecision(temp.db, { documentId: id, user: reviewer, text, labelSchema: DEFAULT_LABEL_SCHEMA, baseRevision: 0, decision: { type: 'reject', key: candidate.key } }).outcome).toBe('saved');
 
+		const goldRevision = () => (sqlite.prepare(`SELECT revision FROM annotation_sets WHERE document_id = ? AND owner = 'gold'`).get(id) as { revision: number }).revision;
+		const goldBefore = goldRevision();
 		const renamed = { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.map((l) => (l.name === 'LOC' ? { ...l, name: 'LIEU' } : l)) };
 		expect(saveLabelSchema(temp.db, temp.project.id, renamed, { renames: { LOC: 'LIEU' } })).toMatchObject({ ok: true });
+		// The gold set has no LOC span, only a set-aside under LOC: a new revision all the same, so an open page reloads.
+		expect(goldRevision()).toBe(goldBefore + 1);
 		expect(loadAnnotatorSet(temp.db, id, 'ana').snapshot.rejected).toEqual(['model:m@1|entity:17-23|LIEU']);
 		expect(loadReview(temp.db, id, text).candidates.find((c) => c.start === 17)).toMatchObject({ key: 'entity:17-23:LIEU', decision: 'rejected' });
 	});

@@ -114,17 +114,18 @@ function applySchema(db: Db, projectId: number, schema: LabelSchema, labels: Rea
  * and on Relecture alike.
  */
 function renameDecisionKeys(db: Db, projectId: number, from: string, to: string): void {
-	const rename = (action: string, field: string, separator: string) =>
-		db.$client
-			.prepare(
-				`UPDATE audit_events
-				    SET detail = json_set(detail, '$.${field}', substr(json_extract(detail, '$.${field}'), 1, length(json_extract(detail, '$.${field}')) - length(@from)) || @to)
-				  WHERE action IN (${action})
+	const rename = (action: string, field: string, separator: string) => {
+		const matching = `action IN (${action})
 				    AND instr(json_extract(detail, '$.${field}'), '${separator === '|' ? '|entity:' : 'entity:'}') > 0
 				    AND substr(json_extract(detail, '$.${field}'), -length(@from) - 1) = '${separator}' || @from
-				    AND set_id IN (SELECT s.id FROM annotation_sets s JOIN documents d ON d.id = s.document_id WHERE d.project_id = @projectId)`
-			)
+				    AND set_id IN (SELECT s.id FROM annotation_sets s JOIN documents d ON d.id = s.document_id WHERE d.project_id = @projectId)`;
+		// A set whose rejections change gets a new revision, as one whose spans change: a tab still
+		// holding the old keys is told to reload instead of showing them as pending again.
+		db.$client.prepare(`UPDATE annotation_sets SET revision = revision + 1 WHERE id IN (SELECT set_id FROM audit_events WHERE ${matching})`).run({ from, projectId });
+		db.$client
+			.prepare(`UPDATE audit_events SET detail = json_set(detail, '$.${field}', substr(json_extract(detail, '$.${field}'), 1, length(json_extract(detail, '$.${field}')) - length(@from)) || @to) WHERE ${matching}`)
 			.run({ from, to, projectId });
+	};
 	rename(`'reject', 'unreject'`, 'suggestion', '|');
 	rename(`'review.accept', 'review.reject'`, 'candidate', ':');
 }
