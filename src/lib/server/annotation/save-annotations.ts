@@ -92,14 +92,7 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		memoryForms = recordEntitySave(db, { id: input.documentId, projectId, text: document.text }, entities(current.snapshot.spans), entities(state.spans.values()), {
 			becameDone: state.status === 'done' && current.snapshot.status !== 'done'
 		});
-		db.$client
-			.prepare(
-				`UPDATE annotation_sets SET revision = ?, status = ?, user_id = COALESCE(user_id, ?),
-				        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
-				        done_at = CASE WHEN ? = 'done' THEN COALESCE(done_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) ELSE NULL END
-				  WHERE id = ?`
-			)
-			.run(revision, state.status, input.user.id, state.status, set.id);
+		markSetSaved(db, set.id, revision, state.status, input.user.id);
 		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations, concurringSources(db, input.documentId, state.rejected));
 		if (state.status === 'done' || current.snapshot.status === 'done') recordIgnoredSuggestions(db, set.id, input.documentId, state.status === 'done');
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
@@ -117,16 +110,21 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
  * the gold set's suggestions are the annotators' spans, not a machine source's.
  */
 function finishGoldSave(db: Db, setId: number, input: SaveInput, revision: number, status: StateSnapshot['status']): SaveResult {
+	markSetSaved(db, setId, revision, status, null);
+	recordOperations(db, setId, input.user.id, revision, input.saveId, input.operations, null);
+	return { outcome: 'saved', revision, status, duplicate: false };
+}
+
+/** The set's new revision and status; `ownerId` names the annotator owning it the first time (none for gold). */
+function markSetSaved(db: Db, setId: number, revision: number, status: StateSnapshot['status'], ownerId: number | null): void {
 	db.$client
 		.prepare(
-			`UPDATE annotation_sets SET revision = ?, status = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+			`UPDATE annotation_sets SET revision = ?, status = ?, user_id = COALESCE(user_id, ?),
+			        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
 			        done_at = CASE WHEN ? = 'done' THEN COALESCE(done_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) ELSE NULL END
 			  WHERE id = ?`
 		)
-		.run(revision, status, status, setId);
-	recordOperations(db, setId, input.user.id, revision, input.saveId, input.operations, () => []);
-	db.$client.prepare('DELETE FROM suggestion_decisions WHERE set_id = ?').run(setId);
-	return { outcome: 'saved', revision, status, duplicate: false };
+		.run(revision, status, ownerId, status, setId);
 }
 
 function writeSetContent(db: Db, setId: number, state: EditState): void {
@@ -205,9 +203,49 @@ function recordIgnoredSuggestions(db: Db, setId: number, documentId: number, don
 	for (const row of untaken) for (let i = 0; i < row.ignored; i++) insert.run(setId, row.provenance, row.layer, row.label);
 }
 
-/** One audit event per operation, and the suggestion decisions they imply (for every concurring source). */
-function recordOperations(db: Db, setId: number, userId: number, revision: number, saveId: string, ops: readonly Operation[], concurring: Concurring): void {
+/**
+ * One audit event per operation, and the suggestion decisions they imply (for every concurring
+ * source). `concurring` null: no suggestion statistics (the gold set, whose suggestions are the
+ * annotators' spans, not a machine source's).
+ */
+function recordOperations(db: Db, setId: number, userId: number, revision: number, saveId: string, ops: readonly Operation[], concurring: Concurring | null): void {
 	const audit = db.$client.prepare(`INSERT INTO audit_events (set_id, user_id, action, detail, revision) VALUES (?, ?, ?, ?, ?)`);
+	const countDecision = concurring ? decisionCounter(db, setId, concurring) : null;
+	for (const op of flatten(ops)) {
+		audit.run(setId, userId, op.type, JSON.stringify(describeForAudit(op, saveId)), revision);
+		countDecision?.(op);
+	}
+}
+
+/** What the audit trail keeps of one operation. */
+function describeForAudit(op: Operation, saveId: string): Record<string, unknown> {
+	// A suggestion several sources agreed on is rejected once per source: the history names each.
+	const source = op.type === 'reject' || op.type === 'unreject' ? ` (${op.suggestion.provenance})` : '';
+	const detail: Record<string, unknown> = { saveId, summary: `${describeOperation(op)}${source}` };
+	switch (op.type) {
+		case 'add':
+		case 'remove':
+			return Object.assign(detail, { span: spanKey(op.span), label: op.span.label });
+		case 'update':
+			return Object.assign(detail, { span: spanKey(op.before), to: spanKey(op.after), label: op.after.label });
+		case 'accept':
+			return Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span), label: op.span.label });
+		case 'unaccept':
+			return Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span) });
+		case 'reject':
+		case 'unreject':
+			return Object.assign(detail, { suggestion: suggestionKey(op.suggestion) });
+		case 'link':
+			return Object.assign(detail, { kind: op.kind, from: op.from, to: op.after?.to ?? op.after?.toName ?? null });
+		case 'status':
+			return Object.assign(detail, { from: op.before, to: op.after });
+		default:
+			return detail;
+	}
+}
+
+/** Records the suggestion statistics an operation implies, for its source and every concurring one (statements prepared once per save). */
+function decisionCounter(db: Db, setId: number, concurring: Concurring): (op: Operation) => void {
 	const decide = db.$client.prepare(`INSERT INTO suggestion_decisions (set_id, provenance, layer, label, decision) VALUES (?, ?, ?, ?, ?)`);
 	// Undo of a decision withdraws the latest matching one, so the figures count what stands.
 	const withdraw = db.$client.prepare(
@@ -218,17 +256,9 @@ function recordOperations(db: Db, setId: number, userId: number, revision: numbe
 		`UPDATE suggestion_decisions SET decision = ? WHERE id = (SELECT id FROM suggestion_decisions
 		  WHERE set_id = ? AND provenance = ? AND layer = ? AND label = ? AND decision = ? ORDER BY id DESC LIMIT 1)`
 	);
-	for (const op of flatten(ops)) {
-		// A suggestion several sources agreed on is rejected once per source: the history names each.
-		const source = op.type === 'reject' || op.type === 'unreject' ? ` (${op.suggestion.provenance})` : '';
-		const detail: Record<string, unknown> = { saveId, summary: `${describeOperation(op)}${source}` };
+	return (op) => {
 		switch (op.type) {
-			case 'add':
-			case 'remove':
-				Object.assign(detail, { span: spanKey(op.span), label: op.span.label });
-				break;
 			case 'update':
-				Object.assign(detail, { span: spanKey(op.before), to: spanKey(op.after), label: op.after.label });
 				// While a taken suggestion keeps its range and label it is `accepted`; the first change makes it `edited`.
 				if (op.before.decision === 'accepted' && op.after.decision === 'edited') {
 					for (const provenance of [op.before.provenance, ...concurring(op.before)]) relabel.run('edited', setId, provenance, op.before.layer, op.before.label, 'accepted');
@@ -237,32 +267,21 @@ function recordOperations(db: Db, setId: number, userId: number, revision: numbe
 				}
 				break;
 			case 'accept':
-				Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span), label: op.span.label });
 				for (const provenance of [op.suggestion.provenance, ...concurring(op.suggestion)]) {
 					decide.run(setId, provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
 				}
 				break;
 			case 'unaccept':
-				Object.assign(detail, { suggestion: suggestionKey(op.suggestion), span: spanKey(op.span) });
 				for (const provenance of [op.suggestion.provenance, ...concurring(op.suggestion)]) {
 					withdraw.run(setId, provenance, op.suggestion.layer, op.suggestion.label, op.span.decision ?? 'accepted');
 				}
 				break;
 			case 'reject':
-				detail.suggestion = suggestionKey(op.suggestion);
 				decide.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, 'rejected');
 				break;
 			case 'unreject':
-				detail.suggestion = suggestionKey(op.suggestion);
 				withdraw.run(setId, op.suggestion.provenance, op.suggestion.layer, op.suggestion.label, 'rejected');
 				break;
-			case 'link':
-				Object.assign(detail, { kind: op.kind, from: op.from, to: op.after?.to ?? op.after?.toName ?? null });
-				break;
-			case 'status':
-				Object.assign(detail, { from: op.before, to: op.after });
-				break;
 		}
-		audit.run(setId, userId, op.type, JSON.stringify(detail), revision);
-	}
+	};
 }

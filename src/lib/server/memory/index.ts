@@ -233,9 +233,13 @@ function loadDocumentContribution(db: Db, documentId: number): Map<number, Docum
  */
 export function matchMemory(db: Db, document: MemoryDocument, provenance: string, matcher = buildMatcher(db, document.projectId)): SpanDraft[] {
 	const own = loadDocumentContribution(db, document.id);
+	// Decided once per form: the matcher asks while choosing, the drafts below ask again.
+	const decided = new Map<number, MemoryVerdict | null>();
 	const suggestionOf = (value: MatcherValue) => {
 		const contribution = own.get(value.id);
-		return contribution ? decideMemorySuggestion(withoutDocument(value.counts, contribution)) : value.suggestion;
+		if (!contribution) return value.suggestion;
+		if (!decided.has(value.id)) decided.set(value.id, decideMemorySuggestion(withoutDocument(value.counts, contribution)));
+		return decided.get(value.id)!;
 	};
 	return matcher
 		.match(document.text, undefined, (value) => suggestionOf(value) !== null)
