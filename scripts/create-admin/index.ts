@@ -6,7 +6,8 @@ import readline from 'node:readline';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
-import { AccountError, createAccount } from '../../src/lib/server/auth/accounts';
+import { AccountError, createAccount, describeUsernameProblem } from '../../src/lib/server/auth/accounts';
+import { describePasswordProblem } from '../../src/lib/server/auth/password';
 import { createLogger, fail, parseCommandLine } from '../lib/cli';
 
 const NAME = 'admin:create';
@@ -16,6 +17,11 @@ const usage = `usage: npm run admin:create -- --username <name> [--display-name 
 
 const args = parseCommandLine(NAME, usage, { strict: true, options: { username: { type: 'string' }, 'display-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
 if (!args.values.username) fail(NAME, `--username is required\n${usage}`, 2);
+// Checked before the password is asked and before the database is opened (or created): a refused
+// name or password leaves nothing behind. createAccount checks both again, and whether the name is free.
+const username = args.values.username.trim().toLowerCase();
+const usernameProblem = describeUsernameProblem(username);
+if (usernameProblem) fail(NAME, `--username: ${usernameProblem.en}`, 2);
 
 async function readPipedPassword(): Promise<string> {
 	const chunks: Buffer[] = [];
@@ -43,23 +49,26 @@ function askHidden(question: string): Promise<string> {
 	});
 }
 
+// A variable of the environment that cannot be used is said before the password is typed.
+const config = loadConfig();
 let password: string;
 if (process.stdin.isTTY) {
-	password = await askHidden('Mot de passe : ');
-	const again = await askHidden('Confirmez : ');
+	password = await askHidden('Password: ');
+	const again = await askHidden('Password again: ');
 	if (password !== again) fail(NAME, 'the two passwords differ');
 } else {
 	password = await readPipedPassword();
 }
+const passwordProblem = describePasswordProblem(password);
+if (passwordProblem) fail(NAME, passwordProblem.en);
 
-const config = loadConfig();
 const db = openDatabase(config.databasePath);
 ensureDefaultProject(db);
 try {
-	const user = createAccount(db, { username: args.values.username!, displayName: args.values['display-name'], role: 'admin', password });
+	const user = createAccount(db, { username, displayName: args.values['display-name'], role: 'admin', password });
 	log.info(`admin "${user.username}" created (${config.databasePath})`);
 } catch (error) {
-	if (error instanceof AccountError) fail(NAME, error.message);
+	if (error instanceof AccountError) fail(NAME, error.inEnglish);
 	throw error;
 } finally {
 	db.$client.close();

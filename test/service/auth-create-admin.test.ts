@@ -29,12 +29,25 @@ describe('admin:create', () => {
 		expect(created.stdout).toContain('admin "root" created');
 		const refused = run(['--username', 'other'], 'short');
 		expect(refused.status).toBe(1);
-		expect(refused.stderr).toContain('au moins 10 caractères');
+		expect(refused.stderr).toBe('[admin:create] error: the password must be at least 10 characters long (got 5)\n');
+		const taken = run(['--username', 'ROOT'], 'another long secret');
+		expect(taken.status).toBe(1);
+		expect(taken.stderr).toBe('[admin:create] error: the username "root" is already taken\n');
 		const db = openDatabase(path.join(dir, 'x.db'));
 		const root = getUserByUsername(db, 'root')!;
 		expect(root.role).toBe('admin');
 		expect(verifyPassword('a long admin secret', root.passwordHash!)).toBe(true);
 		expect(getUserByUsername(db, 'other')).toBeUndefined();
 		db.$client.close();
+	});
+
+	it('refuses a bad username (a usage error) or password before creating the database', () => {
+		const badName = run(['--username', 'Marie Curie'], 'a long admin secret');
+		expect(badName.status).toBe(2);
+		expect(badName.stderr).toMatch(/^\[admin:create\] error: --username: the username "marie curie" is invalid: 2 to 32 characters, .+\n$/);
+		const shortPassword = run(['--username', 'marie'], 'short');
+		expect(shortPassword.status).toBe(1);
+		expect(shortPassword.stderr).toBe('[admin:create] error: the password must be at least 10 characters long (got 5)\n');
+		expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
 	});
 });

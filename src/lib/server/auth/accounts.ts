@@ -16,17 +16,33 @@ import {
 	type Role,
 	type User
 } from '../db/users';
-import { describePasswordProblem, hashPassword, verifyPassword } from './password';
+import { describePasswordProblem, hashPassword, verifyPassword, type AccountProblem } from './password';
 import { invalidateUserSessions } from './sessions';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
-export class AccountError extends Error {}
+/**
+ * A refused account change. `message` is French, for the web pages; `inEnglish` says the same for
+ * the command line (`admin:create`) and the server log (GUILLEMET_ADMIN_USERNAME at start).
+ */
+export class AccountError extends Error {
+	override name = 'AccountError';
+	readonly inEnglish: string;
+	constructor(problem: AccountProblem) {
+		super(problem.fr);
+		this.inEnglish = problem.en;
+	}
+}
 
 /** Why a username is not acceptable, or null. `gold` and machine-like names would collide with set owners. */
-export function describeUsernameProblem(username: string): string | null {
-	if (!USERNAME_PATTERN.test(username)) return 'un identifiant compte 2 à 32 caractères : minuscules, chiffres, « . », « _ » ou « - »';
-	if (username === 'gold' || username === 'local') return `l’identifiant « ${username} » est réservé`;
+export function describeUsernameProblem(username: string): AccountProblem | null {
+	if (!USERNAME_PATTERN.test(username)) {
+		return {
+			fr: 'un identifiant compte 2 à 32 caractères : minuscules, chiffres, « . », « _ » ou « - »',
+			en: `the username "${username}" is invalid: 2 to 32 characters, lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`
+		};
+	}
+	if (username === 'gold' || username === 'local') return { fr: `l’identifiant « ${username} » est réservé`, en: `the username "${username}" is reserved` };
 	return null;
 }
 
@@ -37,7 +53,7 @@ export function createAccount(db: Db, input: { username: string; displayName?: s
 	if (problem) throw new AccountError(problem);
 	const passwordHash = hashPassword(input.password);
 	return inTransaction(db, () => {
-		if (getUserByUsername(db, username)) throw new AccountError(`l’identifiant « ${username} » existe déjà`);
+		if (getUserByUsername(db, username)) throw new AccountError({ fr: `l’identifiant « ${username} » existe déjà`, en: `the username "${username}" is already taken` });
 		const user = createUser(db, { username, displayName: input.displayName, role: input.role, passwordHash });
 		for (const project of listProjects(db)) {
 			db.insert(projectMembers).values({ projectId: project.id, userId: user.id }).onConflictDoNothing().run();
@@ -53,15 +69,15 @@ export function createAccount(db: Db, input: { username: string; displayName?: s
 export function changePassword(db: Db, userId: number, password: string, options: { keepSessionToken?: string } = {}): void {
 	const problem = describePasswordProblem(password);
 	if (problem) throw new AccountError(problem);
-	if (!setUserPasswordHash(db, userId, hashPassword(password))) throw new AccountError('utilisateur introuvable');
+	if (!setUserPasswordHash(db, userId, hashPassword(password))) throw new AccountError({ fr: 'utilisateur introuvable', en: 'no such user' });
 	invalidateUserSessions(db, userId, options.keepSessionToken);
 }
 
 /** A signed-in user's own change: the current password first, then as `changePassword`. */
 export function changeOwnPassword(db: Db, input: { userId: number; currentPassword: string; newPassword: string; sessionToken: string }): void {
 	const user = getUserById(db, input.userId);
-	if (!user?.passwordHash || !verifyPassword(input.currentPassword, user.passwordHash)) throw new AccountError('le mot de passe actuel est incorrect');
-	if (input.newPassword === input.currentPassword) throw new AccountError('le nouveau mot de passe est identique à l’actuel');
+	if (!user?.passwordHash || !verifyPassword(input.currentPassword, user.passwordHash)) throw new AccountError({ fr: 'le mot de passe actuel est incorrect', en: 'the current password is wrong' });
+	if (input.newPassword === input.currentPassword) throw new AccountError({ fr: 'le nouveau mot de passe est identique à l’actuel', en: 'the new password is the current one' });
 	changePassword(db, input.userId, input.newPassword, { keepSessionToken: input.sessionToken });
 }
 
@@ -69,9 +85,9 @@ export function changeOwnPassword(db: Db, input: { userId: number; currentPasswo
 export function setAccountDisabled(db: Db, userId: number, disabled: boolean): User {
 	return inTransaction(db, () => {
 		const user = getUserById(db, userId);
-		if (!user) throw new AccountError('utilisateur introuvable');
+		if (!user) throw new AccountError({ fr: 'utilisateur introuvable', en: 'no such user' });
 		if (disabled && user.role === 'admin' && !user.disabled && countActiveAdmins(db) <= 1) {
-			throw new AccountError('impossible de désactiver le dernier administrateur');
+			throw new AccountError({ fr: 'impossible de désactiver le dernier administrateur', en: 'the last administrator cannot be disabled' });
 		}
 		const updated = setUserDisabled(db, userId, disabled)!;
 		if (disabled) invalidateUserSessions(db, userId);
@@ -89,10 +105,10 @@ export function setAccountDisabled(db: Db, userId: number, disabled: boolean): U
 export function setAccountRole(db: Db, userId: number, role: Role): User {
 	return inTransaction(db, () => {
 		const user = getUserById(db, userId);
-		if (!user) throw new AccountError('utilisateur introuvable');
+		if (!user) throw new AccountError({ fr: 'utilisateur introuvable', en: 'no such user' });
 		if (user.role === role) return user;
 		if (user.role === 'admin' && !user.disabled && user.passwordHash !== null && countActiveAdmins(db) <= 1) {
-			throw new AccountError('impossible de retirer son rôle au dernier administrateur');
+			throw new AccountError({ fr: 'impossible de retirer son rôle au dernier administrateur', en: 'the last administrator keeps the admin role' });
 		}
 		const updated = setUserRole(db, userId, role)!;
 		for (const project of listProjects(db)) syncAssignments(db, project.id);

@@ -12,10 +12,20 @@ const SALT_LENGTH = 16;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
+/** A refusal said twice: in French for the web pages, in English for the command line and the server log. */
+export interface AccountProblem {
+	fr: string;
+	en: string;
+}
+
 /** Why a password is not acceptable, or null when it is. */
-export function describePasswordProblem(password: string): string | null {
-	if (password.length < PASSWORD_MIN_LENGTH) return `le mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères`;
-	if (password.length > PASSWORD_MAX_LENGTH) return `le mot de passe doit compter au plus ${PASSWORD_MAX_LENGTH} caractères`;
+export function describePasswordProblem(password: string): AccountProblem | null {
+	if (password.length < PASSWORD_MIN_LENGTH) {
+		return { fr: `le mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères`, en: `the password must be at least ${PASSWORD_MIN_LENGTH} characters long (got ${password.length})` };
+	}
+	if (password.length > PASSWORD_MAX_LENGTH) {
+		return { fr: `le mot de passe doit compter au plus ${PASSWORD_MAX_LENGTH} caractères`, en: `the password must be at most ${PASSWORD_MAX_LENGTH} characters long (got ${password.length})` };
+	}
 	return null;
 }
 
