@@ -15,6 +15,7 @@ import { planTextWindows, DEFAULT_BATCH_SIZE } from '../../src/lib/server/ner/an
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModel } from '../../src/lib/server/ner/model';
 import { createNerStep, preannotateDocument } from '../../src/lib/server/preannotate';
 import { createLogger, fail } from '../lib/cli';
+import { checkNerChoices } from '../lib/ner-options';
 
 const NAME = 'bench:ner';
 const log = createLogger(NAME);
@@ -51,8 +52,9 @@ if (args.values.dtype && args.values.dtype !== 'q8' && args.values.dtype !== 'fp
 const config = loadConfig();
 const modelSettings = (threads: number) =>
 	nerSettingsFromConfig(config, { threads, ...(args.values.model ? { name: args.values.model } : {}), ...(args.values.dtype ? { dtype: args.values.dtype as 'q8' | 'fp32' } : {}) });
-// An unknown --model or a model folder without its ONNX file: said in one line, as ner:eval says it,
-// before anything is imported into the temporary database.
+// An unknown --model (exit 2) or a model folder without its ONNX file (exit 1): said in one line, as
+// ner:eval says it, before anything is imported into the temporary database.
+checkNerChoices(NAME, modelSettings(threadCounts[0]), { model: args.values.model });
 try {
 	await getNerModel(modelSettings(threadCounts[0]));
 } catch (error) {

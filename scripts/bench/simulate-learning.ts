@@ -18,6 +18,7 @@ import { annotateTexts } from '../../src/lib/server/ner/annotate';
 import { readTaggedSentences } from '../../src/lib/server/ner/evaluate';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig } from '../../src/lib/server/ner/model';
 import { createLogger, fail } from '../lib/cli';
+import { checkNerChoices } from '../lib/ner-options';
 
 const NAME = 'bench:learning';
 const log = createLogger(NAME);
@@ -58,11 +59,13 @@ const config = loadConfig();
 const overrides: Record<string, string> = {};
 if (args.values.model) overrides.name = args.values.model;
 if (args.values.dtype) overrides.dtype = args.values.dtype;
+const settings = nerSettingsFromConfig(config, overrides);
+checkNerChoices(NAME, settings, { model: args.values.model });
 let model;
 try {
-	model = await getNerModel(nerSettingsFromConfig(config, overrides));
+	model = await getNerModel(settings);
 } catch (error) {
-	// An unknown --model or a model folder without its ONNX file: said in one line, as ner:eval says it.
+	// A model folder without its ONNX file: said in one line, as ner:eval says it.
 	fail(NAME, (error as Error).message);
 }
 const projectLabels = entityLabelNames(DEFAULT_LABEL_SCHEMA);

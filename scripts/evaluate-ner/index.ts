@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/lib/server/config';
 import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/evaluate';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
 import { createLogger, createProgressBar, fail, parseCommandLine, positiveInteger } from '../lib/cli';
+import { checkNerChoices } from '../lib/ner-options';
 
 const NAME = 'ner:eval';
 const log = createLogger(NAME);
@@ -72,6 +73,8 @@ if (values.model) overrides.name = values.model;
 if (values.dtype) overrides.dtype = values.dtype as 'q8' | 'fp32';
 if (values.style !== undefined) overrides.style = values.style;
 if (values.threads) overrides.threads = positiveInteger(NAME, 'threads', values.threads);
+const settings = nerSettingsFromConfig(config, overrides);
+checkNerChoices(NAME, settings, { model: values.model, style: values.style });
 
 let read;
 try {
@@ -85,7 +88,7 @@ if (!read.sentences.length) fail(NAME, `no sentences in ${values.data}`);
 const say = values.json ? (m: string) => console.error(`[${NAME}] ${m}`) : log.info;
 let model;
 try {
-	model = await getNerModel(nerSettingsFromConfig(config, overrides));
+	model = await getNerModel(settings);
 } catch (error) {
 	fail(NAME, (error as Error).message);
 }

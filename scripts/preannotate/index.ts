@@ -10,6 +10,7 @@ import { finishJob, markJobRunning, readJob, reportJobProgress, type Preannotati
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
 import { defaultSteps, preannotateCorpus, type CorpusSummary, type PreannotateMode } from '../../src/lib/server/preannotate';
 import { createLogger, createProgressBar, fail, parseCommandLine, positiveInteger } from '../lib/cli';
+import { checkNerChoices } from '../lib/ner-options';
 import { eq } from 'drizzle-orm';
 
 const NAME = 'preannotate';
@@ -118,6 +119,8 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 const settings = nerSettingsFromConfig(config, overrides);
+// A queued job's model was chosen on the Pré-annoter page: a failure there is the job's, recorded below.
+if (jobId === undefined) checkNerChoices(NAME, settings, { model: args.values.model, style: args.values.style });
 let summary: CorpusSummary;
 let cancelled = false;
 try {

@@ -166,12 +166,42 @@ describe('benchmarks given a model that is not there', () => {
 	it.each([
 		['scripts/bench/ner.ts', 'bench:ner', ['--threads', '1', '--runs', '1']],
 		['scripts/bench/simulate-learning.ts', 'bench:learning', ['--data', 'test/fixtures/ner/sequoia-dev-sample.jsonl']]
-	])('%s says so in one line (exit 1), leaving no temporary folder', (script, name, args) => {
+	])('%s says so in one line, as a usage error (exit 2), leaving no temporary folder', (script, name, args) => {
 		const result = runScript(script, ['--model', 'nope', ...args], env);
-		expect(result.stderr).toMatch(new RegExp(`^\\[${name}\\] error: NER model "nope" is not in `, 'm'));
+		expect(result.stderr).toMatch(new RegExp(`^\\[${name}\\] error: --model "nope" is not a model folder in .*; the models there: .*guillemet-ner-fr`));
 		expect(result.stderr).not.toMatch(STACK_LINE);
-		expect(result.status).toBe(1);
+		expect(result.status).toBe(2);
 		expect(leftovers()).toEqual([]);
+	});
+});
+
+describe('a model or a style that does not exist', () => {
+	const MODELS_DIR = path.resolve('test/fixtures/models');
+	const FOLDERS = 'bert-wordpiece-cased, bert-wordpiece-styles, bert-wordpiece-uncased, roberta-bytelevel, sentencepiece-unigram';
+	it.each([
+		['scripts/preannotate/index.ts', 'preannotate', []],
+		['scripts/evaluate-ner/index.ts', 'ner:eval', ['--data', 'test/fixtures/ner/sequoia-dev-sample.jsonl']]
+	])('%s names the option or variable, the value and the choices, as a usage error (exit 2)', (script, name, args) => {
+		const existing = { ...env, DATABASE_PATH: path.join(dir, 'models.db'), MODELS_DIR, NER_MODEL: 'bert-wordpiece-styles' };
+		expect(runScript('scripts/migrate-database/index.ts', [], existing).status).toBe(0);
+
+		const model = runScript(script, [...args, '--model', 'bert-wordpiece'], existing);
+		expect(model.stderr).toBe(
+			`[${name}] error: --model "bert-wordpiece" is not a model folder in ${MODELS_DIR} (no ${path.join(MODELS_DIR, 'bert-wordpiece', 'config.json')}); the models there: ${FOLDERS} (NER_ALLOW_REMOTE=1 for a Hugging Face hub id)\n`
+		);
+		expect(model.status).toBe(2);
+
+		const style = runScript(script, [...args, '--style', 'sans-personnes'], existing);
+		expect(style.stderr).toBe(`[${name}] error: --style "sans-personnes" is not a style of the model "bert-wordpiece-styles"; its styles: toutes, sans-lieux\n`);
+		expect(style.status).toBe(2);
+
+		const fromEnvironment = runScript(script, args, { ...existing, NER_STYLE: 'sans-lieu' });
+		expect(fromEnvironment.stderr).toBe(`[${name}] error: NER_STYLE "sans-lieu" is not a style of the model "bert-wordpiece-styles"; its styles: toutes, sans-lieux\n`);
+		expect(fromEnvironment.status).toBe(2);
+
+		const noStyles = runScript(script, [...args, '--model', 'bert-wordpiece-cased', '--style', 'toutes'], existing);
+		expect(noStyles.stderr).toBe(`[${name}] error: --style "toutes": the model "bert-wordpiece-cased" has no annotation styles; leave --style unset\n`);
+		expect(noStyles.status).toBe(2);
 	});
 });
 

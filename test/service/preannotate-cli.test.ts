@@ -95,15 +95,15 @@ describe('npm run preannotate', () => {
 		expect(runCli('--help').out).toMatch(/with the local NER model, the quote rules, the gazetteer and the\n\s+entity memory/);
 	}, 60_000);
 
-	it('fails with a clear message when the model is missing', () => {
+	it('fails with a clear message, as a usage error, when the model is missing', () => {
 		addDocuments(1);
 		const result = spawnSync('npx', ['tsx', 'scripts/preannotate/index.ts'], {
 			env: { ...process.env, ...MODEL_ENV, NER_MODEL: 'missing-model', DATABASE_PATH: temp.file },
 			encoding: 'utf8',
 			timeout: 60_000
 		});
-		expect(result.status).toBe(1);
-		expect(result.stderr).toMatch(/missing-model.*is not in/);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toMatch(/^\[preannotate\] error: NER_MODEL "missing-model" is not a model folder in .*; the models there: bert-wordpiece-cased, /);
 	}, 60_000);
 });
 

@@ -9,6 +9,7 @@ import { AutoModelForTokenClassification, AutoTokenizer, env, Tensor, type PreTr
 import { detectPieceConventions, type PieceConventions } from '../../domain/ner/align';
 import { detectTaggingScheme, parseLabelMap, type TaggingScheme } from '../../domain/ner/labels';
 import type { Config } from '../config';
+import { listModelFolders } from './registry';
 
 export type NerDtype = 'fp32' | 'q8';
 
@@ -109,6 +110,48 @@ export async function disposeNerModels(): Promise<void> {
 	const models = [...loaded.values()];
 	loaded.clear();
 	for (const model of models) await (await model.catch(() => null))?.dispose();
+}
+
+/** A model or style that does not exist, found before anything is loaded: the setting, its value and what it could be. */
+export interface NerChoiceProblem {
+	setting: 'model' | 'style';
+	value: string;
+	/** The model folders under modelsDir, or the model's styles (empty: it has none). */
+	choices: string[];
+	/** The model's folder (a model problem: the folder that is not one). */
+	folder: string;
+}
+
+/**
+ * Checks the model's name and style against what is on disk, without loading it: a mistyped
+ * `--model` or `--style` is the caller's to fix (the scripts' usage error, the server's bad
+ * setting), not a model that failed. A Hub id (allowRemote) and a config.json that cannot be
+ * read are left to `loadNerModel`, which says what is wrong with them.
+ */
+export function findNerChoiceProblem(settings: NerModelSettings): NerChoiceProblem | null {
+	const folder = path.isAbsolute(settings.name) ? settings.name : path.join(settings.modelsDir, settings.name);
+	const configFile = path.join(folder, 'config.json');
+	if (!fs.existsSync(configFile)) return settings.allowRemote ? null : { setting: 'model', value: settings.name, choices: listModelFolders(settings.modelsDir), folder };
+	if (!settings.style) return null;
+	let config: Record<string, unknown>;
+	try {
+		config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+	} catch {
+		return null; // loadNerModel reports the broken file itself, as for any other model
+	}
+	const styles = readStyles(config, settings.name);
+	return styles.includes(settings.style) ? null : { setting: 'style', value: settings.style, choices: styles, folder };
+}
+
+/** The problem in one English line, naming the option or variable it came from (`--model`, `NER_MODEL`…). */
+export function describeNerChoiceProblem(problem: NerChoiceProblem, name: string, settings: NerModelSettings): string {
+	if (problem.setting === 'model') {
+		const known = problem.choices.length ? `the models there: ${problem.choices.join(', ')}` : 'there is none';
+		return `${name} "${problem.value}" is not a model folder in ${settings.modelsDir} (no ${path.join(problem.folder, 'config.json')}); ${known}${settings.allowRemote ? '' : ' (NER_ALLOW_REMOTE=1 for a Hugging Face hub id)'}`;
+	}
+	return problem.choices.length
+		? `${name} "${problem.value}" is not a style of the model "${settings.name}"; its styles: ${problem.choices.join(', ')}`
+		: `${name} "${problem.value}": the model "${settings.name}" has no annotation styles; leave ${name} unset`;
 }
 
 export async function loadNerModel(settings: NerModelSettings): Promise<NerModel> {

@@ -17,6 +17,16 @@ export function readDefaultModelName(modelsDir: string): string {
 	return name;
 }
 
+/** The model folders under `modelsDir` (those with a config.json), sorted: what NER_MODEL and --model may name. */
+export function listModelFolders(modelsDir: string): string[] {
+	if (!fs.existsSync(modelsDir)) return [];
+	return fs
+		.readdirSync(modelsDir, { withFileTypes: true })
+		.filter((entry) => entry.isDirectory() && fs.existsSync(path.join(modelsDir, entry.name, 'config.json')))
+		.map((entry) => entry.name)
+		.sort();
+}
+
 export function promoteModel(modelsDir: string, name: string): void {
 	if (!fs.existsSync(path.join(modelsDir, name, 'config.json'))) throw new Error(`cannot promote "${name}": ${path.join(modelsDir, name)} is not a model folder`);
 	const file = path.join(modelsDir, DEFAULT_MODEL_FILE);
