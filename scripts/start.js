@@ -4,6 +4,7 @@
 // Plain JavaScript on purpose: it must run before anything else is set up.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,23 @@ for (const [name, value, ok] of [
 		console.error(`[guillemet] ${name} is invalid: ${JSON.stringify(value)} (expected ${name === 'PORT' ? 'a port number, 1–65535' : name === 'SHUTDOWN_TIMEOUT' ? 'a number of seconds' : 'a size in bytes, e.g. 67108864 or 64M'})`);
 		process.exit(2);
 	}
+}
+
+// A port another program holds (or one below 1024 without root) would only fail once the server
+// listens, with a stack trace: try it first, before building.
+const listenError = await new Promise((resolve) => {
+	const probe = net.createServer();
+	probe.once('error', resolve);
+	probe.listen({ host, port: Number(port) }, () => probe.close(() => resolve(null)));
+});
+if (listenError) {
+	if (listenError.code === 'ENOTFOUND' || listenError.code === 'EADDRNOTAVAIL') {
+		console.error(`[guillemet] HOST is invalid: ${JSON.stringify(host)} (expected an address of this machine, e.g. 127.0.0.1 or 0.0.0.0)`);
+	} else {
+		const reason = listenError.code === 'EADDRINUSE' ? 'it is already in use' : listenError.code === 'EACCES' ? 'this user may not listen on it' : listenError.message;
+		console.error(`[guillemet] PORT ${port} cannot be used on ${host}: ${reason} (expected a free port, e.g. PORT=${Number(port) === 3000 ? 3001 : 3000})`);
+	}
+	process.exit(2);
 }
 
 function newestMtime(dir) {
@@ -64,7 +82,22 @@ const env = {
 	SHUTDOWN_TIMEOUT: process.env.SHUTDOWN_TIMEOUT ?? '3',
 	GUILLEMET_ROOT: root
 };
-console.log(`[guillemet] serving on ${env.ORIGIN} (database: ${process.env.DATABASE_PATH ?? 'data/guillemet.db'})`);
 const server = spawn(process.execPath, [buildEntry], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
+
+// The server checks its settings, the database and the first-admin pair before it listens, and
+// stops with one line on a bad one: "serving on" is said only once it answers on the port.
+const probeHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+function answers() {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: probeHost, port: Number(port) });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+while (server.exitCode === null && !(await answers())) await new Promise((resolve) => setTimeout(resolve, 100));
+if (server.exitCode === null) console.log(`[guillemet] serving on ${env.ORIGIN} (database: ${process.env.DATABASE_PATH ?? 'data/guillemet.db'})`);

@@ -24,9 +24,10 @@ export const init: ServerInit = () => {
 	try {
 		outcome = ensureAdminFromEnvironment(db);
 	} catch (error) {
-		// A password too short, a bad name: the operator's to fix, said in one line, not a stack trace.
+		// A bad name or password was refused before the database was opened (startApp); what is left is
+		// a name another account has: the operator's to fix, said in one line, not a stack trace.
 		if (!(error instanceof AccountError)) throw error;
-		console.error(`[guillemet] GUILLEMET_ADMIN_USERNAME / GUILLEMET_ADMIN_PASSWORD: ${error.message}`);
+		console.error(`[guillemet] error: GUILLEMET_ADMIN_USERNAME: ${error.inEnglish}`);
 		process.exit(1);
 	}
 	if (outcome === 'created') console.log(`[guillemet] first start: admin "${process.env.GUILLEMET_ADMIN_USERNAME?.trim().toLowerCase()}" created from the environment`);

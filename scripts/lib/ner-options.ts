@@ -1,7 +1,8 @@
 // The model and style of the scripts that run the NER model, checked before it loads: a name that
 // is not there is a usage error (exit 2) that lists what is there, whether it came from --model /
 // --style or from NER_MODEL / NER_STYLE. A model that is there but cannot be loaded stays a failure (exit 1).
-import { describeNerChoiceProblem, findNerChoiceProblem, type NerChoiceProblem, type NerModelSettings } from '../../src/lib/server/ner/model';
+import type { NerModelSettings } from '../../src/lib/server/ner/model';
+import { describeNerChoiceProblem, findNerChoiceProblem, type NerChoiceProblem } from '../../src/lib/server/ner/registry';
 import { fail } from './cli';
 
 export function checkNerChoices(prefix: string, settings: NerModelSettings, given: { model?: string; style?: string }): void {

@@ -2,13 +2,15 @@
 // created once at start-up (hooks.server.ts `init`). Scripts and tests build their own.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, PROJECT_ROOT, type Config } from './config';
+import { checkAdminFromEnvironment } from './auth/accounts';
+import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from './config';
 import { openDatabase, type Db } from './db/client';
 import { countDocuments } from './db/documents';
 import { ensureDefaultProject } from './db/projects';
 import { ensureUser, LOCAL_USERNAME } from './db/users';
 import { collectImportFiles, importFiles, type ImportSummary } from './import';
 import { startPreannotationJob } from './jobs';
+import { describeNerChoiceProblem, findNerChoiceProblem } from './ner/registry';
 
 export interface AppContext {
 	config: Config;
@@ -22,6 +24,9 @@ export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'src', 'lib', 'server', 'samp
 export function startApp(): AppContext {
 	if (context) return context;
 	const config = loadConfig();
+	// Every setting is checked before the database is created: a bad one leaves nothing behind.
+	checkNerSettings(config);
+	checkAdminFromEnvironment();
 	const db = openDatabase(config.databasePath);
 	const project = ensureDefaultProject(db);
 	ensureUser(db, LOCAL_USERNAME, 'admin');
@@ -32,6 +37,17 @@ export function startApp(): AppContext {
 	}
 	context = { config, db };
 	return context;
+}
+
+/**
+ * A NER_MODEL that is not a model folder, or a NER_STYLE the model does not have, would only show
+ * when the first pre-annotation fails: the server refuses it at start instead, naming the choices.
+ */
+function checkNerSettings(config: Config): void {
+	// Built here rather than by nerSettingsFromConfig, whose module loads the ONNX runtime.
+	const settings = { name: config.NER_MODEL, modelsDir: config.modelsDir, allowRemote: config.NER_ALLOW_REMOTE, style: config.NER_STYLE || undefined };
+	const problem = findNerChoiceProblem(settings);
+	if (problem) throw new ConfigError(describeNerChoiceProblem(problem, problem.setting === 'model' ? 'NER_MODEL' : 'NER_STYLE', settings));
 }
 
 export function getApp(): AppContext {

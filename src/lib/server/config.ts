@@ -76,8 +76,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	const modelsDir = path.resolve(PROJECT_ROOT, config.MODELS_DIR);
 	return {
 		...config,
-		NER_MODEL: config.NER_MODEL ?? readDefaultModelName(modelsDir),
+		NER_MODEL: config.NER_MODEL ?? readPromotedModelName(modelsDir),
 		databasePath: config.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(PROJECT_ROOT, config.DATABASE_PATH),
 		modelsDir
 	};
+}
+
+/** models/DEFAULT naming a folder that is not there is a setting to fix, said like the others. */
+function readPromotedModelName(modelsDir: string): string {
+	try {
+		return readDefaultModelName(modelsDir);
+	} catch (error) {
+		throw new ConfigError(`NER_MODEL is not set and ${(error as Error).message}`);
+	}
 }

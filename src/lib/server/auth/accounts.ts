@@ -1,6 +1,7 @@
 // Accounts: creation with a hashed initial password, disabling, password changes, and the
 // first admin (from the command line or from GUILLEMET_ADMIN_USERNAME/GUILLEMET_ADMIN_PASSWORD).
 // There is never a default password.
+import { ConfigError } from '../config';
 import { inTransaction, type Db } from '../db/client';
 import { projectMembers } from '../db/schema';
 import { listProjects } from '../db/projects';
@@ -118,6 +119,19 @@ export function setAccountRole(db: Db, userId: number, role: Role): User {
 
 export function hasActiveAdmin(db: Db): boolean {
 	return countActiveAdmins(db) > 0;
+}
+
+/**
+ * At start-up, before the database is opened: GUILLEMET_ADMIN_USERNAME or GUILLEMET_ADMIN_PASSWORD
+ * set to a value `createAccount` would refuse is a bad setting, said before anything is created
+ * (even when an admin exists already and the pair would not be used). The password is never echoed.
+ */
+export function checkAdminFromEnvironment(env: Record<string, string | undefined> = process.env): void {
+	const username = env.GUILLEMET_ADMIN_USERNAME?.trim();
+	const usernameProblem = username ? describeUsernameProblem(username.toLowerCase()) : null;
+	if (usernameProblem) throw new ConfigError(`GUILLEMET_ADMIN_USERNAME: ${usernameProblem.en}`);
+	const passwordProblem = env.GUILLEMET_ADMIN_PASSWORD ? describePasswordProblem(env.GUILLEMET_ADMIN_PASSWORD) : null;
+	if (passwordProblem) throw new ConfigError(`GUILLEMET_ADMIN_PASSWORD: ${passwordProblem.en}`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { AutoModelForTokenClassification, AutoTokenizer, env, Tensor, type PreTr
 import { detectPieceConventions, type PieceConventions } from '../../domain/ner/align';
 import { detectTaggingScheme, parseLabelMap, type TaggingScheme } from '../../domain/ner/labels';
 import type { Config } from '../config';
-import { listModelFolders } from './registry';
+import { readModelStyles } from './registry';
 
 export type NerDtype = 'fp32' | 'q8';
 
@@ -112,48 +112,6 @@ export async function disposeNerModels(): Promise<void> {
 	for (const model of models) await (await model.catch(() => null))?.dispose();
 }
 
-/** A model or style that does not exist, found before anything is loaded: the setting, its value and what it could be. */
-export interface NerChoiceProblem {
-	setting: 'model' | 'style';
-	value: string;
-	/** The model folders under modelsDir, or the model's styles (empty: it has none). */
-	choices: string[];
-	/** The model's folder (a model problem: the folder that is not one). */
-	folder: string;
-}
-
-/**
- * Checks the model's name and style against what is on disk, without loading it: a mistyped
- * `--model` or `--style` is the caller's to fix (the scripts' usage error, the server's bad
- * setting), not a model that failed. A Hub id (allowRemote) and a config.json that cannot be
- * read are left to `loadNerModel`, which says what is wrong with them.
- */
-export function findNerChoiceProblem(settings: NerModelSettings): NerChoiceProblem | null {
-	const folder = path.isAbsolute(settings.name) ? settings.name : path.join(settings.modelsDir, settings.name);
-	const configFile = path.join(folder, 'config.json');
-	if (!fs.existsSync(configFile)) return settings.allowRemote ? null : { setting: 'model', value: settings.name, choices: listModelFolders(settings.modelsDir), folder };
-	if (!settings.style) return null;
-	let config: Record<string, unknown>;
-	try {
-		config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-	} catch {
-		return null; // loadNerModel reports the broken file itself, as for any other model
-	}
-	const styles = readStyles(config, settings.name);
-	return styles.includes(settings.style) ? null : { setting: 'style', value: settings.style, choices: styles, folder };
-}
-
-/** The problem in one English line, naming the option or variable it came from (`--model`, `NER_MODEL`…). */
-export function describeNerChoiceProblem(problem: NerChoiceProblem, name: string, settings: NerModelSettings): string {
-	if (problem.setting === 'model') {
-		const known = problem.choices.length ? `the models there: ${problem.choices.join(', ')}` : 'there is none';
-		return `${name} "${problem.value}" is not a model folder in ${settings.modelsDir} (no ${path.join(problem.folder, 'config.json')}); ${known}${settings.allowRemote ? '' : ' (NER_ALLOW_REMOTE=1 for a Hugging Face hub id)'}`;
-	}
-	return problem.choices.length
-		? `${name} "${problem.value}" is not a style of the model "${settings.name}"; its styles: ${problem.choices.join(', ')}`
-		: `${name} "${problem.value}": the model "${settings.name}" has no annotation styles; leave ${name} unset`;
-}
-
 export async function loadNerModel(settings: NerModelSettings): Promise<NerModel> {
 	env.allowRemoteModels = settings.allowRemote;
 	env.allowLocalModels = true;
@@ -190,7 +148,7 @@ export async function loadNerModel(settings: NerModelSettings): Promise<NerModel
 	const padId = (tokenizer as unknown as { pad_token_id?: number | null }).pad_token_id ?? 0;
 	const session = (model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
 	const wantsTokenTypes = session.inputNames.includes('token_type_ids');
-	const styles = readStyles(config, settings.name);
+	const styles = readModelStyles(config, settings.name);
 	const styleIndex = resolveStyle(styles, settings.style, settings.name);
 	if (styleIndex > 0 && !wantsTokenTypes) throw new Error(`NER model "${settings.name}" lists styles but takes no token_type_ids`);
 	const style = styles.length ? styles[styleIndex] : null;
@@ -274,19 +232,6 @@ function findLoadedFile(folder: string, name: string, fileName: string): string 
 		}
 	}
 	throw new Error(`cannot find the ONNX file loaded for "${name}" (${fileName}) to compute its revision`);
-}
-
-function readStyles(config: Record<string, unknown>, name: string): string[] {
-	const styles = (config.guillemet as { styles?: unknown } | undefined)?.styles;
-	if (styles === undefined) return [];
-	if (!Array.isArray(styles) || !styles.every((s) => typeof s === 'string' && s.length > 0)) {
-		throw new Error(`NER model "${name}": guillemet.styles in its config.json must be a list of style names`);
-	}
-	const typeVocabSize = config.type_vocab_size;
-	if (typeof typeVocabSize === 'number' && styles.length > typeVocabSize) {
-		throw new Error(`NER model "${name}" lists ${styles.length} styles but has ${typeVocabSize} token types`);
-	}
-	return styles;
 }
 
 /** Token-type id of the requested style (0, the default, when none is requested). */
