@@ -84,9 +84,13 @@ describe('label schema settings', () => {
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
 		expect(await page.locator('mark[data-id="a|entity:13-20"]').getAttribute('data-tag')).toBe('EVT');
 
-		// Taking EVT's former name for another label is allowed, and said.
+		// Taking EVT's former name for another label is refused, naming EVT, until the admin moves it on purpose.
 		await page.goto(`${admin.url}/settings`);
 		await page.getByLabel('Nom de l’étiquette 3').fill('EVENT');
+		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await page.getByRole('alert').getByText('EVENT est l’ancien nom de EVT : ce que le modèle, les gazetteers et les règles de citation produisent sous EVENT va à EVT.', { exact: false }).waitFor();
+		expect(await page.getByLabel('Nom de l’étiquette 3').inputValue()).toBe('EVENT');
+		await page.getByRole('checkbox', { name: 'Donner l’ancien nom EVENT à la nouvelle étiquette EVENT' }).check();
 		await page.getByRole('button', { name: 'Enregistrer le schéma' }).click();
 		const said = (await page.locator('[data-testid="former-name-taken"]').textContent())!.replace(/\s+/g, ' ');
 		expect(said).toBe('EVENT était l’ancien nom de EVT : ce que le modèle, les gazetteers et les règles de citation produisent sous EVENT va désormais à l’étiquette EVENT, plus à EVT.');

@@ -4,7 +4,7 @@ import { documents } from '../../src/lib/server/db/schema';
 import { ensureUser } from '../../src/lib/server/db/users';
 import { getDocument } from '../../src/lib/server/db/documents';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
-import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
+import { DEFAULT_LABEL_SCHEMA, projectLabelFor } from '../../src/lib/domain/label-schema';
 import { labelSchemaVersion, saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
 import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
 import { loadAnnotatorSet } from '../../src/lib/server/annotation/load-annotations';
@@ -17,12 +17,21 @@ beforeEach(() => {
 afterEach(() => temp.close());
 
 describe('saveLabelSchema', () => {
-	it('tells when a rename takes another label\'s former name', () => {
+	it('refuses a rename to another label\'s former name until the admin moves that name on purpose', () => {
 		const renamed = (schema: typeof DEFAULT_LABEL_SCHEMA, from: string, to: string) => ({ ...schema, entityLabels: schema.entityLabels.map((l) => (l.name === from ? { ...l, name: to } : l)) });
 		expect(saveLabelSchema(temp.db, temp.project.id, renamed(DEFAULT_LABEL_SCHEMA, 'LOC', 'LIEU'), { renames: { LOC: 'LIEU' } })).toMatchObject({ ok: true, formerNamesTaken: [] });
 		const lieu = ensureDefaultProject(temp.db).labelSchema;
-		expect(saveLabelSchema(temp.db, temp.project.id, renamed(lieu, 'ORG', 'LOC'), { renames: { ORG: 'LOC' } })).toMatchObject({ ok: true, formerNamesTaken: [{ name: 'LOC', formerlyOf: 'LIEU' }] });
+		// Without a word, the model's LOC would go from LIEU to the former ORG: refused, nothing saved.
+		const refused = saveLabelSchema(temp.db, temp.project.id, renamed(lieu, 'ORG', 'LOC'), { renames: { ORG: 'LOC' } });
+		expect(refused).toMatchObject({ ok: false, formerNamesToConfirm: [{ name: 'LOC', formerlyOf: 'LIEU' }] });
+		expect(!refused.ok && refused.details[0]).toMatch(/^LOC est l’ancien nom de LIEU : /);
+		expect(ensureDefaultProject(temp.db).labelSchema).toEqual(lieu);
+		expect(projectLabelFor(ensureDefaultProject(temp.db).labelSchema, 'LOC')).toBe('LIEU');
+		// Moved on purpose: saved, said, and LOC is no longer LIEU's former name.
+		const moved = saveLabelSchema(temp.db, temp.project.id, renamed(lieu, 'ORG', 'LOC'), { renames: { ORG: 'LOC' }, takeFormerNames: ['LOC'] });
+		expect(moved).toMatchObject({ ok: true, formerNamesTaken: [{ name: 'LOC', formerlyOf: 'LIEU' }] });
 		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.find((l) => l.name === 'LIEU')?.formerNames).toBeUndefined();
+		expect(projectLabelFor(ensureDefaultProject(temp.db).labelSchema, 'LOC')).toBe('LOC');
 	});
 
 	it('refuses a save based on a version of the schema that someone else has replaced since', () => {

@@ -1,7 +1,7 @@
 // Label schema rules that outlive a rename: former names carried from save to save, and the
 // project label a built-in name (PER, LOC) stands for.
 import { describe, expect, it } from 'vitest';
-import { carryFormerNames, DEFAULT_LABEL_SCHEMA, formerLabelNames, formerNamesTaken, projectLabelFor, type LabelSchema } from '../../src/lib/domain/label-schema';
+import { carryFormerNames, DEFAULT_LABEL_SCHEMA, describeFormerNameTaken, formerLabelNames, formerNamesTaken, projectLabelFor, type LabelSchema } from '../../src/lib/domain/label-schema';
 
 const rename = (schema: LabelSchema, from: string, to: string): LabelSchema => ({
 	...schema,
@@ -33,6 +33,22 @@ describe('former label names', () => {
 		expect(formerLabelNames(saved)).toEqual({ ORG: 'LOC' });
 		// Renaming a label back to its own former name is not taking someone else's.
 		expect(formerNamesTaken(lieu, rename(lieu, 'LIEU', 'LOC'), [['LIEU', 'LOC']])).toEqual([]);
+	});
+
+	it('taking the former name of a label the same save removes takes nothing from anyone', () => {
+		const lieu = carryFormerNames(DEFAULT_LABEL_SCHEMA, rename(DEFAULT_LABEL_SCHEMA, 'LOC', 'LIEU'), [['LOC', 'LIEU']]);
+		const orgToLocWithoutLieu = { ...rename(lieu, 'ORG', 'LOC'), entityLabels: rename(lieu, 'ORG', 'LOC').entityLabels.filter((l) => l.name !== 'LIEU') };
+		expect(formerNamesTaken(lieu, orgToLocWithoutLieu, [['ORG', 'LOC']])).toEqual([]);
+		// LIEU renamed in the same save: its former name LOC is still its own, under its new name.
+		const both = rename(rename(lieu, 'LIEU', 'PLACE'), 'ORG', 'LOC');
+		expect(formerNamesTaken(lieu, both, [['LIEU', 'PLACE'], ['ORG', 'LOC']])).toEqual([{ name: 'LOC', formerlyOf: 'PLACE' }]);
+	});
+
+	it('says whose former name it is and how to go on', () => {
+		expect(describeFormerNameTaken({ name: 'LOC', formerlyOf: 'LIEU' })).toBe(
+			'LOC est l’ancien nom de LIEU : ce que le modèle, les gazetteers et les règles de citation produisent sous LOC va à LIEU. ' +
+				'Choisissez un autre nom, ou cochez « Donner l’ancien nom LOC à la nouvelle étiquette LOC » pour que cela aille désormais à LOC, plus à LIEU.'
+		);
 	});
 
 	it('finds the project label of a built-in name: itself, the renamed one, or none', () => {

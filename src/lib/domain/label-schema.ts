@@ -97,16 +97,27 @@ export function carryFormerNames(previous: LabelSchema | undefined, next: LabelS
 }
 
 /**
- * Former names another label now takes (`ORG` renamed `LOC` while `LIEU` was once `LOC`): what the
- * model, the gazetteers and the rules produce under that name goes to the new holder from now on,
- * which the admin should be told. Renaming a label back to its own former name is not one.
+ * Former names another label would take (`ORG` renamed `LOC` while `LIEU` was once `LOC`): what the
+ * model, the gazetteers and the rules produce under that name would go to the new holder from then
+ * on, not to the label it has gone to so far, so the save asks the admin first (see
+ * `describeFormerNameTaken`). Renaming a label back to its own former name is not one, nor taking
+ * the former name of a label the same save removes (nothing goes to it any more).
  */
 export function formerNamesTaken(previous: LabelSchema | undefined, next: LabelSchema, renames: readonly (readonly [string, string])[]): { name: string; formerlyOf: string }[] {
 	const renamedTo = new Map(renames);
-	return (previous?.entityLabels ?? []).flatMap((label) =>
-		(label.formerNames ?? [])
-			.filter((name) => next.entityLabels.some((other) => other.name === name) && (renamedTo.get(label.name) ?? label.name) !== name)
-			.map((name) => ({ name, formerlyOf: renamedTo.get(label.name) ?? label.name }))
+	const nextNames = new Set(next.entityLabels.map((label) => label.name));
+	return (previous?.entityLabels ?? []).flatMap((label) => {
+		const holder = renamedTo.get(label.name) ?? label.name;
+		if (!nextNames.has(holder)) return [];
+		return (label.formerNames ?? []).filter((name) => nextNames.has(name) && holder !== name).map((name) => ({ name, formerlyOf: holder }));
+	});
+}
+
+/** Why a save that would take another label's former name is held back, and how to go on. */
+export function describeFormerNameTaken(taken: { name: string; formerlyOf: string }): string {
+	return (
+		`${taken.name} est l’ancien nom de ${taken.formerlyOf} : ce que le modèle, les gazetteers et les règles de citation produisent sous ${taken.name} va à ${taken.formerlyOf}. ` +
+		`Choisissez un autre nom, ou cochez « Donner l’ancien nom ${taken.name} à la nouvelle étiquette ${taken.name} » pour que cela aille désormais à ${taken.name}, plus à ${taken.formerlyOf}.`
 	);
 }
 

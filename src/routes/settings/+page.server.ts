@@ -36,8 +36,8 @@ export const actions: Actions = {
 			stancePolarities: lines(form.get('stancePolarities')),
 			stanceTargets: lines(form.get('stanceTargets')),
 			personTitles: form.get('personTitles') ?? undefined
-		}, { renames, basedOn: String(form.get('basedOn') ?? '') || undefined });
-		if (!result.ok) return fail(result.conflict ? 409 : 400, { message: result.message, details: result.details });
+		}, { renames, basedOn: String(form.get('basedOn') ?? '') || undefined, takeFormerNames: form.getAll('takeFormerName').map(String) });
+		if (!result.ok) return fail(result.conflict ? 409 : 400, { message: result.message, details: result.details, formerNamesToConfirm: result.formerNamesToConfirm ?? [] });
 		return { saved: true, renames, renamed: result.renamed, droppedSuggestions: result.droppedSuggestions, formerNamesTaken: result.formerNamesTaken };
 	}
 };

@@ -12,11 +12,11 @@ import { createHash } from 'node:crypto';
 import { inTransaction, type Db } from '../db/client';
 import { MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import { getLabelSchema, updateLabelSchema } from '../db/projects';
-import { carryFormerNames, formerNamesTaken, labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
+import { carryFormerNames, describeFormerNameTaken, formerNamesTaken, labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
 
 export type LabelSchemaResult =
 	| { ok: true; labelSchema: LabelSchema; renamed: number; droppedSuggestions: number; formerNamesTaken: { name: string; formerlyOf: string }[] }
-	| { ok: false; message: string; details: string[]; conflict?: true };
+	| { ok: false; message: string; details: string[]; conflict?: true; formerNamesToConfirm?: { name: string; formerlyOf: string }[] };
 
 /** A short fingerprint of a schema: what a settings page started from, checked when it saves. */
 export function labelSchemaVersion(schema: LabelSchema): string {
@@ -28,12 +28,14 @@ export function labelSchemaVersion(schema: LabelSchema): string {
  * Validates and saves `input`. `renames` maps an entity label's previous name to its new one
  * (from the form's rows); a rename to a name that is not in the new schema is refused. With
  * `basedOn` (a `labelSchemaVersion`), the save is refused when the stored schema changed since.
+ * A label given another label's former name is refused too, unless that name is in
+ * `takeFormerNames`: the admin has agreed that what arrives under it goes to the new label.
  */
 export function saveLabelSchema(
 	db: Db,
 	projectId: number,
 	input: unknown,
-	options: { renames?: Readonly<Record<string, string>>; basedOn?: string } = {}
+	options: { renames?: Readonly<Record<string, string>>; basedOn?: string; takeFormerNames?: readonly string[] } = {}
 ): LabelSchemaResult {
 	const renames = options.renames ?? {};
 	const parsed = labelSchemaSchema.safeParse(input);
@@ -58,8 +60,13 @@ export function saveLabelSchema(
 					details: ['« Revenir aux étiquettes enregistrées » montre la version actuelle ; refaites-y vos changements.']
 				};
 			}
+			const taken = formerNamesTaken(current, schema, effective);
+			const unconfirmed = taken.filter((t) => !options.takeFormerNames?.includes(t.name));
+			if (unconfirmed.length) {
+				return { ok: false, message: 'Nom déjà porté par une autre étiquette : rien n’a été enregistré.', details: unconfirmed.map(describeFormerNameTaken), formerNamesToConfirm: unconfirmed };
+			}
 			const saved = applySchema(db, projectId, carryFormerNames(current, schema, effective), labels, effective);
-			return saved.ok ? { ...saved, formerNamesTaken: formerNamesTaken(current, schema, effective) } : saved;
+			return saved.ok ? { ...saved, formerNamesTaken: taken } : saved;
 		});
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, message: 'Ces valeurs sont encore utilisées : gardez-les ou corrigez d’abord les annotations.', details: error.details };
