@@ -9,7 +9,10 @@ import { getOrCreateSet, insertLinks, insertSpans } from '../../src/lib/server/d
 import { annotationSets, auditEvents, suggestionDecisions } from '../../src/lib/server/db/schema';
 import { applyReviewDecision, candidateKey, GOLD_OWNER, loadGoldWorkspace, loadReview } from '../../src/lib/server/review';
 import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
-import { acceptOperation, type Operation } from '../../src/lib/domain/editing/operations';
+import { acceptOperation, updateSpanOperation, type Operation } from '../../src/lib/domain/editing/operations';
+import { createState, spanKey } from '../../src/lib/domain/editing/state';
+import { parseExportOptions } from '../../src/lib/domain/export/options';
+import { streamExportPart } from '../../src/lib/server/export';
 import { codePointLength } from '../../src/lib/domain/offsets';
 import type { SpanDraft } from '../../src/lib/domain/spans';
 import type { EditSpan } from '../../src/lib/domain/editing/state';
@@ -106,6 +109,59 @@ describe('gold set in the workspace', () => {
 			['add', reviewer.id]
 		]);
 		expect(temp.db.select().from(suggestionDecisions).all()).toEqual([]);
+	});
+
+	it('keeps the provenance of the annotator’s span it takes, as Relecture does, and an edit follows the workspace’s rule', async () => {
+		// carol took Otan from the model as it was, and Moscou from the model with another label.
+		const model = (start: number, end: number, label: string, decision: 'accepted' | 'edited'): SpanDraft => ({
+			layer: 'entity',
+			start,
+			end,
+			label,
+			origin: 'model',
+			score: 0.93,
+			provenance: 'model:camembert-ner@abc123',
+			decision
+		});
+		addAnnotatorSet('carol', [model(66, 70, 'ORG', 'accepted'), model(50, 56, 'LOC', 'edited')]);
+		const suggestions = loadGoldWorkspace(temp.db, documentId, TEXT).suggestions;
+		const from = (owner: string, start: number) => suggestions.find((s) => s.provenance === `human:${owner}` && s.start === start)!;
+		// Taken as it was, taken with another label, and a span alice drew herself.
+		const operations = [acceptOperation(from('carol', 66)), acceptOperation(from('carol', 50), 'ORG'), acceptOperation(from('alice', 33))];
+		expect(saveGold(0, operations)).toMatchObject({ outcome: 'saved', revision: 1 });
+		const provenance = () => loadReview(temp.db, documentId, TEXT).gold.spans.map((s) => `${s.text} ${s.label} ${s.origin} ${s.provenance} ${s.score} ${s.decision}`);
+		expect(provenance()).toEqual([
+			'Sergueï Lavrov PER human human:test null null',
+			'Moscou ORG model model:camembert-ner@abc123 0.93 edited',
+			'Otan ORG model model:camembert-ner@abc123 0.93 accepted'
+		]);
+
+		// Relabelled in the workspace: still the model's span, now `edited` (updateSpanOperation).
+		const stored = createState({ spans: loadReview(temp.db, documentId, TEXT).gold.spans });
+		const relabel = updateSpanOperation(stored, spanKey({ layer: 'entity', start: 66, end: 70 }), { label: 'LOC' });
+		expect(saveGold(1, [relabel])).toMatchObject({ outcome: 'saved', revision: 2 });
+		expect(provenance()[2]).toBe('Otan LOC model model:camembert-ner@abc123 0.93 edited');
+
+		// The export names the model, not the annotator who accepted its suggestion.
+		const parsed = parseExportOptions({ set: 'gold', status: 'any' });
+		if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+		const record = JSON.parse(await new Response(streamExportPart(temp.db, temp.project, parsed.options, 'corpus', 'test')).text());
+		expect(record.entities.find((e: { text: string }) => e.text === 'Otan')).toMatchObject({ origin: 'model', model: 'camembert-ner@abc123', score: 0.93, decision: 'edited' });
+		expect(record.entities.find((e: { text: string }) => e.text === 'Sergueï Lavrov')).toMatchObject({ origin: 'human', annotator: 'test' });
+
+		// Relecture gives the same span for the same candidate (a fresh gold set on another document).
+		const otherText = `${TEXT} `;
+		const other = insertTestDocument(temp, 'd2', otherText);
+		const carol = temp.db.$client.prepare(`SELECT id FROM users WHERE username = 'carol'`).get() as { id: number };
+		const set = getOrCreateSet(temp.db, other, 'carol', { userId: carol.id, status: 'done' });
+		insertSpans(temp.db, set.id, [model(66, 70, 'ORG', 'accepted')]);
+		const decide = (decision: Parameters<typeof applyReviewDecision>[1]['decision']) =>
+			applyReviewDecision(temp.db, { documentId: other, user: reviewer, text: otherText, labelSchema: temp.project.labelSchema, baseRevision: loadReview(temp.db, other, otherText).gold.revision, decision });
+		expect(decide({ type: 'accept', key: candidateKey({ layer: 'entity', start: 66, end: 70, label: 'ORG' }) })).toMatchObject({ outcome: 'saved' });
+		const accepted = loadReview(temp.db, other, otherText).gold.spans[0];
+		expect(accepted).toMatchObject({ origin: 'model', provenance: 'model:camembert-ner@abc123', score: 0.93, decision: 'accepted' });
+		expect(decide({ type: 'edit', spanId: accepted.id, label: 'LOC', start: 66, end: 70 })).toMatchObject({ outcome: 'saved' });
+		expect(loadReview(temp.db, other, otherText).gold.spans[0]).toMatchObject({ origin: 'model', provenance: 'model:camembert-ner@abc123', decision: 'edited' });
 	});
 
 	it('shows on Relecture what the workspace set aside, and the other way round', () => {

@@ -106,7 +106,9 @@ describe('review decisions', () => {
 		expect(decide({ type: 'edit', spanId: goldSpan.id, label: 'NOPE', start: 50, end: 56 })).toMatchObject({ outcome: 'invalid' });
 		expect(decide({ type: 'edit', spanId: goldSpan.id, label: 'LOC', start: 50, end: 500 })).toMatchObject({ outcome: 'invalid' });
 		after = loadReview(temp.db, documentId, TEXT);
-		expect(after.gold.spans.map((s) => `${s.text}/${s.label}/${s.provenance}`)).toEqual(['Moscou/LOC/human:rev']);
+		// The edit keeps who drew the span (as in the workspace); the audit trail names the reviewer.
+		expect(after.gold.spans.map((s) => `${s.text}/${s.label}/${s.provenance}`)).toEqual(['Moscou/LOC/human:test']);
+		expect(after.audit[0]).toMatchObject({ action: 'review.edit', username: 'rev' });
 
 		expect(decide({ type: 'status', status: 'done' }).outcome).toBe('saved');
 		after = loadReview(temp.db, documentId, TEXT);

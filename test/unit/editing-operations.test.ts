@@ -124,6 +124,19 @@ describe('suggestions', () => {
 		expect(() => applyOperation(rejected, acceptOperation(suggestion), context)).toThrow(/rejetée/);
 	});
 
+	it('hides a gold suggestion once a span taken from it, carrying its annotator’s provenance, was given another range', () => {
+		// The gold set's suggestions are annotators' spans; a quote alice took from the rules keeps the rules' provenance in gold.
+		const quote = {
+			...toSuggestion({ provenance: 'human:alice', layer: 'quote', start: 10, end: 40, label: 'QUOTE', origin: 'human', score: null, attributes: { kind: 'direct' } }),
+			carries: { origin: 'rules' as const, score: null, provenance: 'rules:quotes@1', decision: 'accepted' as const }
+		};
+		const taken = applyOperation(createState({ spans: [] }), acceptOperation(quote), context);
+		expect(taken.spans.get('quote:10-40')).toMatchObject({ origin: 'rules', provenance: 'rules:quotes@1', decision: 'accepted' });
+		const moved = applyOperation(taken, updateSpanOperation(taken, 'quote:10-40', { end: 38 }), context);
+		expect(moved.spans.get('quote:10-38')).toMatchObject({ provenance: 'rules:quotes@1', decision: 'edited' });
+		expect(visibleSuggestions(moved, [quote])).toEqual([]);
+	});
+
 	it('replays a list of operations in order', () => {
 		const state = applyOperations(createState({ spans: [] }), [{ type: 'add', span: span('entity', 0, 3) }, { type: 'add', span: span('quote', 0, 30) }], context);
 		expect([...state.spans.keys()]).toEqual(['entity:0-3', 'quote:0-30']);

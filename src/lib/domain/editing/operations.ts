@@ -322,9 +322,14 @@ export function linkOperation(state: EditState, kind: LinkKind, from: string, ta
 	return { type: 'link', kind, from, before, after };
 }
 
-/** Copies a suggestion into the set; with another label the decision is `edited`. */
+/**
+ * Copies a suggestion into the set; with another label the decision is `edited`. A suggestion
+ * that `carries` another span's provenance (the gold set's, see Suggestion.carries) passes it on
+ * with that span's decision, which another label turns from `accepted` to `edited` as an edit
+ * does (updateSpanOperation).
+ */
 export function acceptOperation(
-	suggestion: SuggestionRef & { origin: EditSpan['origin']; score: number | null; attributes: EditSpan['attributes'] },
+	suggestion: SuggestionRef & { origin: EditSpan['origin']; score: number | null; attributes: EditSpan['attributes']; carries?: Pick<EditSpan, 'origin' | 'score' | 'provenance' | 'decision'> },
 	label = suggestion.label
 ): Operation {
 	const ref: SuggestionRef = {
@@ -334,6 +339,11 @@ export function acceptOperation(
 		end: suggestion.end,
 		label: suggestion.label
 	};
+	const relabelled = label !== suggestion.label;
+	const kept = suggestion.carries;
+	const provenance: Pick<EditSpan, 'origin' | 'score' | 'provenance' | 'decision'> = kept
+		? { ...kept, decision: relabelled && kept.decision === 'accepted' ? 'edited' : kept.decision }
+		: { origin: suggestion.origin, score: suggestion.score, provenance: suggestion.provenance, decision: relabelled ? 'edited' : 'accepted' };
 	return {
 		type: 'accept',
 		suggestion: ref,
@@ -343,10 +353,7 @@ export function acceptOperation(
 			end: suggestion.end,
 			label,
 			attributes: { ...suggestion.attributes },
-			origin: suggestion.origin,
-			score: suggestion.score,
-			provenance: suggestion.provenance,
-			decision: label === suggestion.label ? 'accepted' : 'edited'
+			...provenance
 		}
 	};
 }

@@ -2,7 +2,7 @@
 // their set (same layer and range), and, for entities, not overlapping an entity they kept
 // (it could not be accepted anyway). Other layers hide a suggestion once a span of the same
 // layer and source covers part of it (the annotator took it and then edited its range).
-import type { LinkKind, SpanAttributes, SpanOrigin } from '../spans';
+import type { LinkKind, SpanAttributes, SpanOrigin, StoredSpan } from '../spans';
 import { spanKey, suggestionKey, type EditSpan, type EditState, type SuggestionRef } from './state';
 
 export interface Suggestion extends SuggestionRef {
@@ -12,6 +12,18 @@ export interface Suggestion extends SuggestionRef {
 	attributes: SpanAttributes;
 	/** The source's own links from this span (a quote's speaker and cue), by suggestion key. */
 	links?: { kind: LinkKind; to: string }[];
+	/**
+	 * What a span taken from this suggestion carries, when not the suggestion's own source: the
+	 * gold set's suggestions are the annotators' spans (source `human:<annotator>`), and taking one
+	 * keeps the provenance that span had (the model, the rules, the memory, or whoever drew it),
+	 * as an accept on Relecture does. See acceptOperation.
+	 */
+	carries?: Pick<StoredSpan, 'origin' | 'score' | 'provenance' | 'decision'>;
+}
+
+/** The provenance of a span taken from `suggestion` (see Suggestion.carries). */
+export function takenProvenance(suggestion: Pick<Suggestion, 'provenance' | 'carries'>): string {
+	return suggestion.carries?.provenance ?? suggestion.provenance;
 }
 
 export function toSuggestion(span: Omit<Suggestion, 'key'>): Suggestion {
@@ -35,7 +47,7 @@ export function visibleSuggestions(state: EditState, suggestions: readonly Sugge
 		if (state.rejected.has(suggestion.key)) return false;
 		if (state.spans.has(spanKey(suggestion))) return false;
 		if (suggestion.layer === 'entity') return !overlapsSorted(entities, suggestion);
-		const taken = bySource.get(`${suggestion.layer}|${suggestion.provenance}`);
+		const taken = bySource.get(`${suggestion.layer}|${takenProvenance(suggestion)}`);
 		return !taken?.some((span) => span.start < suggestion.end && suggestion.start < span.end);
 	});
 }

@@ -17,7 +17,7 @@ export const GOLD_OWNER = 'gold';
 /** Who reviews: reads every annotator's set and edits the gold set (on Relecture and in the workspace). */
 export const REVIEWER_ROLES = ['admin', 'reviewer'] as const;
 
-export interface ReviewSpan extends Omit<StoredSpan, 'decision'> {
+export interface ReviewSpan extends StoredSpan {
 	id: number;
 	text: string;
 	/** Candidate key: layer, offsets, label and the attribute that matters for the layer. */
@@ -88,6 +88,7 @@ interface SpanRow {
 	origin: SpanOrigin;
 	score: number | null;
 	provenance: string;
+	decision: StoredSpan['decision'];
 }
 
 export function candidateKey(span: { layer: string; start: number; end: number; label: string; attributes?: SpanAttributes }): string {
@@ -98,7 +99,7 @@ export function candidateKey(span: { layer: string; start: number; end: number; 
 function loadSpans(db: Db, setId: number, text: string): ReviewSpan[] {
 	const rows = db.$client
 		.prepare(
-			`SELECT id, set_id AS setId, layer, start, "end", label, attributes, origin, score, provenance
+			`SELECT id, set_id AS setId, layer, start, "end", label, attributes, origin, score, provenance, decision
 			   FROM spans WHERE set_id = ? ORDER BY start, "end" DESC, layer`
 		)
 		.all(setId) as SpanRow[];
@@ -189,7 +190,9 @@ export function annotatorSource(username: string): string {
 /**
  * What the annotation workspace offers a reviewer editing the gold set: every annotator's spans,
  * each with its annotator as source (so annotators who agree show as one suggestion with several
- * sources) and with that annotator's links (a quote comes with its speaker). The workspace hides
+ * sources) and with that annotator's links (a quote comes with its speaker). Taking one keeps
+ * the provenance the annotator's span had (`carries`), as an accept on Relecture does: a span
+ * the annotator accepted from the model stays the model's in gold. The workspace hides
  * those already in gold; candidates set aside on Relecture are left out, as its « accept the
  * agreed ones » leaves them.
  */
@@ -205,6 +208,7 @@ export function listGoldSuggestions(view: ReviewView): Suggestion[] {
 				.map((link) => ({ kind: link.kind as LinkKind, to: suggestionKey({ provenance, ...link.span! }) }));
 			suggestions.push({
 				...toSuggestion({ provenance, layer: span.layer, start: span.start, end: span.end, label: span.label, origin: 'human', score: null, attributes: span.attributes }),
+				carries: { origin: span.origin, score: span.score, provenance: span.provenance, decision: span.decision },
 				...(links.length ? { links } : {})
 			});
 		}
@@ -374,7 +378,7 @@ class GoldWriter {
 
 	private goldRows(): SpanRow[] {
 		return this.db.$client
-			.prepare(`SELECT id, set_id AS setId, layer, start, "end", label, attributes, origin, score, provenance FROM spans WHERE set_id = ?`)
+			.prepare(`SELECT id, set_id AS setId, layer, start, "end", label, attributes, origin, score, provenance, decision FROM spans WHERE set_id = ?`)
 			.all(this.gold.id) as SpanRow[];
 	}
 
@@ -382,7 +386,7 @@ class GoldWriter {
 		return (
 			this.db.$client
 				.prepare(
-					`SELECT sp.id, sp.set_id AS setId, sp.layer, sp.start, sp."end", sp.label, sp.attributes, sp.origin, sp.score, sp.provenance
+					`SELECT sp.id, sp.set_id AS setId, sp.layer, sp.start, sp."end", sp.label, sp.attributes, sp.origin, sp.score, sp.provenance, sp.decision
 					   FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id
 					  WHERE s.document_id = ? AND s.owner_kind = 'annotator' ORDER BY s.owner, sp.id`
 				)
@@ -399,12 +403,13 @@ class GoldWriter {
 			let goldId: number;
 			if (sameSlot) {
 				// One span per layer and offsets in a set: accepting a variant replaces the label.
-				sqlite.prepare('UPDATE spans SET label = ?, attributes = ?, origin = ?, score = ?, provenance = ? WHERE id = ?').run(
+				sqlite.prepare('UPDATE spans SET label = ?, attributes = ?, origin = ?, score = ?, provenance = ?, decision = ? WHERE id = ?').run(
 					source.label,
 					source.attributes,
 					source.origin,
 					source.score,
 					source.provenance,
+					source.decision,
 					sameSlot.id
 				);
 				goldId = sameSlot.id;
@@ -417,7 +422,8 @@ class GoldWriter {
 					attributes: JSON.parse(source.attributes),
 					origin: source.origin,
 					score: source.score,
-					provenance: source.provenance
+					provenance: source.provenance,
+					decision: source.decision
 				};
 				const rows = this.goldRows();
 				const length = [...this.input.text].length;
@@ -499,9 +505,11 @@ class GoldWriter {
 		const before = candidateKey({ ...row, attributes: JSON.parse(row.attributes) });
 		const after = candidateKey({ ...edited, attributes: JSON.parse(row.attributes) });
 		if (before === after) return { outcome: 'invalid', message: 'rien n’a changé' };
+		// As in the workspace (updateSpanOperation): the span keeps its provenance, and a taken
+		// suggestion becomes `edited`; the audit event below names the reviewer.
 		this.db.$client
-			.prepare(`UPDATE spans SET label = ?, start = ?, "end" = ?, origin = 'human', provenance = ? WHERE id = ?`)
-			.run(edited.label, edited.start, edited.end, `human:${this.input.user.username}`, row.id);
+			.prepare(`UPDATE spans SET label = ?, start = ?, "end" = ?, decision = ? WHERE id = ?`)
+			.run(edited.label, edited.start, edited.end, row.decision === 'accepted' ? 'edited' : row.decision, row.id);
 		this.events.push({ action: 'review.edit', detail: { candidate: after, from: before, summary: `modifie ${describeKey(before)} en ${describeKey(after)}` } });
 		return this.saved();
 	}
