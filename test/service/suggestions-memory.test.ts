@@ -1,8 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importUploads } from '../../src/lib/server/import';
 import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
-import { createMemoryStep, listMemory, memoryOwner, recordEntitySave, refreshMemorySuggestions, suggestFromMemory, updateMemoryEntry } from '../../src/lib/server/memory';
+import {
+	createMemoryStep,
+	forgetMemoryMatcher,
+	listMemory,
+	memoryMatcher,
+	memoryOwner,
+	recordEntitySave,
+	recountUnlabelledSightings,
+	refreshMemorySuggestions,
+	suggestFromMemory,
+	updateMemoryEntry
+} from '../../src/lib/server/memory';
 import { gazetteerOwner, suggestPlaces } from '../../src/lib/server/gazetteer';
+import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
+import { saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
+import { inTransaction, openDatabase } from '../../src/lib/server/db/client';
+import { ensureUser } from '../../src/lib/server/db/users';
+import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
+import type { Operation } from '../../src/lib/domain/editing/operations';
+import type { EditSpan } from '../../src/lib/domain/editing/state';
 import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
 
 let temp: TempDatabase;
@@ -20,6 +38,13 @@ function memoryDocument(text: string) {
 	return { id: insertTestDocument(temp, text, text), projectId: temp.project.id, text };
 }
 
+/** Stores `owner`'s set of the document as finished with these entities, and counts what it left unlabelled, as a save marking it done does. */
+function finish(document: { id: number; projectId: number; text: string }, owner: string, entities: { start: number; end: number; label: string }[]): string[] {
+	const set = getOrCreateSet(temp.db, document.id, owner, { status: 'done' });
+	replaceSetContent(temp.db, set.id, entities.map((e) => ({ layer: 'entity' as const, ...e, origin: 'human' as const, provenance: `human:${owner}` })));
+	return recountUnlabelledSightings(temp.db, document);
+}
+
 function setSpans(documentId: number, owner: string) {
 	return temp.db.$client
 		.prepare(`SELECT sp.start, sp."end", sp.label, sp.score, sp.origin FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id WHERE s.document_id = ? AND s.owner = ? ORDER BY sp.start`)
@@ -34,7 +59,7 @@ describe('entity memory', () => {
 			'Otan encore, mais ce document est terminé.'
 		]);
 		temp.db.$client.prepare("INSERT INTO annotation_sets (document_id, owner, owner_kind, status) VALUES (?, 'bob', 'annotator', 'done')").run(finished);
-		const touched = recordEntitySave(temp.db, { id: annotated, projectId: temp.project.id, text: 'Le sommet de l’Otan à Munich.' }, [], [{ start: 15, end: 19, label: 'ORG' }], { becameDone: false });
+		const touched = recordEntitySave(temp.db, { id: annotated, projectId: temp.project.id, text: 'Le sommet de l’Otan à Munich.' }, [], [{ start: 15, end: 19, label: 'ORG' }]);
 		expect(touched).toEqual(['Otan']);
 		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ surface: 'Otan', labels: { ORG: 1 }, suggestion: { label: 'ORG', confidence: 0.5 } });
 
@@ -48,12 +73,12 @@ describe('entity memory', () => {
 		const text = 'Orange a publié ses comptes. Orange monte. Orange recrute.';
 		const doc = memoryDocument(text);
 		const both = [{ start: 0, end: 6, label: 'ORG' }, { start: 29, end: 35, label: 'ORG' }];
-		recordEntitySave(temp.db, doc, [], both, { becameDone: false });
+		recordEntitySave(temp.db, doc, [], both);
 		// The annotator finishes the document with two of the three labelled: the third is unlabelled.
-		recordEntitySave(temp.db, doc, both, both, { becameDone: true });
+		finish(doc, 'ana', both);
 		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 2 }, unlabelled: 1, suggestion: { label: 'ORG', confidence: 0.5 } });
 		// Removing the label: no labelled sightings left, nothing suggested.
-		recordEntitySave(temp.db, doc, both, [], { becameDone: false });
+		recordEntitySave(temp.db, doc, both, []);
 		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: {}, unlabelled: 1, suggestion: null });
 	});
 
@@ -62,25 +87,25 @@ describe('entity memory', () => {
 		const doc = memoryDocument(text);
 		const wide = { start: 0, end: 21, label: 'ORG' };
 		const narrow = { start: 4, end: 21, label: 'ORG' };
-		recordEntitySave(temp.db, doc, [], [wide], { becameDone: false });
-		recordEntitySave(temp.db, doc, [wide], [narrow], { becameDone: false });
+		recordEntitySave(temp.db, doc, [], [wide]);
+		recordEntitySave(temp.db, doc, [wide], [narrow]);
 		expect(listMemory(temp.db, temp.project.id).map((e) => [e.surface, e.labels])).toEqual([['diplomates russes', { ORG: 1 }]]);
 		// Relabelled: the old label goes, the form stays with the new one.
-		recordEntitySave(temp.db, doc, [narrow], [{ ...narrow, label: 'MISC' }], { becameDone: false });
+		recordEntitySave(temp.db, doc, [narrow], [{ ...narrow, label: 'MISC' }]);
 		expect(listMemory(temp.db, temp.project.id).map((e) => [e.surface, e.labels])).toEqual([['diplomates russes', { MISC: 1 }]]);
 		// Undone: nothing left to remember.
-		recordEntitySave(temp.db, doc, [{ ...narrow, label: 'MISC' }], [], { becameDone: false });
+		recordEntitySave(temp.db, doc, [{ ...narrow, label: 'MISC' }], []);
 		expect(listMemory(temp.db, temp.project.id)).toEqual([]);
 		// A form an admin decided on stays even with no sighting.
-		recordEntitySave(temp.db, doc, [], [narrow], { becameDone: false });
+		recordEntitySave(temp.db, doc, [], [narrow]);
 		updateMemoryEntry(temp.db, temp.project.id, listMemory(temp.db, temp.project.id)[0].id, { blocked: true });
-		recordEntitySave(temp.db, doc, [narrow], [], { becameDone: false });
+		recordEntitySave(temp.db, doc, [narrow], []);
 		expect(listMemory(temp.db, temp.project.id)).toMatchObject([{ surface: 'diplomates russes', labels: {}, blocked: true }]);
 	});
 
 	it('lets an admin force a label, block a form, or remove it', () => {
 		const [doc] = addDocuments(['Apple et Orange.']);
-		recordEntitySave(temp.db, { id: doc, projectId: temp.project.id, text: 'Apple et Orange.' }, [], [{ start: 0, end: 5, label: 'ORG' }, { start: 9, end: 15, label: 'LOC' }], { becameDone: false });
+		recordEntitySave(temp.db, { id: doc, projectId: temp.project.id, text: 'Apple et Orange.' }, [], [{ start: 0, end: 5, label: 'ORG' }, { start: 9, end: 15, label: 'LOC' }]);
 		const [orange, apple] = listMemory(temp.db, temp.project.id).sort((a, b) => b.surface.localeCompare(a.surface));
 		updateMemoryEntry(temp.db, temp.project.id, orange.id, { forcedLabel: 'ORG' });
 		updateMemoryEntry(temp.db, temp.project.id, apple.id, { blocked: true });
@@ -143,9 +168,9 @@ describe('memory and the annotators’ saves', () => {
 	it('leaves out a finished document’s own unlabelled sightings, and keeps counts from before per-document records', () => {
 		const labelled = memoryDocument('Orange recrute.');
 		const finished = memoryDocument('Orange monte. Orange baisse.');
-		recordEntitySave(temp.db, labelled, [], [{ start: 0, end: 6, label: 'ORG' }], { becameDone: false });
+		recordEntitySave(temp.db, labelled, [], [{ start: 0, end: 6, label: 'ORG' }]);
 		// Finished with both Orange unlabelled: overall 1 / (1 + 2 + 1) is too low to suggest…
-		recordEntitySave(temp.db, finished, [], [], { becameDone: true });
+		finish(finished, 'ana', []);
 		expect(listMemory(temp.db, temp.project.id)[0]).toMatchObject({ labels: { ORG: 1 }, unlabelled: 2, suggestion: null });
 		// …but a second annotator of that document is not swayed by the first leaving them out.
 		suggestFromMemory(temp.db, finished.id);
@@ -157,6 +182,8 @@ describe('memory and the annotators’ saves', () => {
 		temp.db.$client.prepare('DELETE FROM memory_document_labels').run();
 		temp.db.$client.prepare('DELETE FROM memory_document_unlabelled').run();
 		temp.db.$client.prepare('UPDATE memory_surfaces SET unlabelled_count = 0').run();
+		// Written behind the memory module's back: its matcher must be told.
+		forgetMemoryMatcher(temp.db, temp.project.id);
 		suggestFromMemory(temp.db, labelled.id);
 		expect(setSpans(labelled.id, memoryOwner('default')).map((s) => s.score)).toEqual([0.5]);
 	});
@@ -180,5 +207,137 @@ describe('memory and the annotators’ saves', () => {
 		expect(result.outcome).toBe('saved');
 		expect(listMemory(temp.db, temp.project.id)).toMatchObject([{ surface: 'Otan', labels: { ORG: 1 } }]);
 		expect(setSpans(second, memoryOwner('default'))).toEqual([{ start: 16, end: 20, label: 'ORG', score: 0.5, origin: 'memory' }]);
+	});
+});
+
+/** Saves of one annotator on one document through the save service, each on the revision the last one left. */
+function annotator(documentId: number, text: string, username: string) {
+	const user = ensureUser(temp.db, username);
+	let revision = 0;
+	let saves = 0;
+	return (...operations: Operation[]) => {
+		const result = saveAnnotations(temp.db, {
+			documentId,
+			user,
+			textLength: [...text].length,
+			labelSchema: DEFAULT_LABEL_SCHEMA,
+			baseRevision: revision,
+			saveId: `${username}-${documentId}-${++saves}`,
+			operations
+		});
+		if (result.outcome !== 'saved') throw new Error(`save refused: ${JSON.stringify(result)}`);
+		revision = result.revision;
+	};
+}
+
+const entity = (start: number, end: number, label: string, username: string): EditSpan => ({
+	layer: 'entity',
+	start,
+	end,
+	label,
+	attributes: {},
+	origin: 'human',
+	score: null,
+	provenance: `human:${username}`,
+	decision: null
+});
+
+describe('memory counts across reopened documents', () => {
+	it('counts a finished document’s sightings once however often it is reopened and marked done again, for each annotator', () => {
+		const text = 'Orange a publié ses comptes. Orange monte. Orange recrute.';
+		const [doc] = addDocuments([text]);
+		const ana = annotator(doc, text, 'ana');
+		const bob = annotator(doc, text, 'bob');
+		const orange = () => listMemory(temp.db, temp.project.id).find((e) => e.surface === 'Orange')!;
+		const documentPart = () => temp.db.$client.prepare('SELECT count FROM memory_document_unlabelled WHERE document_id = ?').all(doc);
+
+		ana({ type: 'add', span: entity(0, 6, 'ORG', 'ana') }, { type: 'status', before: 'in_progress', after: 'done' });
+		expect(orange()).toMatchObject({ labels: { ORG: 1 }, unlabelled: 2 });
+		// Reopened, the finished set's sightings are withdrawn; done again, counted once.
+		ana({ type: 'status', before: 'done', after: 'in_progress' });
+		expect(orange()).toMatchObject({ labels: { ORG: 1 }, unlabelled: 0 });
+		for (let cycle = 0; cycle < 3; cycle++) {
+			ana({ type: 'status', before: 'in_progress', after: 'done' });
+			ana({ type: 'status', before: 'done', after: 'in_progress' });
+		}
+		ana({ type: 'status', before: 'in_progress', after: 'done' });
+		expect(orange()).toMatchObject({ labels: { ORG: 1 }, unlabelled: 2 });
+
+		// A second annotator finishing the document adds their own sightings; each keeps one part.
+		bob({ type: 'status', before: 'todo', after: 'done' });
+		expect(orange()).toMatchObject({ labels: { ORG: 1 }, unlabelled: 5 });
+		ana({ type: 'status', before: 'done', after: 'in_progress' }, { type: 'status', before: 'in_progress', after: 'done' });
+		expect(orange()).toMatchObject({ labels: { ORG: 1 }, unlabelled: 5 });
+		expect(documentPart()).toEqual([{ count: 5 }]);
+
+		// A label added to a finished set takes that sighting out of the unlabelled ones.
+		ana({ type: 'add', span: entity(29, 35, 'ORG', 'ana') });
+		expect(orange()).toMatchObject({ labels: { ORG: 2 }, unlabelled: 4 });
+	});
+});
+
+describe('memory matcher kept between saves', () => {
+	const OTHER = 'Les alliés de l’Otan écoutent.';
+	const suggested = (documentId: number) => setSpans(documentId, memoryOwner('default')).map((s) => `${s.label} ${s.score}`);
+
+	it('is reused from save to save, and follows every change: annotators’ saves, admin corrections, renames, other connections, rollbacks', () => {
+		const [first, second, other] = addDocuments(['Le chef de l’Otan parle.', 'L’Otan et Orange.', OTHER]);
+		const ana = annotator(first, 'Le chef de l’Otan parle.', 'ana');
+		ana({ type: 'add', span: entity(13, 17, 'ORG', 'ana') });
+		expect(suggested(other)).toEqual(['ORG 0.5']);
+		const matcher = memoryMatcher(temp.db, temp.project.id);
+
+		// Another annotator's save on another document: the same matcher, with the new counts.
+		const bob = annotator(second, 'L’Otan et Orange.', 'bob');
+		bob({ type: 'add', span: entity(2, 6, 'ORG', 'bob') });
+		expect(memoryMatcher(temp.db, temp.project.id)).toBe(matcher);
+		expect(suggested(other)).toEqual(['ORG 0.667']);
+		bob({ type: 'remove', span: entity(2, 6, 'ORG', 'bob') }, { type: 'add', span: entity(2, 6, 'LOC', 'bob') });
+		expect(suggested(other)).toEqual([]);
+
+		// Admin corrections.
+		const otan = listMemory(temp.db, temp.project.id).find((e) => e.surface === 'Otan')!;
+		updateMemoryEntry(temp.db, temp.project.id, otan.id, { forcedLabel: 'ORG' });
+		suggestFromMemory(temp.db, other);
+		expect(suggested(other)).toEqual(['ORG 1']);
+		updateMemoryEntry(temp.db, temp.project.id, otan.id, { remove: true });
+		suggestFromMemory(temp.db, other);
+		expect(suggested(other)).toEqual([]);
+		ana({ type: 'remove', span: entity(13, 17, 'ORG', 'ana') });
+		ana({ type: 'add', span: entity(13, 17, 'ORG', 'ana') });
+		expect(suggested(other)).toEqual(['ORG 0.5']);
+
+		// A label renamed in the schema.
+		const renamed = { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.map((l) => (l.name === 'ORG' ? { ...l, name: 'ORGA' } : l)) };
+		expect(saveLabelSchema(temp.db, temp.project.id, renamed, { renames: { ORG: 'ORGA' } })).toMatchObject({ ok: true });
+		suggestFromMemory(temp.db, other);
+		expect(suggested(other)).toEqual(['ORGA 0.5']);
+
+		// Another connection (a script, another server process) commits: spans leave the matcher as it is…
+		const script = openDatabase(temp.file);
+		const kept = memoryMatcher(temp.db, temp.project.id);
+		const modelSet = getOrCreateSet(script, other, 'model:test@abc');
+		replaceSetContent(script, modelSet.id, [{ layer: 'entity', start: 0, end: 3, label: 'PER', origin: 'model', score: 0.9, provenance: 'model:test@abc' }]);
+		expect(memoryMatcher(temp.db, temp.project.id)).toBe(kept);
+		// …a change to the memory does not.
+
+		updateMemoryEntry(script, temp.project.id, listMemory(script, temp.project.id).find((e) => e.surface === 'Otan')!.id, { blocked: true });
+		script.$client.close();
+		suggestFromMemory(temp.db, other);
+		expect(suggested(other)).toEqual([]);
+		updateMemoryEntry(temp.db, temp.project.id, listMemory(temp.db, temp.project.id).find((e) => e.surface === 'Otan')!.id, { blocked: false });
+
+		// A save that rolls back after the matcher read its change leaves nothing of it.
+		const document = { id: first, projectId: temp.project.id, text: 'Le chef de l’Otan parle.' };
+		expect(() =>
+			inTransaction(temp.db, () => {
+				recordEntitySave(temp.db, document, [{ start: 13, end: 17, label: 'ORGA' }], [{ start: 13, end: 17, label: 'LOC' }]);
+				expect(memoryMatcher(temp.db, temp.project.id).match(OTHER)[0].value.counts.labels).toEqual({ LOC: 1 });
+				throw new Error('rolled back');
+			})
+		).toThrow('rolled back');
+		expect(memoryMatcher(temp.db, temp.project.id).match(OTHER)[0].value.counts.labels).toEqual({ ORGA: 1 });
+		suggestFromMemory(temp.db, other);
+		expect(suggested(other)).toEqual(['ORGA 0.5']);
 	});
 });

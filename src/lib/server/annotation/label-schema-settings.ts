@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { inTransaction, type Db } from '../db/client';
 import { MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import { getLabelSchema, updateLabelSchema } from '../db/projects';
+import { forgetMemoryMatcher } from '../memory';
 import { carryFormerNames, describeFormerNameTaken, formerNamesTaken, labelSchemaSchema, type LabelSchema } from '../../domain/label-schema';
 
 export type LabelSchemaResult =
@@ -105,6 +106,7 @@ function applySchema(db: Db, projectId: number, schema: LabelSchema, labels: Rea
 			.run(to, from, projectId);
 		sqlite.prepare(`DELETE FROM memory_document_labels WHERE label = ? AND surface_id IN (${surfaces})`).run(from, projectId);
 		sqlite.prepare(`UPDATE memory_surfaces SET forced_label = ? WHERE forced_label = ? AND project_id = ?`).run(to, from, projectId);
+		forgetMemoryMatcher(db, projectId);
 	}
 	const droppedSuggestions = dropOrphanedSuggestions(db, projectId, labels);
 	const details = findOrphanedValues(db, projectId, schema, labels);

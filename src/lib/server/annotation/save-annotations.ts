@@ -13,7 +13,7 @@ import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 import { applyOperations, describeOperation, EditError, type Operation } from '../../domain/editing/operations';
 import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
-import { recordEntitySave, refreshMemorySuggestions } from '../memory';
+import { recordEntitySave, recountUnlabelledSightings, refreshMemorySuggestions } from '../memory';
 import { GOLD_OWNER } from '../review';
 
 /** Unreviewed documents whose memory suggestions a save refreshes at once; preannotate does the rest. */
@@ -85,16 +85,20 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		const revision = set.revision + 1;
 		writeSetContent(db, set.id, state);
 		if (gold) return finishGoldSave(db, set.id, input, revision, state.status);
+		markSetSaved(db, set.id, revision, state.status, input.user.id);
+		// Finished, reopened, or edited while finished: what counts for finished sets is counted again.
+		const finishedBeforeOrAfter = state.status === 'done' || current.snapshot.status === 'done';
 		// The project's entity memory learns from this save, incrementally (see ../memory).
 		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
 		projectId = document.projectId;
+		const memoryDocument = { id: input.documentId, projectId, text: document.text };
 		const entities = (spans: Iterable<{ layer: string; start: number; end: number; label: string }>) => [...spans].filter((s) => s.layer === 'entity');
-		memoryForms = recordEntitySave(db, { id: input.documentId, projectId, text: document.text }, entities(current.snapshot.spans), entities(state.spans.values()), {
-			becameDone: state.status === 'done' && current.snapshot.status !== 'done'
-		});
-		markSetSaved(db, set.id, revision, state.status, input.user.id);
+		const forms = new Set(recordEntitySave(db, memoryDocument, entities(current.snapshot.spans), entities(state.spans.values())));
+		// The forms it left unlabelled (read from the stored sets: after markSetSaved).
+		if (finishedBeforeOrAfter) for (const form of recountUnlabelledSightings(db, memoryDocument)) forms.add(form);
+		memoryForms = [...forms];
 		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations, concurringSources(db, input.documentId, state.rejected));
-		if (state.status === 'done' || current.snapshot.status === 'done') recordIgnoredSuggestions(db, set.id, input.documentId, state.status === 'done');
+		if (finishedBeforeOrAfter) recordIgnoredSuggestions(db, set.id, input.documentId, state.status === 'done');
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
 	});
 	// After the commit: other documents' suggestions are not part of this save's transaction.

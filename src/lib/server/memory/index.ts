@@ -5,6 +5,9 @@
 // are decided without it: when two annotators annotate one document, the second is never shown a
 // suggestion that only the first's work on that document produced. Counts recorded before that
 // per-document record existed have none, and keep counting on every document, their own included.
+// Matching reads every form of the project, which costs a query over the whole memory (about
+// 0.25 s at 10,000 forms, see `npm run bench:memory`): the matcher is kept per project and
+// connection, and only the forms a write changed are read again (see memoryMatcher).
 import { and, eq, sql } from 'drizzle-orm';
 import {
 	decideMemorySuggestion,
@@ -44,18 +47,11 @@ export interface MemoryDocument {
 
 /**
  * Applies one save of an annotator's entities on `document` to the memory: +1/-1 per (form,
- * label) occurrence added or removed, and, when the document has just been marked done, +1 "seen
- * unlabelled" for each known form standing in the text outside every entity; the same changes go
- * to the document's own part of the counts. Runs inside the caller's transaction. Returns the
- * forms whose counts changed (to refresh suggestions).
+ * label) occurrence added or removed; the same changes go to the document's own part of the
+ * counts. Runs inside the caller's transaction. Returns the forms whose counts changed (to
+ * refresh suggestions). Unlabelled sightings are counted by recountUnlabelledSightings.
  */
-export function recordEntitySave(
-	db: Db,
-	document: MemoryDocument,
-	before: readonly EntityLike[],
-	after: readonly EntityLike[],
-	options: { becameDone: boolean }
-): string[] {
+export function recordEntitySave(db: Db, document: MemoryDocument, before: readonly EntityLike[], after: readonly EntityLike[]): string[] {
 	const { projectId, text } = document;
 	const index = new OffsetIndex(text);
 	const occurrences = (spans: readonly EntityLike[]) =>
@@ -82,25 +78,70 @@ export function recordEntitySave(
 		touchSurface(db, surfaceId);
 		touched.add(change.surface);
 		forgetIfEmpty(db, surfaceId);
+		markFormChanged(db, projectId, surfaceId);
 	}
-	if (options.becameDone) {
-		const matcher = buildMatcher(db, projectId);
-		const covered = (start: number, end: number) => after.some((s) => s.start < end && start < s.end);
-		const unlabelled = new Map<number, number>();
-		for (const match of matcher.match(text)) {
-			if (!covered(match.start, match.end)) unlabelled.set(match.value.id, (unlabelled.get(match.value.id) ?? 0) + 1);
+	return [...touched];
+}
+
+/**
+ * Counts again the document's "seen unlabelled" sightings: each known form standing outside
+ * every entity of each finished (`done`) annotator set of the document, as the sets are stored
+ * now. The result replaces the document's previous part of the counts instead of adding to it,
+ * so reopening a document and marking it done again counts nothing twice, a reopened set's
+ * sightings are withdrawn until it is done again, and a label added to a finished set takes the
+ * form out of the unlabelled ones. Call it, inside the save's transaction and after the set's
+ * new content and status are written, whenever the saved set is done or was before the save.
+ * Counts from before per-document records are not known per document and stay as they are.
+ * Returns the forms whose counts changed.
+ */
+export function recountUnlabelledSightings(db: Db, document: MemoryDocument): string[] {
+	const sqlite = db.$client;
+	const entities = sqlite
+		.prepare(
+			`SELECT s.id AS setId, sp.start, sp."end" AS "end" FROM annotation_sets s LEFT JOIN spans sp ON sp.set_id = s.id AND sp.layer = 'entity'
+			  WHERE s.document_id = ? AND s.owner_kind = 'annotator' AND s.status = 'done'`
+		)
+		.all(document.id) as { setId: number; start: number | null; end: number | null }[];
+	const finishedSets = new Map<number, { start: number; end: number }[]>();
+	for (const row of entities) {
+		const ranges = finishedSets.get(row.setId) ?? [];
+		if (row.start !== null) ranges.push({ start: row.start, end: row.end! });
+		finishedSets.set(row.setId, ranges);
+	}
+	const fresh = new Map<number, number>();
+	if (finishedSets.size > 0) {
+		const matches = memoryMatcher(db, document.projectId).match(document.text);
+		for (const ranges of finishedSets.values()) {
+			for (const match of matches) {
+				if (ranges.some((r) => r.start < match.end && match.start < r.end)) continue;
+				fresh.set(match.value.id, (fresh.get(match.value.id) ?? 0) + 1);
+			}
 		}
-		for (const [surfaceId, count] of unlabelled) {
-			db.$client.prepare('UPDATE memory_surfaces SET unlabelled_count = unlabelled_count + ? WHERE id = ?').run(count, surfaceId);
-			db.$client
-				.prepare(
-					`INSERT INTO memory_document_unlabelled (document_id, surface_id, count) VALUES (?, ?, ?)
-					 ON CONFLICT (document_id, surface_id) DO UPDATE SET count = count + excluded.count`
-				)
-				.run(document.id, surfaceId, count);
-			touchSurface(db, surfaceId);
-			touched.add(matcher.surfaceOf(surfaceId));
-		}
+	}
+	const previous = new Map(
+		(sqlite.prepare('SELECT surface_id AS surfaceId, count FROM memory_document_unlabelled WHERE document_id = ?').all(document.id) as { surfaceId: number; count: number }[]).map(
+			(row) => [row.surfaceId, row.count]
+		)
+	);
+	const addToForm = sqlite.prepare('UPDATE memory_surfaces SET unlabelled_count = MAX(0, unlabelled_count + ?) WHERE id = ? RETURNING surface');
+	const setDocumentPart = sqlite.prepare(
+		`INSERT INTO memory_document_unlabelled (document_id, surface_id, count) VALUES (?, ?, ?)
+		 ON CONFLICT (document_id, surface_id) DO UPDATE SET count = excluded.count`
+	);
+	const dropDocumentPart = sqlite.prepare('DELETE FROM memory_document_unlabelled WHERE document_id = ? AND surface_id = ?');
+	const touched = new Set<string>();
+	for (const surfaceId of new Set([...fresh.keys(), ...previous.keys()])) {
+		const count = fresh.get(surfaceId) ?? 0;
+		const delta = count - (previous.get(surfaceId) ?? 0);
+		if (delta === 0) continue;
+		const form = addToForm.get(delta, surfaceId) as { surface: string } | undefined;
+		if (count > 0) setDocumentPart.run(document.id, surfaceId, count);
+		else dropDocumentPart.run(document.id, surfaceId);
+		if (!form) continue;
+		touchSurface(db, surfaceId);
+		touched.add(form.surface);
+		forgetIfEmpty(db, surfaceId);
+		markFormChanged(db, document.projectId, surfaceId);
 	}
 	return [...touched];
 }
@@ -142,17 +183,22 @@ export interface MemoryEntry extends MemoryCounts {
 	suggestion: { label: string; confidence: number } | null;
 }
 
-/** All entries of a project's memory, most recently changed first (the admin page). */
-export function listMemory(db: Db, projectId: number, options: { search?: string; limit?: number } = {}): MemoryEntry[] {
+/**
+ * All entries of a project's memory, most recently changed first (the admin page); `ids`: only
+ * those forms (the matcher reading again the forms a write changed).
+ */
+export function listMemory(db: Db, projectId: number, options: { search?: string; limit?: number; ids?: readonly number[] } = {}): MemoryEntry[] {
 	const rows = db.$client
 		.prepare(
 			`SELECT s.id, s.surface, s.unlabelled_count AS unlabelled, s.forced_label AS forcedLabel, s.blocked, s.updated_at AS updatedAt,
 			        json_group_object(l.label, l.count) FILTER (WHERE l.label IS NOT NULL) AS labels
 			   FROM memory_surfaces s LEFT JOIN memory_labels l ON l.surface_id = s.id
-			  WHERE s.project_id = ? ${options.search ? 'AND s.surface LIKE ?' : ''}
+			  WHERE s.project_id = ? ${options.search ? 'AND s.surface LIKE ?' : ''} ${options.ids ? 'AND s.id IN (SELECT value FROM json_each(?))' : ''}
 			  GROUP BY s.id ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`
 		)
-		.all(...[projectId, ...(options.search ? [`%${options.search}%`] : []), options.limit ?? 500]) as {
+		.all(
+			...[projectId, ...(options.search ? [`%${options.search}%`] : []), ...(options.ids ? [JSON.stringify(options.ids)] : []), options.limit ?? (options.ids ? options.ids.length : 500)]
+		) as {
 		id: number;
 		surface: string;
 		unlabelled: number;
@@ -179,6 +225,7 @@ export function listMemory(db: Db, projectId: number, options: { search?: string
  */
 export function updateMemoryEntry(db: Db, projectId: number, surfaceId: number, change: { forcedLabel?: string | null; blocked?: boolean; remove?: boolean }): void {
 	const where = and(eq(memorySurfaces.id, surfaceId), eq(memorySurfaces.projectId, projectId));
+	markFormChanged(db, projectId, surfaceId);
 	if (change.remove) {
 		db.delete(memorySurfaces).where(where).run();
 		return;
@@ -197,15 +244,109 @@ interface MatcherValue {
 }
 
 /** A matcher over every form of the project's memory, suggested or not (see matchMemory). */
-function buildMatcher(db: Db, projectId: number) {
-	const matcher = new SurfaceMatcher<MatcherValue>();
-	const surfaces = new Map<number, string>();
-	for (const entry of listMemory(db, projectId, { limit: 1_000_000 })) {
-		surfaces.set(entry.id, entry.surface);
-		const { labels, unlabelled, forcedLabel, blocked } = entry;
-		matcher.add(entry.surface, { id: entry.id, counts: { labels, unlabelled, forcedLabel, blocked }, suggestion: entry.suggestion });
+class MemoryMatcher {
+	private readonly matcher = new SurfaceMatcher<MatcherValue>();
+	private readonly surfaces = new Map<number, string>();
+
+	constructor(entries: readonly MemoryEntry[]) {
+		for (const entry of entries) this.put(entry);
 	}
-	return Object.assign(matcher, { surfaceOf: (id: number) => surfaces.get(id) ?? '' });
+
+	/** Adds a form, or replaces what the matcher knew of it. */
+	put(entry: MemoryEntry): void {
+		this.remove(entry.id);
+		this.surfaces.set(entry.id, entry.surface);
+		const { labels, unlabelled, forcedLabel, blocked } = entry;
+		this.matcher.add(entry.surface, { id: entry.id, counts: { labels, unlabelled, forcedLabel, blocked }, suggestion: entry.suggestion });
+	}
+
+	remove(id: number): void {
+		const surface = this.surfaces.get(id);
+		if (surface === undefined) return;
+		this.matcher.delete(surface);
+		this.surfaces.delete(id);
+	}
+
+	match(text: string, accept?: (value: MatcherValue) => boolean) {
+		return this.matcher.match(text, undefined, accept);
+	}
+
+	/** How many forms it holds. */
+	get size(): number {
+		return this.surfaces.size;
+	}
+}
+
+function buildMatcher(db: Db, projectId: number): MemoryMatcher {
+	return new MemoryMatcher(listMemory(db, projectId, { limit: 1_000_000 }));
+}
+
+interface CachedMatcher {
+	matcher: MemoryMatcher;
+	/** PRAGMA data_version when last checked: it changes when another connection (a script, another server) commits. */
+	dataVersion: number;
+	/** The latest updated_at the matcher has read: a later one on a form it was not told of was written elsewhere. */
+	readUpTo: string;
+	/** Forms this connection changed since, read again on next use. */
+	changed: Set<number>;
+	/** Built inside a transaction that could still roll back: built again once outside it. */
+	provisional: boolean;
+}
+
+/** Per connection, per project. A WeakMap: a closed database's matchers go with it. */
+const matcherCache = new WeakMap<Db['$client'], Map<number, CachedMatcher>>();
+
+/**
+ * The project's memory matcher, kept between saves. Every write to the memory in this module
+ * marks the forms it changed (markFormChanged), and only those are read again; a label rename
+ * (forgetMemoryMatcher) rebuilds it whole. When another connection committed, the matcher is
+ * rebuilt only if the memory changed there (a form added, deleted or updated, each of which
+ * touches updated_at): a pre-annotation job committing spans costs one count. Forms read inside
+ * a transaction stay marked, so a rollback never leaves them in the matcher.
+ */
+export function memoryMatcher(db: Db, projectId: number): MemoryMatcher {
+	const sqlite = db.$client;
+	const dataVersion = sqlite.pragma('data_version', { simple: true }) as number;
+	let projects = matcherCache.get(sqlite);
+	if (!projects) matcherCache.set(sqlite, (projects = new Map()));
+	let cached = projects.get(projectId);
+	if (cached?.provisional && !sqlite.inTransaction) cached = undefined;
+	if (cached && cached.changed.size > 0) {
+		const ids = [...cached.changed];
+		for (const id of ids) cached.matcher.remove(id);
+		for (const entry of listMemory(db, projectId, { ids })) {
+			cached.matcher.put(entry);
+			if (entry.updatedAt > cached.readUpTo) cached.readUpTo = entry.updatedAt;
+		}
+		if (!sqlite.inTransaction) cached.changed.clear();
+	}
+	if (cached && cached.dataVersion !== dataVersion) {
+		const elsewhere = sqlite
+			.prepare(
+				`SELECT COUNT(*) AS forms, COUNT(*) FILTER (WHERE updated_at > ? AND id NOT IN (SELECT value FROM json_each(?))) AS updated
+				   FROM memory_surfaces WHERE project_id = ?`
+			)
+			.get(cached.readUpTo, JSON.stringify([...cached.changed]), projectId) as { forms: number; updated: number };
+		if (elsewhere.forms !== cached.matcher.size || elsewhere.updated > 0) cached = undefined;
+		else cached.dataVersion = dataVersion;
+	}
+	if (!cached) {
+		const entries = listMemory(db, projectId, { limit: 1_000_000 });
+		const readUpTo = entries.reduce((latest, entry) => (entry.updatedAt > latest ? entry.updatedAt : latest), '');
+		cached = { matcher: new MemoryMatcher(entries), dataVersion, readUpTo, changed: new Set(), provisional: sqlite.inTransaction };
+		projects.set(projectId, cached);
+	}
+	return cached.matcher;
+}
+
+/** Tells the cached matcher that a form's counts, label or decision changed, or that it is gone. */
+function markFormChanged(db: Db, projectId: number, surfaceId: number): void {
+	matcherCache.get(db.$client)?.get(projectId)?.changed.add(surfaceId);
+}
+
+/** Drops the project's cached matcher: for writes that change the memory wholesale (a label renamed). */
+export function forgetMemoryMatcher(db: Db, projectId: number): void {
+	matcherCache.get(db.$client)?.delete(projectId);
 }
 
 /** What one document's own sightings added to the memory, by form id. */
@@ -231,7 +372,7 @@ function loadDocumentContribution(db: Db, documentId: number): Map<number, Docum
  * form decided from the sightings of the other documents only. A form the document's own
  * sightings alone made suggestible is passed over, so a shorter form inside it can still match.
  */
-export function matchMemory(db: Db, document: MemoryDocument, provenance: string, matcher = buildMatcher(db, document.projectId)): SpanDraft[] {
+export function matchMemory(db: Db, document: MemoryDocument, provenance: string, matcher = memoryMatcher(db, document.projectId)): SpanDraft[] {
 	const own = loadDocumentContribution(db, document.id);
 	// Decided once per form: the matcher asks while choosing, the drafts below ask again.
 	const decided = new Map<number, MemoryVerdict | null>();
@@ -242,7 +383,7 @@ export function matchMemory(db: Db, document: MemoryDocument, provenance: string
 		return decided.get(value.id)!;
 	};
 	return matcher
-		.match(document.text, undefined, (value) => suggestionOf(value) !== null)
+		.match(document.text, (value) => suggestionOf(value) !== null)
 		.map((match) => {
 			const suggestion = suggestionOf(match.value)!;
 			return {
@@ -257,8 +398,8 @@ export function matchMemory(db: Db, document: MemoryDocument, provenance: string
 		});
 }
 
-/** Rewrites the memory set of one document (`matcher`: reuse one built for several documents). */
-export function suggestFromMemory(db: Db, documentId: number, matcher?: ReturnType<typeof buildMatcher>): number {
+/** Rewrites the memory set of one document (`matcher`: one built for a whole run, see createMemoryStep). */
+export function suggestFromMemory(db: Db, documentId: number, matcher?: MemoryMatcher): number {
 	const row = db.$client
 		.prepare('SELECT d.id, d.text, d.project_id AS projectId, p.slug FROM documents d JOIN projects p ON p.id = d.project_id WHERE d.id = ?')
 		.get(documentId) as (MemoryDocument & { slug: string }) | undefined;
@@ -296,7 +437,7 @@ export function refreshMemorySuggestions(
 	const ids = db.$client
 		.prepare(`SELECT d.id FROM documents d WHERE d.project_id = ? AND d.id IN (${FTS_MATCH_IDS}) AND d.id != ? AND ${UNREVIEWED} ORDER BY d.id LIMIT ?`)
 		.all(projectId, phrase, options.excludeDocumentId ?? -1, limit) as { id: number }[];
-	const matcher = buildMatcher(db, projectId);
+	const matcher = memoryMatcher(db, projectId);
 	for (const { id } of ids) suggestFromMemory(db, id, matcher);
 	return ids.length;
 }
@@ -307,7 +448,7 @@ export function refreshMemorySuggestions(
  */
 export function createMemoryStep(db: Db, project: { id: number; slug: string }): PreannotationStep {
 	const owner = memoryOwner(project.slug);
-	let matcher: ReturnType<typeof buildMatcher> | null = null;
+	let matcher: MemoryMatcher | null = null;
 	return {
 		name: 'memory',
 		owner,
