@@ -39,7 +39,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys', 'escape']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -544,6 +544,42 @@ describe('annotation workspace', () => {
 		const occurrences = await moscou.locator('[data-testid="occurrence"]').allInnerTexts();
 		expect(occurrences).toHaveLength(2);
 		expect(occurrences.sort()).toEqual(['§1 · Moscou accuse l’Otan de…', '§2 · …Sergueï Lavrov mardi à Moscou. Le ministre russe…']);
+		await context.close();
+	});
+
+	it('keeps the reader’s place through Échap and Ctrl+Z: a warning closes first, → comes back, an undone rejection is current again', async () => {
+		const context = await browser.newContext();
+		const page = await openDocument(context, documentIds[9]);
+		const lavrov = page.locator(`mark.suggestion[data-id*="entity:${cp('Sergueï')}-"]`);
+		const isCurrent = (locator: ReturnType<typeof mark>) => locator.and(page.locator('.current')).waitFor();
+		await page.keyboard.press('j');
+		await page.keyboard.press('j');
+		await isCurrent(lavrov);
+
+		// `p` on a suggestion warns; Échap closes the warning and Lavrov stays current.
+		await page.keyboard.press('p');
+		const warning = page.locator('[data-testid="notice"]', { hasText: 'Placez-vous d’abord' });
+		await warning.waitFor();
+		await page.keyboard.press('Escape');
+		await warning.waitFor({ state: 'detached' });
+		await isCurrent(lavrov);
+		// A second Échap drops the selection; → comes back to Lavrov, not to the top of the article.
+		await page.keyboard.press('Escape');
+		expect(await page.locator('mark.current').count()).toBe(0);
+		await page.keyboard.press('ArrowRight');
+		await isCurrent(lavrov);
+
+		// x by mistake, Ctrl+Z: the notice names the words, Lavrov is current again, Enter takes it.
+		await page.keyboard.press('x');
+		await lavrov.waitFor({ state: 'detached' });
+		await page.keyboard.press('Control+z');
+		await page.locator('[data-testid="notice"]', { hasText: 'Annulé : rejet PER « Sergueï Lavrov »' }).waitFor();
+		await isCurrent(lavrov);
+		await page.keyboard.press('Enter');
+		await mark(page, 'entity', cp('Sergueï'), cp('Sergueï') + 14).waitFor();
+		// Undoing the acceptance gives the suggestion back as the current item, too.
+		await page.keyboard.press('Control+z');
+		await isCurrent(lavrov);
 		await context.close();
 	});
 });

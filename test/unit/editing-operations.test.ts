@@ -235,6 +235,14 @@ describe('describeOperation', () => {
 		expect(describeOperation({ type: 'link', kind: 'target', from: 'stance:10-20', before: null, after: { kind: 'target', from: 'stance:10-20', to: 'entity:0-6', name: null } as never })).toBe('lien cible');
 		expect(describeOperation({ type: 'status', before: 'in_progress', after: 'done' })).toBe('statut terminé');
 	});
+
+	it('names spans by their words when given the text, so that an undo notice says which one', () => {
+		const text = 'Lavrov a parlé à l’Otan.';
+		const textOf = (range: { start: number; end: number }) => [...text].slice(range.start, range.end).join('');
+		const otan = { provenance: 'model:x@1', layer: 'entity' as const, start: 19, end: 23, label: 'ORG' };
+		expect(describeOperation({ type: 'reject', suggestion: otan }, textOf)).toBe('rejet ORG « Otan »');
+		expect(describeOperation({ type: 'update', before: span('entity', 0, 6), after: span('entity', 0, 8) }, textOf)).toBe('modification PER « Lavrov » → PER « Lavrov a »');
+	});
 });
 
 describe('gold set rules', () => {

@@ -13,7 +13,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
 			{ keys: ['→', 'j'], action: 'Annotation ou suggestion suivante (mot suivant pendant une sélection)' },
 			{ keys: ['←', 'k'], action: 'Annotation ou suggestion précédente (mot précédent pendant une sélection)' },
 			{ keys: ['n'], action: 'Nouvelle sélection : le mot après l’annotation courante' },
-			{ keys: ['Échap'], action: 'Abandonner la sélection, fermer une fenêtre' }
+			{ keys: ['Échap'], action: 'Fermer le message, puis abandonner la sélection (→ / ← y ramènent) ; fermer une fenêtre' }
 		]
 	},
 	{
@@ -106,8 +106,10 @@ export function handleWorkspaceKey(ws: Workspace, event: KeyboardEvent, actions:
 			ws.deleteCurrent();
 			return true;
 		case 'Escape':
-			ws.notice = null;
-			ws.select(null);
+			// A message first: Échap answers it and the reader keeps their place (a warning about the last
+			// key must not cost them the item they were on); the next Échap drops the selection.
+			if (ws.notice) ws.notice = null;
+			else ws.select(null);
 			return true;
 		case 'n':
 			ws.startDraft();

@@ -20,7 +20,7 @@ import {
 	type EditContext,
 	type Operation
 } from '../domain/editing/operations';
-import { fromSnapshot, linkSlot, sortedSpans, spanKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
+import { fromSnapshot, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
 import { groupSuggestions, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
@@ -158,8 +158,11 @@ export class Workspace {
 	private redoStack: Operation[] = [];
 	/** Everything navigable (own spans and suggestions of the visible layers), in reading order. */
 	private items: RenderSpan[] = [];
-	/** UTF-16 start of the last current item, to land near it when that item disappears. */
-	private lastCurrentStart = 0;
+	/**
+	 * UTF-16 start of the last current item or selection: to land near it when that item disappears,
+	 * and for → / ← to resume there after Échap (null until something was current).
+	 */
+	private lastCurrentStart: number | null = null;
 	private renderById = new Map<string, RenderSpan>();
 	private suggestionByKey: Map<string, Suggestion>;
 	/** For each shown suggestion, the sources agreeing with it and those in conflict. */
@@ -260,7 +263,7 @@ export class Workspace {
 		// A conflict report stays until dismissed: it lists work the annotator may want to redo.
 		if (!this.notice?.details?.length) this.notice = null;
 		this.refresh();
-		this.announce(describeOperation(op));
+		this.announce(this.describe(op));
 		return true;
 	}
 
@@ -268,7 +271,7 @@ export class Workspace {
 		const op = this.undoStack.pop();
 		if (!op) return;
 		const inverse = invertOperation(op);
-		if (this.applyHistory(inverse, `Annulé : ${describeOperation(op)}`)) this.redoStack.push(op);
+		if (this.applyHistory(inverse, `Annulé : ${this.describe(op)}`)) this.redoStack.push(op);
 		else this.undoStack.push(op);
 		this.undoCount = this.undoStack.length;
 		this.redoCount = this.redoStack.length;
@@ -277,7 +280,7 @@ export class Workspace {
 	redo(): void {
 		const op = this.redoStack.pop();
 		if (!op) return;
-		if (this.applyHistory(op, `Rétabli : ${describeOperation(op)}`)) this.undoStack.push(op);
+		if (this.applyHistory(op, `Rétabli : ${this.describe(op)}`)) this.undoStack.push(op);
 		else this.redoStack.push(op);
 		this.undoCount = this.undoStack.length;
 		this.redoCount = this.redoStack.length;
@@ -292,19 +295,48 @@ export class Workspace {
 			return false;
 		}
 		this.sync.enqueue(op);
-		// The span that was current went away: go to what the operation made, else (refresh) to the
-		// item now nearest to it, such as the suggestion an undone accept gives back.
-		if (this.current?.type === 'span' && !this.state.spans.has(this.current.key)) this.current = this.targetAfter(op) ?? this.current;
+		// Go to what the step changed (the suggestion an undone rejection gives back, the span an undone
+		// deletion restores), so that the next key acts on it; a step on nothing in the text (a status)
+		// leaves the reader where they are. What is not shown (its layer hidden) is replaced by the
+		// nearest item in refresh.
+		this.current = this.targetAfter(op) ?? this.current;
 		this.notice = { tone: 'info', text: message };
 		this.refresh();
 		this.announce(message);
 		return true;
 	}
 
+	/** What an operation leaves to look at: the span or suggestion it made or gave back. */
 	private targetAfter(op: Operation): Target | null {
-		if (op.type === 'add' || op.type === 'accept') return { type: 'span', key: spanKey(op.span) };
-		if (op.type === 'update') return { type: 'span', key: spanKey(op.after) };
-		return null;
+		switch (op.type) {
+			case 'add':
+			case 'accept':
+				return { type: 'span', key: spanKey(op.span) };
+			case 'update':
+				return { type: 'span', key: spanKey(op.after) };
+			case 'unaccept':
+			case 'unreject':
+				return { type: 'suggestion', key: suggestionKey(op.suggestion) };
+			case 'link':
+				return this.state.spans.has(op.from) ? { type: 'span', key: op.from } : null;
+			case 'batch':
+				// Its last step is the main one: an accept with its links undone ends with the quote given back.
+				for (const step of [...op.operations].reverse()) {
+					const target = this.targetAfter(step);
+					if (target) return target;
+				}
+				return null;
+			default:
+				return null;
+		}
+	}
+
+	/** An operation in words, its spans named by their text (shortened), for notices and screen readers. */
+	private describe(op: Operation): string {
+		return describeOperation(op, (range) => {
+			const text = this.spanText(range).replace(/\s+/g, ' ');
+			return [...text].length > 40 ? `${[...text].slice(0, 39).join('')}…` : text;
+		});
 	}
 
 	/** The server's state after a conflict or a refused save: replays the queue on it. */
@@ -319,7 +351,7 @@ export class Workspace {
 				applied.push(op);
 			} catch (error) {
 				if (!(error instanceof EditError)) throw error;
-				failed.push(`${describeOperation(op)} : ${error.message}`);
+				failed.push(`${this.describe(op)} : ${error.message}`);
 				notReplayed.add(op);
 			}
 		}
@@ -444,7 +476,7 @@ export class Workspace {
 		let op: Operation;
 		try {
 			const { operations } = this.planAccept(this.state, suggestion, label);
-			op = operations.length === 1 ? operations[0] : { type: 'batch', description: `${describeOperation(operations[0])} avec ses liens`, operations };
+			op = operations.length === 1 ? operations[0] : { type: 'batch', description: `${this.describe(operations[0])} avec ses liens`, operations };
 		} catch (error) {
 			if (!(error instanceof EditError)) throw error;
 			op = acceptOperation(suggestion, label);
@@ -463,7 +495,7 @@ export class Workspace {
 		const next = this.nextItemAfter(`s|${suggestion.key}`) ?? this.previousItemBefore(`s|${suggestion.key}`);
 		const agreeing = this.shownByKey.get(suggestion.key)?.agreeing ?? [];
 		const op: Operation = agreeing.length
-			? { type: 'batch', description: 'rejeter une suggestion de plusieurs sources', operations: [suggestion, ...agreeing].map((s) => ({ type: 'reject', suggestion: s })) }
+			? { type: 'batch', description: `${this.describe({ type: 'reject', suggestion })} (${agreeing.length + 1} sources)`, operations: [suggestion, ...agreeing].map((s) => ({ type: 'reject', suggestion: s })) }
 			: { type: 'reject', suggestion };
 		this.dispatch(op, next ? this.targetOf(next) : null);
 	}
@@ -644,6 +676,11 @@ export class Workspace {
 		else if (current) {
 			const range = this.rangeOf(current);
 			target = this.items.find((item) => item.start >= this.index.toUtf16(range?.start ?? 0)) ?? null;
+		} else if (this.lastCurrentStart !== null) {
+			// After Échap: back where the reader was (on that item when it is still there), not at the top.
+			const at = this.lastCurrentStart;
+			target = direction === 1 ? (this.items.find((item) => item.start >= at) ?? null) : (this.items.findLast((item) => item.start <= at) ?? null);
+			target ??= direction === 1 ? (this.items.at(-1) ?? null) : (this.items[0] ?? null);
 		} else target = direction === 1 ? (this.items[0] ?? null) : (this.items.at(-1) ?? null);
 		if (target) this.select(this.targetOf(target));
 	}
@@ -762,7 +799,7 @@ export class Workspace {
 			const accept = acceptOperation(option.suggestion);
 			const accepted = applyOperation(this.state, accept, this.context);
 			const link = linkOperation(accepted, picker.kind, picker.from, option.target);
-			this.dispatch({ type: 'batch', description: `${describeOperation(accept)} et ${describeOperation(link)}`, operations: [accept, link] }, { type: 'span', key: picker.from });
+			this.dispatch({ type: 'batch', description: `${this.describe(accept)} et ${this.describe(link)}`, operations: [accept, link] }, { type: 'span', key: picker.from });
 		} catch (error) {
 			if (!(error instanceof EditError)) throw error;
 			this.notice = { tone: 'error', text: `Lien impossible : ${error.message}.` };
@@ -816,10 +853,10 @@ export class Workspace {
 		} else if (current && !this.renderById.has(this.idOf(current))) {
 			// What was current went away (accepted, undone, rejected in bulk): stay where the reader
 			// was, on the first item from there on, instead of sending them back to the top.
-			const near = render.find((item) => item.start >= this.lastCurrentStart) ?? render.at(-1) ?? null;
+			const near = render.find((item) => item.start >= (this.lastCurrentStart ?? 0)) ?? render.at(-1) ?? null;
 			this.current = near ? this.targetOf(near) : null;
 		}
-		const currentItem = this.current && this.current.type !== 'draft' ? this.renderById.get(this.idOf(this.current)) : null;
+		const currentItem = this.current ? (this.current.type === 'draft' ? all.find((item) => item.id === 'draft') : this.renderById.get(this.idOf(this.current))) : null;
 		if (currentItem) this.lastCurrentStart = currentItem.start;
 		const buckets = bucketByParagraph(
 			this.paragraphs.map((view) => view.paragraph),

@@ -361,9 +361,14 @@ export function acceptOperation(
 const STATUS_NAMES: Record<SetStatus, string> = { todo: 'à faire', in_progress: 'en cours', done: 'terminé', skipped: 'ignoré' };
 
 /** A short French description of an operation, for the undo notices, the conflict report and the audit trail. */
-export function describeOperation(op: Operation): string {
+/**
+ * Says what an operation does, in French. With `textOf`, each span is named by its words
+ * (`rejet PER « Lavrov »`): what an annotator reads after Ctrl+Z or in a conflict report, where
+ * offsets mean nothing to them; without it, by its offsets (the audit log).
+ */
+export function describeOperation(op: Operation, textOf?: (range: { start: number; end: number }) => string): string {
 	const range = (span: { layer: string; start: number; end: number; label: string }) =>
-		`${span.layer === 'entity' ? span.label : SPAN_LAYER_NAMES[span.layer as SpanLayer]} ${span.start}–${span.end}`;
+		`${span.layer === 'entity' ? span.label : SPAN_LAYER_NAMES[span.layer as SpanLayer]} ${textOf ? `« ${textOf(span)} »` : `${span.start}–${span.end}`}`;
 	switch (op.type) {
 		case 'add':
 			return `ajout ${range(op.span)}`;
