@@ -24,6 +24,8 @@ const range = (needle: string) => `${cp(needle)}-${cp(needle) + codePointLength(
 let server: TestServer;
 let browser: Browser;
 let documentId: number;
+/** The same quote from both annotators, only the second of whom named its speaker. */
+let oneSpeakerDocumentId: number;
 
 beforeAll(async () => {
 	server = await startTestServer({
@@ -47,6 +49,15 @@ beforeAll(async () => {
 			for (const [user, drafts] of sets) {
 				const set = getOrCreateSet(db, documentId, user.username, { userId: getUserByUsername(db, user.username)!.id, status: 'done' });
 				insertLinks(db, set.id, insertSpans(db, set.id, drafts), [{ kind: 'speaker', from: 2, to: 0 }]);
+			}
+			oneSpeakerDocumentId = db
+				.insert(documents)
+				.values({ projectId: project.id, externalId: 'lavrov-2', title: 'Lavrov à Moscou, bis', rawText: TEXT, text: TEXT, contentHash: 'lavrov-2', cleaning: { rules: [], dropped: [] }, wordCount: 15, charCount: codePointLength(TEXT) })
+				.returning()
+				.get().id;
+			for (const [user, speaker] of [[ANN1, false], [ANN2, true]] as const) {
+				const set = getOrCreateSet(db, oneSpeakerDocumentId, user.username, { userId: getUserByUsername(db, user.username)!.id, status: 'done' });
+				insertLinks(db, set.id, insertSpans(db, set.id, [entity('Sergueï Lavrov', 'PER'), quote]), speaker ? [{ kind: 'speaker', from: 1, to: 0 }] : []);
 			}
 			db.$client.close();
 		}
@@ -184,6 +195,22 @@ describe('gold set in the annotation workspace', () => {
 		await page.locator('input[name="set-status"][value="in_progress"]').check();
 		await waitSaved(page);
 		expect(await page.getByRole('button', { name: /Tout accepter/ }).count()).toBe(1);
+		await page.close();
+	});
+
+	it('takes the speaker of a quote two annotators marked from the one who named it', async () => {
+		const page = await pageAs(REVIEWER);
+		await page.goto(`${server.url}/review/${oneSpeakerDocumentId}/gold`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		// The quote comes first in the text; one suggestion for both annotators (×2).
+		await page.keyboard.press('j');
+		const quote = page.locator(`mark.suggestion[data-id$="|quote:${range('« Nous sommes prêts »')}|QUOTE"]`);
+		await quote.and(page.locator('.current')).waitFor();
+		expect(await quote.getAttribute('data-tag')).toContain('×2');
+		await page.keyboard.press('Enter');
+		await waitSaved(page);
+		const gold = await page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations?set=gold`)).json(), oneSpeakerDocumentId);
+		expect(gold.snapshot.links).toEqual([expect.objectContaining({ kind: 'speaker', from: `quote:${range('« Nous sommes prêts »')}`, to: `entity:${range('Sergueï Lavrov')}` })]);
 		await page.close();
 	});
 

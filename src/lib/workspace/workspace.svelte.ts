@@ -452,7 +452,9 @@ export class Workspace {
 		let next = applyOperation(state, accept, this.context);
 		const operations: Operation[] = [accept];
 		const from = spanKey(suggestion);
-		for (const link of suggestion.links ?? []) {
+		// Sources proposing the same span (two annotators on the gold set) may not have linked the same
+		// things: each slot takes the first source's link that fills it, this suggestion's own first.
+		for (const link of this.sourcesOf(suggestion).flatMap((source) => source.links ?? [])) {
 			const target = this.suggestionByKey.get(link.to);
 			if (!target || next.links.has(linkSlot({ kind: link.kind, from }))) continue;
 			try {
