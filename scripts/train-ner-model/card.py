@@ -204,6 +204,8 @@ def write_card(out_dir, metrics, info, app_evals=(), compare=(), compare_note=""
              "Guillemet also joins two entities of one label that touch (`M. Paul` + `Deschanel`): the model "
              "sometimes restarts a long name with `B-`, while two distinct entities of one type are separated "
              "in running text (`npm run ner:eval -- --touching split` measures without it). "
+             "It leaves separating punctuation out of an entity's edges (`Larqué ,` gives `Larqué`, unless the "
+             "entity opened the mark: `Parti (socialiste)`), which the model sometimes runs onto. "
              "The training data disagree on person titles (NewsEye puts `M.` inside the span, WikiNEuRal and "
              "Sequoia leave it out) and so does the model: Guillemet then applies the project's convention to "
              "its spans (`src/lib/domain/ner/person-titles.ts`).\n")

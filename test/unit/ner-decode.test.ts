@@ -147,6 +147,25 @@ describe('decodeEntitySpans', () => {
 		expect(decode('la Banque d’Angleterre', BIO, ['O', 'B-ORG', 'I-ORG', 'I-ORG']).map((s) => s.text)).toEqual(['Banque d’Angleterre']);
 	});
 
+	it('punctuation: an entity never begins or ends with a comma, a quote or a dash, unless it opened the mark', () => {
+		// The model ran the name onto the comma after it (seen on a real article).
+		expect(decode('selon Michel Larqué , ancien joueur', BIO, ['O', 'B-PER', 'I-PER', 'I-PER', 'O', 'O']).map((s) => s.text)).toEqual(['Michel Larqué']);
+		expect(decode('du « Daily Herald » de Londres', BIO, ['O', 'B-ORG', 'I-ORG', 'I-ORG', 'I-ORG', 'O', 'B-LOC']).map((s) => s.text)).toEqual(['Daily Herald', 'Londres']);
+		expect(decode('— Paris : la Seine', BIO, ['B-LOC', 'I-LOC', 'I-LOC', 'O', 'B-LOC']).map((s) => s.text)).toEqual(['Paris', 'Seine']);
+		// A closing mark the entity opened stays; one it did not open goes.
+		expect(decode('le Parti ( socialiste ) vote', BIO, ['O', 'B-ORG', 'I-ORG', 'I-ORG', 'I-ORG', 'O']).map((s) => s.text)).toEqual(['Parti ( socialiste )']);
+		expect(decode('( le Parti socialiste ) vote', BIO, ['O', 'O', 'B-ORG', 'I-ORG', 'I-ORG', 'O']).map((s) => s.text)).toEqual(['Parti socialiste']);
+		expect(decode('le film " Le Cid " sort', BIO, ['O', 'O', 'B-MISC', 'I-MISC', 'I-MISC', 'I-MISC', 'O']).map((s) => s.text)).toEqual(['Le Cid']);
+		// `!`, `?` and `+` end names in the training data; they stay.
+		expect(decode('sur Yahoo !', BIO, ['O', 'B-ORG', 'I-ORG']).map((s) => s.text)).toEqual(['Yahoo !']);
+		// A span of punctuation alone is no span; two names a comma joined stay two.
+		expect(decode('Lavrov , Stoltenberg', BIO, ['O', 'B-PER', 'O'])).toEqual([]);
+		expect(decode('Lavrov , Stoltenberg', BIO, ['B-PER', 'I-PER', 'B-PER']).map((s) => [s.text, s.firstWord, s.lastWord])).toEqual([
+			['Lavrov', 0, 1],
+			['Stoltenberg', 2, 3]
+		]);
+	});
+
 	it('score is the mean probability of the span’s words; offsets are code points', () => {
 		const text = '😀 Emmanuel Macron';
 		const spans = decode(text, BIO, ['O', 'B-PER', 'I-PER']);

@@ -1,6 +1,7 @@
 // Word-level predictions -> entity spans. Spans are made of whole words (a span never starts
-// or ends inside a word), never begin or end with an elided article (`l’Otan` gives `Otan`), and
-// carry the mean probability of their words as score.
+// or ends inside a word), never begin or end with an elided article (`l’Otan` gives `Otan`) or a
+// word of punctuation (`Larqué ,` gives `Larqué`), and carry the mean probability of their words
+// as score.
 import type { Token } from '../tokens';
 import type { LabelResolver, ResolvedLabel, TaggingScheme } from './labels';
 
@@ -33,6 +34,35 @@ const ELIDED_WORD = /^(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[
 
 export function isElidedWord(text: string): boolean {
 	return ELIDED_WORD.test(text);
+}
+
+/**
+ * A word made only of separating punctuation (`,`, `»`, `—`, `(`). Titles such as `M.` are one
+ * word with their full stop. `!`, `?` and `+` are left alone: they end names (`Yahoo!`, `C++`,
+ * « Qui veut gagner des millions ? ») in the training data.
+ */
+const PUNCTUATION_WORD = /^[,;:.…«»"“”„‹›()[\]{}\-‐‑–—―'’/\\·•*_]+$/u;
+/** Closing marks kept at an entity's end when the entity opened them (`Parti (socialiste)`). */
+const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '»': '«', '”': '“', '"': '"' };
+
+/**
+ * Whether the edge word `index` of the words `first`..`last` (end exclusive) is to be left out of
+ * the entity: an elided article, or punctuation, unless it closes a mark opened inside the entity.
+ * The model sometimes runs an entity onto the comma or quote after it, which an annotator would
+ * then have to trim by hand, and which would join it to the next entity of its type.
+ */
+function isEdgeNoise(words: readonly Token[], index: number, first: number, last: number): boolean {
+	const text = words[index].text;
+	if (isElidedWord(text)) return true;
+	if (!PUNCTUATION_WORD.test(text)) return false;
+	const opener = OPENER_OF[text];
+	if (opener === undefined || index !== last - 1) return true;
+	let open = 0;
+	for (let i = first; i < index; i++) {
+		if (words[i].text === opener && (opener !== text || open === 0)) open++;
+		else if (words[i].text === text) open--;
+	}
+	return open <= 0;
 }
 
 /**
@@ -71,8 +101,8 @@ export function decodeEntitySpans(words: readonly Token[], predictions: readonly
 	const spans: EntitySpan[] = [];
 	for (const run of runs) {
 		let { first, last } = run;
-		while (first < last && isElidedWord(words[first].text)) first++;
-		while (last > first && isElidedWord(words[last - 1].text)) last--;
+		while (first < last && isEdgeNoise(words, first, first, last)) first++;
+		while (last > first && isEdgeNoise(words, last - 1, first, last)) last--;
 		if (first === last) continue;
 		let sum = 0;
 		for (let i = first; i < last; i++) sum += predictions[i].probability;
