@@ -9,6 +9,27 @@ export function runScript(script: string, args: string[], env: Record<string, st
 	return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
 }
 
+export interface ScriptResult {
+	status: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs `script` to the end without blocking the test: independent runs can then overlap
+ * (`Promise.all`, `it.concurrent`), which uses the second core while one script starts. */
+export function runScriptAsync(script: string, args: string[], env: Record<string, string> = {}): Promise<ScriptResult> {
+	return new Promise((resolve, reject) => {
+		const child = startScript(script, args, env);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (data: string) => (stdout += data));
+		child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+		child.on('error', reject);
+		// 'close', not 'exit': the output is complete once the pipes are.
+		child.on('close', (status) => resolve({ status, stdout, stderr }));
+	});
+}
+
 /** Starts `script` without waiting, for tests that signal it while it runs. */
 export function startScript(script: string, args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
 	return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });

@@ -5,25 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/lib/server/import';
-import { STACK_LINE, startScript } from '../helpers/run-script';
+import { runScriptAsync as run, STACK_LINE, startScript } from '../helpers/run-script';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/export');
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn('npx', ['tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
-}
-
-describe('npm run export', () => {
+// Each case has its own files: they run side by side, each script process on a core of its own.
+describe.concurrent('npm run export', () => {
 	let temp: TempDatabase;
 	let env: Record<string, string>;
 	const exportCorpus = (...args: string[]) => run('scripts/export-corpus/index.ts', args, env);
@@ -35,27 +24,23 @@ describe('npm run export', () => {
 	});
 	afterAll(() => temp.close());
 
+	// One case per way the script refuses its arguments (the option parser, --out, the export
+	// options, the --out layout): every message of the last two is tested where it is made
+	// (test/unit/export-options.test.ts, test/service/export-corpus.test.ts), and an unknown
+	// --project in test/service/cli-arguments.test.ts.
 	it.each([
 		[['--out', 'x.jsonl', '--fromat', 'bio'], 2, /Unknown option '--fromat'[\s\S]*usage: npm run export/],
 		[['--format', 'bio'], 2, /--out is required/],
-		[['--out', 'x.jsonl', '--format', 'xml'], 2, /--format "xml" is invalid: expected spans, bio, conll/],
 		[['--out', 'x.jsonl', '--split', 'train=0.9,test=0.2'], 2, /--split: the ratios add up to 1.1, not 1/],
-		[['--out', 'x.jsonl', '--format', 'conll', '--layers', 'quote'], 2, /--format conll writes entity tags: --layers must include entity/],
-		[['--out', 'SPLIT/x.jsonl', '--split', 'train=0.5,test=0.5'], 2, /names a file, but --split writes one file per split: give a folder/],
-		[['--out', 'OUT/x.conll'], 2, /--format spans writes \.jsonl files/],
-		[['--out', 'OUT/x.txt'], 2, /expected a file ending in \.jsonl \(or \.gz\), or a folder ending in \//],
-		// Like import, preannotate and agreement: an unknown project is a usage error.
-		[['--out', 'OUT/x.jsonl', '--project', 'nope'], 2, /project "nope" does not exist \(known: default\)/],
-		[['--out', 'OUT/a-file/'], 2, /--out ".*\/a-file\/": .*\/a-file exists and is a file, not a folder\n$/],
 		[['--out', 'OUT/a-file/x.jsonl'], 2, /--out ".*\/a-file\/x\.jsonl": .*\/a-file exists and is a file, not a folder\n$/]
 	])('refuses %j with a clear message', async (args, code, message) => {
 		fs.writeFileSync(path.join(temp.dir, 'a-file'), '');
-		const resolved = args.map((arg) => arg.replace(/^(SPLIT|OUT)\//, `${temp.dir}/`));
+		const resolved = args.map((arg) => arg.replace(/^OUT\//, `${temp.dir}/`));
 		const result = await exportCorpus(...resolved);
 		expect(result.stderr).toMatch(/^\[export\] error: /);
 		expect(result.stderr).toMatch(message);
 		expect(result.stderr).not.toMatch(STACK_LINE);
-		expect(result.code).toBe(code);
+		expect(result.status).toBe(code);
 	});
 
 	it('fails when no document has a matching set, naming the owners that have one, and writes nothing', async () => {
@@ -63,14 +48,14 @@ describe('npm run export', () => {
 		const result = await exportCorpus('--out', file, '--set', 'nobody');
 		expect(result.stderr).toBe('[export] error: nothing to export: no document has a finished set matching --set nobody (finished sets exist for: gold, alice, bob); no file written\n');
 		expect(result.stdout).toBe('');
-		expect(result.code).toBe(1);
+		expect(result.status).toBe(1);
 		expect(fs.readdirSync(temp.dir).filter((name) => name.startsWith('nobody'))).toEqual([]);
 	});
 
 	it('refuses a database that does not exist instead of creating one', async () => {
 		const missing = path.join(temp.dir, 'missing.db');
 		const result = await run('scripts/export-corpus/index.ts', ['--out', path.join(temp.dir, 'y.jsonl')], { DATABASE_PATH: missing });
-		expect(result.code).toBe(1);
+		expect(result.status).toBe(1);
 		expect(result.stderr).toBe(`[export] error: cannot open the database ${missing}: it does not exist (check DATABASE_PATH, or import articles first)\n`);
 		expect(fs.existsSync(missing)).toBe(false);
 	});
@@ -82,19 +67,19 @@ describe('npm run export', () => {
 			[`[export] wrote ${dir}/train.jsonl.gz`, `[export] wrote ${dir}/test.jsonl.gz`, `[export] wrote ${dir}/manifest.json`, '[export] 1 document has no finished set matching --set latest: not exported', ''].join('\n')
 		);
 		expect(result.stdout).toMatch(/^\[export\] 5 documents, 5 records \(documents: train \d, test \d\) in \d+\.\d s\n$/);
-		expect(result.code).toBe(0);
+		expect(result.status).toBe(0);
 		const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 		expect(manifest.command).toBe(`npm run export -- --out ${dir} --split train=0.6,test=0.4 --seed 3 --gzip`);
 		const validated = await run('scripts/validate-export/index.ts', [dir], {});
 		expect(validated.stdout).toBe('[export:validate] 2 files, 0 problems\n');
-		expect(validated.code).toBe(0);
+		expect(validated.status).toBe(0);
 	});
 
 	it('validator reads tag ids with the manifest of their export', async () => {
 		const dir = path.join(temp.dir, 'cli-tag-ids');
 		const result = await exportCorpus('--out', dir, '--format', 'bio', '--tag-ids', '--split', 'train=0.5,test=0.5', '--seed', '3');
-		expect(result.code).toBe(0);
-		expect((await run('scripts/validate-export/index.ts', [dir], {})).code).toBe(0);
+		expect(result.status).toBe(0);
+		expect((await run('scripts/validate-export/index.ts', [dir], {})).status).toBe(0);
 		// An I- id right after O: only readable with the manifest's ner_labels.
 		const labels: string[] = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).ner_labels;
 		const file = path.join(dir, 'train.jsonl');
@@ -104,18 +89,18 @@ describe('npm run export', () => {
 		fs.writeFileSync(file, [JSON.stringify(record), ...rest].join('\n'));
 		const broken = await run('scripts/validate-export/index.ts', [dir], {});
 		expect(broken.stdout).toContain(`${file}:1: ner_tags[0]: "I-PER" follows "O"`);
-		expect(broken.code).toBe(1);
+		expect(broken.status).toBe(1);
 	});
 
 	it('validator counts the records against the manifest, for a file cut short at a line boundary', async () => {
 		const file = path.join(temp.dir, 'cut.jsonl');
-		expect((await exportCorpus('--out', file)).code).toBe(0);
-		expect((await run('scripts/validate-export/index.ts', [file], {})).code).toBe(0);
+		expect((await exportCorpus('--out', file)).status).toBe(0);
+		expect((await run('scripts/validate-export/index.ts', [file], {})).status).toBe(0);
 		const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
 		fs.writeFileSync(file, lines.slice(0, -2).join('\n') + '\n');
 		const cut = await run('scripts/validate-export/index.ts', [file], {});
 		expect(cut.stdout).toContain(`${file}: ${lines.length - 2} records, but cut.manifest.json lists ${lines.length}: the file is incomplete, or the manifest is from another export`);
-		expect(cut.code).toBe(1);
+		expect(cut.status).toBe(1);
 	});
 
 	it('validator refuses a line that is not UTF-8, even when its offsets still match', async () => {
@@ -123,7 +108,7 @@ describe('npm run export', () => {
 		const result = await run('scripts/validate-export/index.ts', [file], {});
 		expect(result.stdout).toContain(`${file}:2: not valid UTF-8`);
 		expect(result.stdout).not.toContain(`${file}:1:`);
-		expect(result.code).toBe(1);
+		expect(result.status).toBe(1);
 	});
 
 	it('validator reports an unreadable or missing file in words, without a line, and still checks the others', async () => {
@@ -140,14 +125,14 @@ describe('npm run export', () => {
 		expect(result.stdout).not.toMatch(/:0:/);
 		expect(result.stderr).toMatch(new RegExp(`${valid}: \\d+ records, 0 problems`));
 		expect(result.stderr).not.toMatch(STACK_LINE);
-		expect(result.code).toBe(1);
+		expect(result.status).toBe(1);
 	});
 
 	it('validator prints file:line: problem and exits 1 on a broken file', async () => {
 		const file = path.join(FIXTURES, 'invalid-dangling-link.jsonl');
 		const result = await run('scripts/validate-export/index.ts', [file], {});
 		expect(result.stdout).toContain(`${file}:2: quotes[0] "q1": speaker "e99" is not a span of this record`);
-		expect(result.code).toBe(1);
+		expect(result.status).toBe(1);
 	});
 });
 
@@ -172,17 +157,10 @@ describe('npm run export, interrupted', () => {
 
 	it('counts in its summary as in its progress lines, and names what the records are', async () => {
 		const file = path.join(temp.dir, 'all.jsonl');
-		const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-			const child = startScript('scripts/export-corpus/index.ts', ['--out', file, '--format', 'bio', '--unit', 'document'], { DATABASE_PATH: temp.file });
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
-			child.stderr.on('data', (d) => (stderr += d));
-			child.on('close', (code) => resolve({ code, stdout, stderr }));
-		});
+		const result = await run('scripts/export-corpus/index.ts', ['--out', file, '--format', 'bio', '--unit', 'document'], { DATABASE_PATH: temp.file });
 		expect(result.stderr).toContain('[export] 1,000 documents…');
 		expect(result.stdout).toMatch(/^\[export\] 3,000 documents, 3,000 token records \(one per document\) in \d+\.\d s\n$/);
-		expect(result.code).toBe(0);
+		expect(result.status).toBe(0);
 	}, 60_000);
 
 	it.each(['SIGINT', 'SIGTERM'] as const)('removes its partial files on %s and writes no file', async (signal) => {

@@ -3,6 +3,7 @@
 // never move a document, the round trip through import, and the download stream.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { parseExportOptions, type RawExportOptions } from '../../src/lib/domain/
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import type { Db } from '../../src/lib/server/db/client';
 import type { Project } from '../../src/lib/server/db/projects';
-import { exportToFiles, previewExport, streamExportPart } from '../../src/lib/server/export';
+import { exportToFiles, planExportLayout, previewExport, streamExportPart } from '../../src/lib/server/export';
 import { importFiles } from '../../src/lib/server/import';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
@@ -446,5 +447,24 @@ describe('splits', () => {
 		await expect(exportTo(temp.db, temp.project, path.join(temp.dir, 'x.jsonl'), { split: SPLIT })).rejects.toThrow(
 			/names a file, but --split writes one file per split/
 		);
+	});
+});
+
+describe('where --out points', () => {
+	let dir: string;
+	beforeAll(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-out-'));
+		fs.writeFileSync(path.join(dir, 'a-file'), '');
+	});
+	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+	// npm run export refuses each of these as a usage error before opening the database
+	// (test/service/export-cli.test.ts runs one of them through the script).
+	it('refuses an --out it cannot write to and says why', () => {
+		const at = (name: string) => `${dir}/${name}`;
+		expect(planExportLayout(at('x.jsonl'), options({ split: 'train=0.5,test=0.5' }))).toBe(`--out "${at('x.jsonl')}" names a file, but --split writes one file per split: give a folder`);
+		expect(planExportLayout(at('x.conll'), options({}))).toBe(`--out "${at('x.conll')}": --format spans writes .jsonl files`);
+		expect(planExportLayout(at('x.txt'), options({}))).toBe(`--out "${at('x.txt')}": expected a file ending in .jsonl (or .gz), or a folder ending in /`);
+		expect(planExportLayout(at('a-file/'), options({}))).toBe(`--out "${at('a-file/')}": ${at('a-file')} exists and is a file, not a folder`);
 	});
 });

@@ -42,9 +42,11 @@ describe('parseExportOptions', () => {
 
 	it.each([
 		[{ format: 'csv' }, '--format "csv" is invalid: expected spans, bio, conll'],
+		[{ format: 'xml' }, '--format "xml" is invalid: expected spans, bio, conll'],
 		[{ status: 'finished' }, '--status "finished" is invalid: expected done or any'],
 		[{ layers: 'entity,relation' }, '--layers: unknown layer "relation" (known: entity, quote, stance)'],
 		[{ format: 'bio', layers: 'quote' }, '--format bio writes entity tags: --layers must include entity'],
+		[{ format: 'conll', layers: 'quote' }, '--format conll writes entity tags: --layers must include entity'],
 		[{ unit: 'document' }, '--unit applies to --format bio only (conll is always per sentence)'],
 		[{ format: 'conll', tagIds: true }, '--tag-ids applies to --format bio only'],
 		[{ seed: '-1' }, '--seed "-1" is invalid: expected a non-negative integer'],
