@@ -1,11 +1,11 @@
 // `npm run preannotate` on a temporary database with a fixture model, and the background job
 // runner the web app uses (same script, as a child process, progress in the jobs table).
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotationSets, documents } from '../../src/lib/server/db/schema';
 import { hashText } from '../../src/lib/server/import';
 import { cancelJob, getJobProgress, listJobs, startPreannotationJob, type JobProgress } from '../../src/lib/server/jobs';
+import { runScriptAsync } from '../helpers/run-script';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
 const MODEL_ENV = { MODELS_DIR: path.resolve('test/fixtures/models'), NER_MODEL: 'bert-wordpiece-cased', NER_THREADS: '1' };
@@ -31,13 +31,9 @@ function addDocuments(count: number): void {
 	}
 }
 
-function runCli(...args: string[]) {
-	const result = spawnSync('npx', ['tsx', 'scripts/preannotate/index.ts', ...args], {
-		env: { ...process.env, ...MODEL_ENV, DATABASE_PATH: temp.file },
-		encoding: 'utf8',
-		timeout: 60_000
-	});
-	return { code: result.status, out: result.stdout + result.stderr };
+async function runCli(args: string[], env: Record<string, string> = {}) {
+	const result = await runScriptAsync('scripts/preannotate/index.ts', args, { ...MODEL_ENV, DATABASE_PATH: temp.file, ...env });
+	return { code: result.status, out: result.stdout + result.stderr, stderr: result.stderr };
 }
 
 function modelSets(): number {
@@ -59,50 +55,49 @@ beforeEach(() => {
 afterEach(() => temp.close());
 
 describe('npm run preannotate', () => {
-	it('pre-annotates new documents, continues where it stopped, and redoes all with --all', () => {
+	it('pre-annotates new documents, continues where it stopped, and redoes all with --all', async () => {
 		addDocuments(3);
-		const first = runCli('--limit', '2');
+		const first = await runCli(['--limit', '2']);
 		expect(first.code, first.out).toBe(0);
 		expect(first.out).toMatch(/\[preannotate\] 2 of 2 documents, \d+ suggestions/);
 		expect(first.out).toMatch(/model:bert-wordpiece-cased@[0-9a-f]{12}, rules:quotes@/);
 		expect(modelSets()).toBe(2);
-		const second = runCli('--only-new');
+		const second = await runCli(['--only-new']);
 		expect(second.code, second.out).toBe(0);
 		expect(second.out).toMatch(/1 of 1 documents/);
-		const third = runCli('--all', '--dtype', 'fp32', '--batch-size', '2', '--threads', '2');
+		const third = await runCli(['--all', '--dtype', 'fp32', '--batch-size', '2', '--threads', '2']);
 		expect(third.code, third.out).toBe(0);
 		expect(third.out).toMatch(/3 of 3 documents/);
 		// fp32 is another file, hence another revision: it replaced the q8 revision's sets.
 		expect(modelSets()).toBe(3);
 	}, 120_000);
 
-	it('refuses bad arguments with exit code 2 and says why', () => {
-		const both = runCli('--all', '--only-new');
+	it('refuses bad arguments with exit code 2 and says why', async () => {
+		// Each is refused before any work: they run side by side.
+		const [both, dtype, unknown, withJob] = await Promise.all([
+			runCli(['--all', '--only-new']),
+			runCli(['--dtype', 'int4']),
+			runCli(['--bogus']),
+			// A job runs with the options it was queued with: one given beside it would be ignored.
+			runCli(['--job', '1', '--limit', '5', '--project', 'default'])
+		]);
 		expect(both.code).toBe(2);
 		expect(both.out).toMatch(/exclude each other/);
-		const dtype = runCli('--dtype', 'int4');
 		expect(dtype.code).toBe(2);
-		const unknown = runCli('--bogus');
 		expect(unknown.code).toBe(2);
 		expect(unknown.out).toMatch(/usage/);
-		// A job runs with the options it was queued with: one given beside it would be ignored.
-		const withJob = runCli('--job', '1', '--limit', '5', '--project', 'default');
 		expect(withJob.code).toBe(2);
 		expect(withJob.out).toBe('[preannotate] error: --job runs a queued job with the options it was queued with: it takes no other option (got --limit, --project)\n');
 	}, 60_000);
 
-	it('names every step it runs in its usage', () => {
-		expect(runCli('--help').out).toMatch(/with the local NER model, the quote rules, the gazetteer and the\n\s+entity memory/);
+	it('names every step it runs in its usage', async () => {
+		expect((await runCli(['--help'])).out).toMatch(/with the local NER model, the quote rules, the gazetteer and the\n\s+entity memory/);
 	}, 60_000);
 
-	it('fails with a clear message, as a usage error, when the model is missing', () => {
+	it('fails with a clear message, as a usage error, when the model is missing', async () => {
 		addDocuments(1);
-		const result = spawnSync('npx', ['tsx', 'scripts/preannotate/index.ts'], {
-			env: { ...process.env, ...MODEL_ENV, NER_MODEL: 'missing-model', DATABASE_PATH: temp.file },
-			encoding: 'utf8',
-			timeout: 60_000
-		});
-		expect(result.status).toBe(2);
+		const result = await runCli([], { NER_MODEL: 'missing-model' });
+		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/^\[preannotate\] error: NER_MODEL "missing-model" is not a model folder in .*; the models there: bert-wordpiece-cased, /);
 	}, 60_000);
 });
