@@ -143,6 +143,28 @@ describe('direct quotes: typography', () => {
 		expect(readQuotes(text)).toEqual([]);
 	});
 
+	// wikinews-fr-44046: a union's statement quoted in « … » that opens on a straight " it never closes.
+	const report = 'SUD-PTT a relevé que « "ce n\'est que très tardivement (le 20 mai dernier) que l\'enquête du CHSCT sur le suicide de Jérémy Buan a commencé, retardée par l\'obstruction systématique du directeur de la direction opérationnelle territoriale courrier ».\n\nFace à l\'absence de position claire, les fédérations ont réagi.';
+
+	it('leaves a stray straight " right inside « … » out of the quote, like the « itself', () => {
+		expect(direct(readQuotes(report))).toMatchObject([{ text: expect.stringMatching(/^ce n'est que très tardivement .* territoriale courrier$/u), cue: 'a relevé', speaker: 'SUD-PTT' }]);
+		expect(direct(readQuotes('« Il faut en finir avec ces pratiques, et vite" », a déclaré Jean Dupont.'))[0].text).toBe('Il faut en finir avec ces pratiques, et vite');
+	});
+
+	it('keeps straight marks that pair inside the quote', () => {
+		expect(direct(readQuotes('« "Non", a-t-il répondu, et il est parti sans un mot », raconte Marie Durand.'))[0].text).toBe('"Non", a-t-il répondu, et il est parti sans un mot');
+	});
+
+	it('opens no quote on a straight " that never closes, and leaves it out of the reported clause', () => {
+		const unclosed = report.replace('« "', '"').replace(' ».', '.');
+		const quotes = readQuotes(unclosed);
+		expect(direct(quotes)).toEqual([]);
+		expect(quotes.every((q) => !q.text.startsWith('"'))).toBe(true);
+		expect(indirect(quotes)).toMatchObject([{ text: expect.stringMatching(/^ce n'est que très tardivement/u), cue: 'a relevé', speaker: 'SUD-PTT' }]);
+		const inverted = readQuotes('"Ce n\'est que très tardivement que l\'enquête a commencé, a relevé SUD-PTT.\n\nLes fédérations ont réagi.');
+		expect(inverted).toMatchObject([{ kind: 'indirect', text: "Ce n'est que très tardivement que l'enquête a commencé", speaker: 'SUD-PTT' }]);
+	});
+
 	it('keeps a short quoted sentence', () => {
 		expect(direct(readQuotes('« Quel pied ! » a lancé Thierry Roland.'))).toMatchObject([{ text: 'Quel pied !', speaker: 'Thierry Roland' }]);
 	});

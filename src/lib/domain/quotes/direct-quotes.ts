@@ -3,6 +3,7 @@
 // Marks: « … » (with a space, NBSP U+00A0, narrow NBSP U+202F or nothing inside), “ … ”, „ … ”,
 // " … " (straight, paired within a paragraph) and ‹ … › (only ever nested). A quote over several
 // paragraphs re-opens each following paragraph with « and closes only at the end: one span.
+// A straight " that never closes opens no quote, and is left out of any span it starts or ends.
 // Nested quotes stay inside the outer one; only the outermost region is a quote.
 //
 // Not every quoted stretch is a quote: single words, terms, nicknames and titles of works
@@ -50,9 +51,30 @@ export function findQuotedRegions(index: OffsetIndex): QuotedRegion[] {
 		let end = close;
 		while (start < end && INNER_SPACE.test(chars[start])) start++;
 		while (end > start && /\s/u.test(chars[end - 1])) end--;
+		({ start, end } = withoutStrayStraightMark(index, start, end));
 		if (end > start) regions.push({ start, end, outerStart: open, outerEnd: close + 1, paragraphs });
 	}
 	return regions;
+}
+
+/**
+ * A quote's content without a straight " at its edge that nothing in it pairs with: a mark, like
+ * the « before it, not a word of the quote (a doubled opening mark, or a nested quote whose
+ * closing mark the scrape lost: « "ce n'est que … courrier », or a reported clause opening on a
+ * " that never closes). A stray mark further in stays: a span cannot skip it.
+ */
+export function withoutStrayStraightMark(index: OffsetIndex, start: number, end: number): { start: number; end: number } {
+	const content = index.slice(start, end);
+	if ((content.match(/"/gu)?.length ?? 0) % 2 === 0) return { start, end };
+	if (content.startsWith('"')) {
+		const skipped = /^"[\s\u00a0\u202f\u2009]*/u.exec(content)![0];
+		return { start: start + Array.from(skipped).length, end };
+	}
+	if (content.endsWith('"')) {
+		const skipped = /[\s\u00a0\u202f\u2009]*"$/u.exec(content)![0];
+		return { start, end: end - Array.from(skipped).length };
+	}
+	return { start, end };
 }
 
 /** « … » pairs, and the French multi-paragraph convention (« re-opens each paragraph). */

@@ -6,7 +6,7 @@ import { OffsetIndex } from '../offsets';
 import { PERSON_LABEL } from '../label-schema';
 import type { LinkDraft, SpanDraft } from '../spans';
 import { splitSentences, tokenizeWords } from '../tokens';
-import { findQuotedRegions, isQuoteLike, type QuotedRegion } from './direct-quotes';
+import { findQuotedRegions, isQuoteLike, withoutStrayStraightMark, type QuotedRegion } from './direct-quotes';
 import {
 	findSentenceSubject,
 	findSubjectAfter,
@@ -28,7 +28,7 @@ import {
 } from './stance-lexicon';
 
 /** Bump whenever a rule, the verb list or the stance lexicon changes: it names the machine set. */
-export const QUOTE_RULES_VERSION = '5';
+export const QUOTE_RULES_VERSION = '6';
 export const QUOTE_RULES_PROVENANCE = `rules:quotes@${QUOTE_RULES_VERSION}`;
 
 export interface EntityInput {
@@ -84,7 +84,10 @@ export function suggestQuotes(text: string, entities: readonly EntityInput[], op
 	const sentences = quoteAwareSentences(index, regions);
 	const cues = findCues(index, regions);
 	const direct = attributeDirectQuotes(index, regions, sentences, cues);
-	const indirect = findIndirectQuotes(index, regions, sentences, cues);
+	const indirect = findIndirectQuotes(index, regions, sentences, cues).map((quote) => {
+		const content = withoutStrayStraightMark(index, quote.start, quote.end);
+		return { ...quote, ...content, outerStart: content.start, outerEnd: content.end };
+	});
 	const quotes = [...direct, ...indirect].sort((a, b) => a.start - b.start);
 	return buildDrafts(index, quotes, entities, sentences, options.personLabel ?? PERSON_LABEL);
 }
