@@ -26,6 +26,8 @@ let browser: Browser;
 let documentId: number;
 /** The same quote from both annotators, only the second of whom named its speaker. */
 let oneSpeakerDocumentId: number;
+/** The same quote from both annotators, each with another speaker and kind. */
+let twoSpeakersDocumentId: number;
 
 beforeAll(async () => {
 	server = await startTestServer({
@@ -58,6 +60,15 @@ beforeAll(async () => {
 			for (const [user, speaker] of [[ANN1, false], [ANN2, true]] as const) {
 				const set = getOrCreateSet(db, oneSpeakerDocumentId, user.username, { userId: getUserByUsername(db, user.username)!.id, status: 'done' });
 				insertLinks(db, set.id, insertSpans(db, set.id, [entity('Sergueï Lavrov', 'PER'), quote]), speaker ? [{ kind: 'speaker', from: 1, to: 0 }] : []);
+			}
+			twoSpeakersDocumentId = db
+				.insert(documents)
+				.values({ projectId: project.id, externalId: 'lavrov-3', title: 'Lavrov à Moscou, ter', rawText: TEXT, text: TEXT, contentHash: 'lavrov-3', cleaning: { rules: [], dropped: [] }, wordCount: 15, charCount: codePointLength(TEXT) })
+				.returning()
+				.get().id;
+			for (const [user, speaker, kind] of [[ANN1, entity('Sergueï Lavrov', 'PER'), 'direct'], [ANN2, entity('Otan', 'ORG'), 'indirect']] as const) {
+				const set = getOrCreateSet(db, twoSpeakersDocumentId, user.username, { userId: getUserByUsername(db, user.username)!.id, status: 'done' });
+				insertLinks(db, set.id, insertSpans(db, set.id, [speaker, { ...quote, attributes: { kind } }]), [{ kind: 'speaker', from: 1, to: 0 }]);
 			}
 			db.$client.close();
 		}
@@ -207,10 +218,35 @@ describe('gold set in the annotation workspace', () => {
 		const quote = page.locator(`mark.suggestion[data-id$="|quote:${range('« Nous sommes prêts »')}|QUOTE"]`);
 		await quote.and(page.locator('.current')).waitFor();
 		expect(await quote.getAttribute('data-tag')).toContain('×2');
+		expect(await page.locator('[data-testid="suggestion-differences"]').textContent()).toContain(`Locuteur : aucun (${ANN1.username}) / Sergueï Lavrov (${ANN2.username}) — Entrée prend Sergueï Lavrov`);
 		await page.keyboard.press('Enter');
 		await waitSaved(page);
 		const gold = await page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations?set=gold`)).json(), oneSpeakerDocumentId);
 		expect(gold.snapshot.links).toEqual([expect.objectContaining({ kind: 'speaker', from: `quote:${range('« Nous sommes prêts »')}`, to: `entity:${range('Sergueï Lavrov')}` })]);
+		await page.close();
+	});
+
+	it('says, before Enter, that the annotators of a quote chose different speakers and kinds, and which ones Enter takes', async () => {
+		const page = await pageAs(REVIEWER);
+		await page.goto(`${server.url}/review/${twoSpeakersDocumentId}/gold`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await page.keyboard.press('j');
+		const quote = page.locator(`mark.suggestion[data-id$="|quote:${range('« Nous sommes prêts »')}|QUOTE"]`);
+		await quote.and(page.locator('.current')).waitFor();
+		// Marked in words, not by colour: the tag, the hover and screen-reader text, the side panel.
+		expect(await quote.getAttribute('data-tag')).toMatch(/×2 ≠$/u);
+		const speakers = `Locuteur : Sergueï Lavrov (${ANN1.username}) / Otan (${ANN2.username}) — Entrée prend Sergueï Lavrov`;
+		const kinds = `Type : directe (${ANN1.username}) / indirecte (${ANN2.username}) — Entrée prend directe`;
+		expect(await quote.getAttribute('title')).toContain(`les annotateurs diffèrent — ${speakers} ; ${kinds}`);
+		const panel = page.locator('[data-testid="suggestion-differences"]');
+		expect((await panel.textContent())!.replace(/\s+/g, ' ')).toContain('Les annotateurs diffèrent');
+		expect(await panel.locator('li').allTextContents()).toEqual([speakers, kinds]);
+		// Enter does what the panel said.
+		await page.keyboard.press('Enter');
+		await waitSaved(page);
+		const gold = await page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations?set=gold`)).json(), twoSpeakersDocumentId);
+		expect(gold.snapshot.spans).toContainEqual(expect.objectContaining({ layer: 'quote', attributes: { kind: 'direct' } }));
+		expect(gold.snapshot.links).toEqual([expect.objectContaining({ kind: 'speaker', to: `entity:${range('Sergueï Lavrov')}` })]);
 		await page.close();
 	});
 

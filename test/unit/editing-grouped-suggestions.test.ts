@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupSuggestions, toSuggestion, type Suggestion } from '../../src/lib/domain/editing/suggestions';
+import { compareSources, groupSuggestions, toSuggestion, type Suggestion } from '../../src/lib/domain/editing/suggestions';
 
 const suggestion = (start: number, end: number, label: string, provenance: string, score: number | null): Suggestion =>
 	toSuggestion({ layer: 'entity', start, end, label, provenance, origin: 'model', score, attributes: {} });
@@ -27,5 +27,39 @@ describe('grouped suggestions', () => {
 			['LOC', ['rules:gazetteer@1', 'model:m@1']],
 			['ORG', []]
 		]);
+	});
+});
+
+describe('what annotators who marked the same quote chose differently', () => {
+	// Two annotators' spans offered on the gold set: the same quote, each linked to a speaker of their own.
+	const span = (provenance: string, layer: Suggestion['layer'], start: number, end: number, label: string, attributes = {}, links?: Suggestion['links']): Suggestion => ({
+		...toSuggestion({ layer, start, end, label, provenance, origin: 'human', score: null, attributes }),
+		...(links ? { links } : {})
+	});
+	const quoteOf = (annotator: string, kind: string, links: Suggestion['links']) => span(`human:${annotator}`, 'quote', 40, 90, 'QUOTE', { kind }, links);
+	const lavrov = span('human:alice', 'entity', 0, 6, 'PER');
+	const stoltenberg = span('human:bruno', 'entity', 100, 111, 'PER');
+	const lavrovToo = span('human:chloe', 'entity', 0, 6, 'PER');
+	const cueA = span('human:alice', 'cue', 92, 99, 'CUE');
+	const cueB = span('human:bruno', 'cue', 92, 99, 'CUE');
+	const byKey = new Map([lavrov, stoltenberg, lavrovToo, cueA, cueB].map((s) => [s.key, s]));
+
+	it('lists the speakers they chose, the same span drawn by two of them counting as one choice', () => {
+		const alice = quoteOf('alice', 'direct', [{ kind: 'speaker', to: lavrov.key }, { kind: 'cue', to: cueA.key }]);
+		const bruno = quoteOf('bruno', 'direct', [{ kind: 'speaker', to: stoltenberg.key }, { kind: 'cue', to: cueB.key }]);
+		const chloe = quoteOf('chloe', 'direct', [{ kind: 'speaker', to: lavrovToo.key }]);
+		const differences = compareSources([alice, bruno, chloe], byKey);
+		expect(differences.map((d) => [d.what, d.versions.map((v) => [v.target && v.target.start, v.sources.map((s) => s.provenance)])])).toEqual([
+			['speaker', [[0, ['human:alice', 'human:chloe']], [100, ['human:bruno']]]],
+			['cue', [[92, ['human:alice', 'human:bruno']], [null, ['human:chloe']]]]
+		]);
+	});
+
+	it('lists a kind they chose differently, and nothing when they agree', () => {
+		const alice = quoteOf('alice', 'direct', [{ kind: 'speaker', to: lavrov.key }]);
+		const chloe = quoteOf('chloe', 'indirect', [{ kind: 'speaker', to: lavrovToo.key }]);
+		expect(compareSources([alice, chloe], byKey)).toMatchObject([{ what: 'kind', versions: [{ value: 'direct' }, { value: 'indirect' }] }]);
+		expect(compareSources([alice, quoteOf('chloe', 'direct', [{ kind: 'speaker', to: lavrovToo.key }])], byKey)).toEqual([]);
+		expect(compareSources([alice], byKey)).toEqual([]);
 	});
 });

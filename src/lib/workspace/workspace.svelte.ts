@@ -6,7 +6,7 @@
 import { OffsetIndex } from '../domain/offsets';
 import { tokenizeWords, type Token } from '../domain/tokens';
 import { ORGANISATION_LABEL, PERSON_LABEL, projectLabelFor, type LabelSchema } from '../domain/label-schema';
-import { SPAN_LAYER_NAMES, type LinkKind } from '../domain/spans';
+import { LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind } from '../domain/spans';
 import {
 	acceptOperation,
 	applyOperation,
@@ -21,7 +21,7 @@ import {
 	type Operation
 } from '../domain/editing/operations';
 import { fromSnapshot, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
-import { groupSuggestions, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
+import { compareSources, groupSuggestions, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
@@ -933,6 +933,38 @@ export class Workspace {
 		return [suggestion, ...(this.shownByKey.get(suggestion.key)?.agreeing ?? [])];
 	}
 
+	/**
+	 * Where the sources of a shown suggestion chose differently (two annotators who marked the same
+	 * quote on the gold set, each with another speaker), in words, with the version Entrée takes:
+	 * « Locuteur : Lavrov (alice) / Stoltenberg (bruno) — Entrée prend Lavrov ». Accepting takes
+	 * one version per link (see planAccept): the reviewer must see the others before.
+	 */
+	sourceDifferences(suggestion: Suggestion): string[] {
+		const differences = compareSources(this.sourcesOf(suggestion), this.suggestionByKey);
+		if (!differences.length) return [];
+		let accepted: EditState | null = null;
+		try {
+			accepted = this.planAccept(this.state, suggestion).state;
+		} catch (error) {
+			if (!(error instanceof EditError)) throw error;
+		}
+		const from = spanKey(suggestion);
+		return differences.map(({ what, versions }) => {
+			const name = what === 'kind' ? 'type' : what === 'polarity' ? 'polarité' : LINK_KIND_NAMES[what];
+			const none = what === 'kind' ? 'non indiqué' : what === 'polarity' ? 'non indiquée' : what === 'target' ? 'aucune' : 'aucun';
+			const words = (version: (typeof versions)[number]) =>
+				version.value === null ? none : what === 'kind' ? kindLabel(version.value) : what === 'polarity' ? polarityLabel(version.value) : this.spanText(version.target!);
+			const takenValue = !accepted
+				? undefined
+				: what === 'kind' || what === 'polarity'
+					? (accepted.spans.get(from)?.attributes[what] as string | undefined) ?? null
+					: (accepted.links.get(linkSlot({ kind: what, from }))?.to ?? null);
+			const taken = versions.find((version) => version.value === takenValue);
+			const listed = versions.map((version) => `${words(version)} (${version.sources.map((source) => sourceName(source.provenance)).join(', ')})`).join(' / ');
+			return `${name[0].toUpperCase()}${name.slice(1)} : ${listed}${taken ? ` — Entrée prend ${words(taken)}` : ''}`;
+		});
+	}
+
 	private renderSuggestion(suggestion: Suggestion): RenderSpan {
 		const describe = (s: Suggestion) => `${s.provenance}${s.score === null ? '' : ` ${s.score.toFixed(2)}`}`;
 		const name = suggestion.layer === 'entity' ? suggestion.label : SPAN_LAYER_NAMES[suggestion.layer];
@@ -942,6 +974,8 @@ export class Workspace {
 			? ` ; en conflit avec ${group.conflicts.map((c) => `${c.label} « ${this.spanText(c)} » (${c.provenance})`).join(', ')} — Entrée garde celle-ci`
 			: '';
 		const agreement = group?.agreeing.length ? ` ×${group.agreeing.length + 1}` : '';
+		const differences = group?.agreeing.length ? this.sourceDifferences(suggestion) : [];
+		const disagreement = differences.length ? ` ; ${this.set === 'gold' ? 'les annotateurs diffèrent' : 'les sources diffèrent'} — ${differences.join(' ; ')}` : '';
 		return {
 			id: `s|${suggestion.key}`,
 			kind: 'suggestion',
@@ -949,8 +983,8 @@ export class Workspace {
 			label: suggestion.label,
 			start: this.index.toUtf16(suggestion.start),
 			end: this.index.toUtf16(suggestion.end),
-			tag: `${suggestion.layer === 'entity' ? suggestion.label : name}?${agreement}${conflicts ? ' ≠' : ''}`,
-			description: `suggestion ${name} (${sources})${conflicts}`,
+			tag: `${suggestion.layer === 'entity' ? suggestion.label : name}?${agreement}${conflicts || disagreement ? ' ≠' : ''}`,
+			description: `suggestion ${name} (${sources})${conflicts}${disagreement}`,
 			colour: suggestion.layer === 'entity' ? (this.colourByLabel.get(suggestion.label) ?? null) : null
 		};
 	}
@@ -965,6 +999,11 @@ export class Workspace {
 		if (target.type === 'draft' && range) this.announcement = `Sélection : ${this.spanText(range)}`;
 		else if (span && range) this.announcement = `${span.description} — « ${this.spanText(range)} »`;
 	}
+}
+
+/** An annotator's spans offered on the gold set come from `human:<username>`: the reviewer knows them by name. */
+function sourceName(provenance: string): string {
+	return provenance.startsWith('human:') ? provenance.slice('human:'.length) : provenance;
 }
 
 /** Said once, in the notice that reports the change made elsewhere, rather than on each Ctrl+Z. */

@@ -101,3 +101,50 @@ export function groupSuggestions(visible: readonly Suggestion[]): ShownSuggestio
 	}
 	return shown;
 }
+
+/** Where sources that propose the same span part ways: a link, or the quote kind / stance polarity. */
+export interface SourceDifference {
+	what: LinkKind | 'kind' | 'polarity';
+	/**
+	 * Each value some source chose, with the sources that chose it, in source order: for a link,
+	 * the key (`spanKey`) of the span it points to, null when the source made none; for an
+	 * attribute, its value.
+	 */
+	versions: { value: string | null; sources: Suggestion[]; target: Suggestion | null }[];
+}
+
+const COMPARED_LINKS: LinkKind[] = ['speaker', 'cue', 'holder', 'target'];
+
+/**
+ * What the sources of one shown suggestion (`sourcesOf`: two annotators who marked the same quote
+ * on the gold set) chose differently: a speaker, a cue, a holder, a target (the same span, whoever
+ * drew it, counts as the same choice), the kind or the polarity. Accepting takes one version only,
+ * so the reviewer has to see the others before pressing Entrée.
+ */
+export function compareSources(sources: readonly Suggestion[], suggestionByKey: ReadonlyMap<string, Suggestion>): SourceDifference[] {
+	if (sources.length < 2) return [];
+	const differences: SourceDifference[] = [];
+	const compare = (what: SourceDifference['what'], valueOf: (source: Suggestion) => { value: string | null; target: Suggestion | null }) => {
+		const versions: SourceDifference['versions'] = [];
+		for (const source of sources) {
+			const { value, target } = valueOf(source);
+			const version = versions.find((v) => v.value === value);
+			if (version) version.sources.push(source);
+			else versions.push({ value, sources: [source], target });
+		}
+		if (versions.length > 1) differences.push({ what, versions });
+	};
+	for (const kind of COMPARED_LINKS) {
+		if (!sources.some((source) => source.links?.some((link) => link.kind === kind))) continue;
+		compare(kind, (source) => {
+			const link = source.links?.find((l) => l.kind === kind);
+			const target = (link && suggestionByKey.get(link.to)) ?? null;
+			return { value: target && spanKey(target), target };
+		});
+	}
+	for (const name of ['kind', 'polarity'] as const) {
+		if (!sources.some((source) => source.attributes[name] !== undefined)) continue;
+		compare(name, (source) => ({ value: source.attributes[name] === undefined ? null : String(source.attributes[name]), target: null }));
+	}
+	return differences;
+}
