@@ -78,6 +78,19 @@ describe('saveAnnotations', () => {
 		expect(loadAnnotatorSet(temp.db, documentId, 'ana').revision).toBe(1);
 	});
 
+	it('names the spans of a refused operation by their words, not their offsets', () => {
+		save(ana, 0, [{ type: 'add', span: lavrov() }]);
+		const overlapping = save(ana, 1, [{ type: 'add', span: entity(lavrov().start + 8, lavrov().end + 2) }]);
+		expect(overlapping.outcome === 'invalid' && overlapping.message).toBe('ajout PER « Lavrov à » : les entités ne se chevauchent pas : « Lavrov à » recouvre PER « Sergueï Lavrov »');
+		// Another tab made Lavrov a place; this one still removes the person.
+		save(ana, 1, [updateSpanOperation(fromSnapshot(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot), `entity:${lavrov().start}-${lavrov().end}`, { label: 'LOC' })]);
+		const stale = save(ana, 2, [{ type: 'remove', span: lavrov() }]);
+		expect(stale.outcome === 'invalid' && stale.message).toBe('suppression PER « Sergueï Lavrov » : l’annotation LOC « Sergueï Lavrov » a été modifiée entre-temps');
+		// A span outside the text, which has no words, is named by its offsets.
+		const outside = save(ana, 2, [{ type: 'add', span: entity(50, 500) }]);
+		expect(outside.outcome === 'invalid' && outside.message).toMatch(/^ajout PER « 50–500, hors du texte » : /u);
+	});
+
 	it('refuses spans outside the text and unknown labels', () => {
 		expect(save(ana, 0, [{ type: 'add', span: entity(50, 500) }]).outcome).toBe('invalid');
 		expect(save(ana, 0, [{ type: 'add', span: entity(0, 3, 'NOPE') }]).outcome).toBe('invalid');

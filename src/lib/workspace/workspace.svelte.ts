@@ -12,6 +12,7 @@ import {
 	applyOperation,
 	describeOperation,
 	EditError,
+	excerptForMessage,
 	invertOperation,
 	keepApplicableHistory,
 	linkOperation,
@@ -185,7 +186,13 @@ export class Workspace {
 		this.text = input.text;
 		this.index = new OffsetIndex(input.text);
 		this.schema = input.labelSchema;
-		this.context = { textLength: this.index.length, entityLabels: input.labelSchema.entityLabels.map((l) => l.name), goldSet: this.set === 'gold' };
+		this.context = {
+			textLength: this.index.length,
+			entityLabels: input.labelSchema.entityLabels.map((l) => l.name),
+			goldSet: this.set === 'gold',
+			// Why an edit did not apply (a conflict replayed, an undo) names spans by their words too.
+			textOf: (range) => excerptForMessage(this.spanText(range))
+		};
 		this.paragraphs = splitParagraphs(input.text).map((p) => new ParagraphView(p));
 		this.suggestions = input.suggestions;
 		this.suggestionByKey = new Map(input.suggestions.map((s) => [s.key, s]));
@@ -333,10 +340,7 @@ export class Workspace {
 
 	/** An operation in words, its spans named by their text (shortened), for notices and screen readers. */
 	private describe(op: Operation): string {
-		return describeOperation(op, (range) => {
-			const text = this.spanText(range).replace(/\s+/g, ' ');
-			return [...text].length > 40 ? `${[...text].slice(0, 39).join('')}…` : text;
-		});
+		return describeOperation(op, (range) => excerptForMessage(this.spanText(range)));
 	}
 
 	/** The server's state after a conflict or a refused save: replays the queue on it. */

@@ -41,6 +41,23 @@ export interface EditContext {
 	 * on Relecture, since exports read it as final.
 	 */
 	goldSet?: boolean;
+	/**
+	 * The words of a range of the document, to name spans by them in the errors people read
+	 * (`l’annotation PER « Lavrov » a été modifiée entre-temps`); without it, by their offsets.
+	 */
+	textOf?: (range: { start: number; end: number }) => string;
+}
+
+/** `PER « Lavrov »`, or `« PER 12–18 »` without the document's words. */
+function nameSpan(span: { layer: SpanLayer; start: number; end: number; label?: string }, textOf: EditContext['textOf'], withLabel = true): string {
+	const name = withLabel && span.layer === 'entity' && span.label ? span.label : SPAN_LAYER_NAMES[span.layer];
+	return textOf ? `${name} « ${textOf(span)} »` : `« ${name} ${span.start}–${span.end} »`;
+}
+
+/** A span's words as messages show them: spaces collapsed, cut after 40 characters. */
+export function excerptForMessage(text: string): string {
+	const words = [...text.replace(/\s+/g, ' ')];
+	return words.length > 40 ? `${words.slice(0, 39).join('')}…` : words.join('');
 }
 
 /** What a gold set can be: a review in progress or done (no « to do », no « skipped »). */
@@ -90,13 +107,13 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 		}
 		case 'remove':
 		case 'unaccept':
-			refuseIfChangedMeanwhile(state, op.span);
-			return deleteSpan(state, op.span);
+			refuseIfChangedMeanwhile(state, op.span, context);
+			return deleteSpan(state, op.span, context);
 		case 'update': {
 			const beforeKey = spanKey(op.before);
 			const current = state.spans.get(beforeKey);
-			if (!current) throw new EditError(`l’annotation « ${SPAN_LAYER_NAMES[op.before.layer]} ${op.before.start}–${op.before.end} » n’existe plus`);
-			refuseIfChangedMeanwhile(state, op.before);
+			if (!current) throw new EditError(`l’annotation ${nameSpan(op.before, context.textOf, false)} n’existe plus`);
+			refuseIfChangedMeanwhile(state, op.before, context);
 			if (current.layer !== op.after.layer) throw new EditError('un span ne change pas de couche');
 			const afterKey = spanKey(op.after);
 			const withoutOld = new Map(state.spans);
@@ -160,11 +177,10 @@ function refuseOutsideGoldRules(state: EditState, op: Operation): void {
  * replayed over another version: after a conflict, a stale tab would otherwise silently undo what
  * the other tab changed on that very span. Position is the key; label and attributes are compared.
  */
-function refuseIfChangedMeanwhile(state: EditState, expected: EditSpan): void {
+function refuseIfChangedMeanwhile(state: EditState, expected: EditSpan, context: EditContext): void {
 	const current = state.spans.get(spanKey(expected));
 	if (!current || (current.label === expected.label && sameAttributes(current.attributes, expected.attributes))) return;
-	const name = current.layer === 'entity' ? current.label : SPAN_LAYER_NAMES[current.layer];
-	throw new EditError(`l’annotation « ${name} ${current.start}–${current.end} » a été modifiée entre-temps`);
+	throw new EditError(`l’annotation ${nameSpan(current, context.textOf)} a été modifiée entre-temps`);
 }
 
 function sameAttributes(a: EditSpan['attributes'] | undefined, b: EditSpan['attributes'] | undefined): boolean {
@@ -193,9 +209,10 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext): Edi
 	const problems = findSpanProblems(candidates, context.textLength, context.entityLabels);
 	if (problems.length) {
 		const overlap = candidates[1];
+		const words = (range: EditSpan) => (context.textOf ? `« ${context.textOf(range)} »` : `${range.start}–${range.end}`);
 		throw new EditError(
 			overlap
-				? `les entités ne se chevauchent pas : ${span.start}–${span.end} recouvre ${overlap.label} ${overlap.start}–${overlap.end}`
+				? `les entités ne se chevauchent pas : ${words(span)} recouvre ${overlap.label} ${words(overlap)}`
 				: problems[0].message
 		);
 	}
@@ -204,9 +221,9 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext): Edi
 	return { ...state, spans };
 }
 
-function deleteSpan(state: EditState, span: EditSpan): EditState {
+function deleteSpan(state: EditState, span: EditSpan, context: EditContext): EditState {
 	const key = spanKey(span);
-	if (!state.spans.has(key)) throw new EditError(`l’annotation « ${SPAN_LAYER_NAMES[span.layer]} ${span.start}–${span.end} » n’existe plus`);
+	if (!state.spans.has(key)) throw new EditError(`l’annotation ${nameSpan(span, context.textOf, false)} n’existe plus`);
 	const spans = new Map(state.spans);
 	spans.delete(key);
 	const links = new Map<string, EditLink>();

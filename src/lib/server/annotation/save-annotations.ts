@@ -10,7 +10,8 @@ import { getOrCreateSet, insertLinks, insertSpans, MACHINE_OWNER_KINDS_SQL } fro
 import type { User } from '../db/users';
 import { findSpanProblems, type SpanDraft } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
-import { applyOperations, describeOperation, EditError, type Operation } from '../../domain/editing/operations';
+import { applyOperations, describeOperation, EditError, excerptForMessage, type Operation } from '../../domain/editing/operations';
+import { OffsetIndex } from '../../domain/offsets';
 import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
 import { recordEntitySave, recountUnlabelledSightings, refreshMemorySuggestions } from '../memory';
@@ -59,7 +60,13 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 				message: `${gold ? 'le jeu de référence a été modifié ailleurs (Relecture ou un autre relecteur ; ' : 'le document a été modifié ailleurs ('}révision ${current.revision}, vos changements partent de la révision ${input.baseRevision})`
 			};
 		}
-		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema), goldSet: gold };
+		// A refused operation is named by its spans' words, as the browser names them: the person
+		// reading « acceptation PER « Lavrov » : … » knows which one; offsets tell them nothing.
+		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
+		const index = new OffsetIndex(document.text);
+		const textOf = ({ start, end }: { start: number; end: number }) =>
+			Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= index.length ? excerptForMessage(index.slice(start, end)) : `${start}–${end}, hors du texte`;
+		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema), goldSet: gold, textOf };
 		let state: EditState = fromSnapshot(current.snapshot);
 		for (const [index, op] of input.operations.entries()) {
 			try {
@@ -71,7 +78,7 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 					revision: current.revision,
 					snapshot: current.snapshot,
 					operationIndex: index,
-					message: `${describeOperation(op)} : ${error.message}`
+					message: `${describeOperation(op, textOf)} : ${error.message}`
 				};
 			}
 		}
@@ -89,7 +96,6 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		// Finished, reopened, or edited while finished: what counts for finished sets is counted again.
 		const finishedBeforeOrAfter = state.status === 'done' || current.snapshot.status === 'done';
 		// The project's entity memory learns from this save, incrementally (see ../memory).
-		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
 		projectId = document.projectId;
 		const memoryDocument = { id: input.documentId, projectId, text: document.text };
 		const entities = (spans: Iterable<{ layer: string; start: number; end: number; label: string }>) => [...spans].filter((s) => s.layer === 'entity');
