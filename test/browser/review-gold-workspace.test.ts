@@ -28,6 +28,8 @@ let documentId: number;
 let oneSpeakerDocumentId: number;
 /** The same quote from both annotators, each with another speaker and kind. */
 let twoSpeakersDocumentId: number;
+/** The same stance from both annotators, only the first of whom gave it a target (a listed one). */
+let listedTargetDocumentId: number;
 
 beforeAll(async () => {
 	server = await startTestServer({
@@ -69,6 +71,16 @@ beforeAll(async () => {
 			for (const [user, speaker, kind] of [[ANN1, entity('Sergueï Lavrov', 'PER'), 'direct'], [ANN2, entity('Otan', 'ORG'), 'indirect']] as const) {
 				const set = getOrCreateSet(db, twoSpeakersDocumentId, user.username, { userId: getUserByUsername(db, user.username)!.id, status: 'done' });
 				insertLinks(db, set.id, insertSpans(db, set.id, [speaker, { ...quote, attributes: { kind } }]), [{ kind: 'speaker', from: 1, to: 0 }]);
+			}
+			listedTargetDocumentId = db
+				.insert(documents)
+				.values({ projectId: project.id, externalId: 'lavrov-4', title: 'Lavrov à Moscou, quater', rawText: TEXT, text: TEXT, contentHash: 'lavrov-4', cleaning: { rules: [], dropped: [] }, wordCount: 15, charCount: codePointLength(TEXT) })
+				.returning()
+				.get().id;
+			const stance: SpanDraft = { layer: 'stance', start: cp('Nous'), end: cp(' »'), label: 'STANCE', attributes: { polarity: 'favor' }, origin: 'human', provenance: 'human:test' };
+			for (const [user, targeted] of [[ANN1, true], [ANN2, false]] as const) {
+				const set = getOrCreateSet(db, listedTargetDocumentId, user.username, { userId: getUserByUsername(db, user.username)!.id, status: 'done' });
+				insertLinks(db, set.id, insertSpans(db, set.id, [stance]), targeted ? [{ kind: 'target', from: 0, to: null, toName: 'Otan' }] : []);
 			}
 			db.$client.close();
 		}
@@ -247,6 +259,21 @@ describe('gold set in the annotation workspace', () => {
 		const gold = await page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations?set=gold`)).json(), twoSpeakersDocumentId);
 		expect(gold.snapshot.spans).toContainEqual(expect.objectContaining({ layer: 'quote', attributes: { kind: 'direct' } }));
 		expect(gold.snapshot.links).toEqual([expect.objectContaining({ kind: 'speaker', to: `entity:${range('Sergueï Lavrov')}` })]);
+		await page.close();
+	});
+
+	it('takes a stance with the listed target an annotator gave it, and says the other gave none', async () => {
+		const page = await pageAs(REVIEWER);
+		await page.goto(`${server.url}/review/${listedTargetDocumentId}/gold`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await page.keyboard.press('j');
+		const stance = page.locator(`mark.suggestion[data-id$="|stance:${range('Nous sommes prêts')}|STANCE"]`);
+		await stance.and(page.locator('.current')).waitFor();
+		expect(await page.locator('[data-testid="suggestion-differences"] li').allTextContents()).toEqual([`Cible : Otan (${ANN1.username}) / aucune (${ANN2.username}) — Entrée prend Otan`]);
+		await page.keyboard.press('Enter');
+		await waitSaved(page);
+		const gold = await page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations?set=gold`)).json(), listedTargetDocumentId);
+		expect(gold.snapshot.links).toEqual([expect.objectContaining({ kind: 'target', from: `stance:${range('Nous sommes prêts')}`, to: null, toName: 'Otan' })]);
 		await page.close();
 	});
 

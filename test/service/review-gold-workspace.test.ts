@@ -88,7 +88,20 @@ describe('gold set in the workspace', () => {
 		]);
 		const quote = workspace.suggestions.find((s) => s.layer === 'quote')!;
 		expect(quote.links).toEqual([{ kind: 'speaker', to: 'human:alice|entity:33-47|PER' }]);
-		expect(workspace.suggestions.map((s) => s.key)).toContain(quote.links![0].to);
+		expect(workspace.suggestions.map((s) => s.key)).toContain((quote.links![0] as { to: string }).to);
+	});
+
+	it('offers a stance with its holder and target when they are names (the article, a listed target), not spans', () => {
+		const stance: SpanDraft = { layer: 'stance', start: 2, end: 19, label: 'STANCE', attributes: { polarity: 'favor' }, origin: 'human', provenance: 'human:test' };
+		addAnnotatorSet('chloe', [stance], [
+			{ kind: 'holder', from: 0, to: null, toName: 'article' },
+			{ kind: 'target', from: 0, to: null, toName: 'Otan' }
+		]);
+		const offered = loadGoldWorkspace(temp.db, documentId, TEXT).suggestions.find((s) => s.layer === 'stance')!;
+		expect(offered.links).toEqual([
+			{ kind: 'holder', toName: 'article' },
+			{ kind: 'target', toName: 'Otan' }
+		]);
 	});
 
 	it('saves to the gold set through the annotators’ save path, with the reviewer in the audit trail and no suggestion figures', () => {

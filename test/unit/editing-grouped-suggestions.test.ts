@@ -55,6 +55,15 @@ describe('what annotators who marked the same quote chose differently', () => {
 		]);
 	});
 
+	it('compares a holder or target that is a name (the article, a listed target) with one that is a span', () => {
+		const stanceOf = (annotator: string, links: Suggestion['links']) => span(`human:${annotator}`, 'stance', 40, 90, 'STANCE', { polarity: 'favor' }, links);
+		const alice = stanceOf('alice', [{ kind: 'holder', toName: 'article' }, { kind: 'target', toName: 'Otan' }]);
+		const bruno = stanceOf('bruno', [{ kind: 'holder', to: stoltenberg.key }, { kind: 'target', toName: 'Otan' }]);
+		expect(compareSources([alice, bruno], byKey).map((d) => [d.what, d.versions.map((v) => [v.value, v.name])])).toEqual([
+			['holder', [['name:article', 'article'], ['entity:100-111', null]]]
+		]);
+	});
+
 	it('lists a kind they chose differently, and nothing when they agree', () => {
 		const alice = quoteOf('alice', 'direct', [{ kind: 'speaker', to: lavrov.key }]);
 		const chloe = quoteOf('chloe', 'indirect', [{ kind: 'speaker', to: lavrovToo.key }]);

@@ -22,7 +22,7 @@ import {
 	type Operation
 } from '../domain/editing/operations';
 import { fromSnapshot, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
-import { compareSources, groupSuggestions, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
+import { compareSources, groupSuggestions, linkTargetValue, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
@@ -459,9 +459,17 @@ export class Workspace {
 		// Sources proposing the same span (two annotators on the gold set) may not have linked the same
 		// things: each slot takes the first source's link that fills it, this suggestion's own first.
 		for (const link of this.sourcesOf(suggestion).flatMap((source) => source.links ?? [])) {
-			const target = this.suggestionByKey.get(link.to);
-			if (!target || next.links.has(linkSlot({ kind: link.kind, from }))) continue;
+			if (next.links.has(linkSlot({ kind: link.kind, from }))) continue;
 			try {
+				if ('toName' in link) {
+					// The article as holder, a target from the project's list: a name, nothing to take first.
+					const linkOp = linkOperation(next, link.kind, from, { toName: link.toName });
+					next = applyOperation(next, linkOp, this.context);
+					operations.push(linkOp);
+					continue;
+				}
+				const target = this.suggestionByKey.get(link.to);
+				if (!target) continue;
 				if (!next.spans.has(spanKey(target))) {
 					if (next.rejected.has(target.key)) continue;
 					const take = acceptOperation(target);
@@ -956,13 +964,21 @@ export class Workspace {
 		return differences.map(({ what, versions }) => {
 			const name = what === 'kind' ? 'type' : what === 'polarity' ? 'polarité' : LINK_KIND_NAMES[what];
 			const none = what === 'kind' ? 'non indiqué' : what === 'polarity' ? 'non indiquée' : what === 'target' ? 'aucune' : 'aucun';
-			const words = (version: (typeof versions)[number]) =>
-				version.value === null ? none : what === 'kind' ? kindLabel(version.value) : what === 'polarity' ? polarityLabel(version.value) : this.spanText(version.target!);
+			const words = (version: (typeof versions)[number]) => {
+				if (version.value === null) return none;
+				if (what === 'kind') return kindLabel(version.value);
+				if (what === 'polarity') return polarityLabel(version.value);
+				if (version.name !== null) return version.name === 'article' ? 'l’article' : version.name;
+				return this.spanText(version.target!);
+			};
+			const takenLink = accepted && what !== 'kind' && what !== 'polarity' ? accepted.links.get(linkSlot({ kind: what, from })) : undefined;
 			const takenValue = !accepted
 				? undefined
 				: what === 'kind' || what === 'polarity'
-					? (accepted.spans.get(from)?.attributes[what] as string | undefined) ?? null
-					: (accepted.links.get(linkSlot({ kind: what, from }))?.to ?? null);
+					? ((accepted.spans.get(from)?.attributes[what] as string | undefined) ?? null)
+					: takenLink
+						? linkTargetValue(takenLink)
+						: null;
 			const taken = versions.find((version) => version.value === takenValue);
 			const listed = versions.map((version) => `${words(version)} (${version.sources.map((source) => sourceName(source.provenance)).join(', ')})`).join(' / ');
 			return `${name[0].toUpperCase()}${name.slice(1)} : ${listed}${taken ? ` — Entrée prend ${words(taken)}` : ''}`;

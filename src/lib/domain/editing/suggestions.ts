@@ -10,8 +10,11 @@ export interface Suggestion extends SuggestionRef {
 	origin: SpanOrigin;
 	score: number | null;
 	attributes: SpanAttributes;
-	/** The source's own links from this span (a quote's speaker and cue), by suggestion key. */
-	links?: { kind: LinkKind; to: string }[];
+	/**
+	 * The source's own links from this span (a quote's speaker and cue, a stance's holder and
+	 * target): to another suggestion, by its key, or to a name (`article`, a listed stance target).
+	 */
+	links?: SuggestionLink[];
 	/**
 	 * What a span taken from this suggestion carries, when not the suggestion's own source: the
 	 * gold set's suggestions are the annotators' spans (source `human:<annotator>`), and taking one
@@ -20,6 +23,8 @@ export interface Suggestion extends SuggestionRef {
 	 */
 	carries?: Pick<StoredSpan, 'origin' | 'score' | 'provenance' | 'decision'>;
 }
+
+export type SuggestionLink = { kind: LinkKind; to: string } | { kind: LinkKind; toName: string };
 
 /** The provenance of a span taken from `suggestion` (see Suggestion.carries). */
 export function takenProvenance(suggestion: Pick<Suggestion, 'provenance' | 'carries'>): string {
@@ -110,7 +115,16 @@ export interface SourceDifference {
 	 * the key (`spanKey`) of the span it points to, null when the source made none; for an
 	 * attribute, its value.
 	 */
-	versions: { value: string | null; sources: Suggestion[]; target: Suggestion | null }[];
+	versions: { value: string | null; sources: Suggestion[]; target: Suggestion | null; name: string | null }[];
+}
+
+/**
+ * What a link of a set points to, as compareSources' `value`: the span's key, or `name:` and the
+ * name (`article`, a listed stance target).
+ */
+export function linkTargetValue(link: { to: string | null; toName?: string | null }): string | null {
+	if (link.to !== null) return link.to;
+	return link.toName ? `name:${link.toName}` : null;
 }
 
 const COMPARED_LINKS: LinkKind[] = ['speaker', 'cue', 'holder', 'target'];
@@ -124,13 +138,13 @@ const COMPARED_LINKS: LinkKind[] = ['speaker', 'cue', 'holder', 'target'];
 export function compareSources(sources: readonly Suggestion[], suggestionByKey: ReadonlyMap<string, Suggestion>): SourceDifference[] {
 	if (sources.length < 2) return [];
 	const differences: SourceDifference[] = [];
-	const compare = (what: SourceDifference['what'], valueOf: (source: Suggestion) => { value: string | null; target: Suggestion | null }) => {
+	const compare = (what: SourceDifference['what'], valueOf: (source: Suggestion) => Omit<SourceDifference['versions'][number], 'sources'>) => {
 		const versions: SourceDifference['versions'] = [];
 		for (const source of sources) {
-			const { value, target } = valueOf(source);
-			const version = versions.find((v) => v.value === value);
+			const choice = valueOf(source);
+			const version = versions.find((v) => v.value === choice.value);
 			if (version) version.sources.push(source);
-			else versions.push({ value, sources: [source], target });
+			else versions.push({ ...choice, sources: [source] });
 		}
 		if (versions.length > 1) differences.push({ what, versions });
 	};
@@ -138,13 +152,14 @@ export function compareSources(sources: readonly Suggestion[], suggestionByKey: 
 		if (!sources.some((source) => source.links?.some((link) => link.kind === kind))) continue;
 		compare(kind, (source) => {
 			const link = source.links?.find((l) => l.kind === kind);
+			if (link && 'toName' in link) return { value: linkTargetValue({ to: null, toName: link.toName }), target: null, name: link.toName };
 			const target = (link && suggestionByKey.get(link.to)) ?? null;
-			return { value: target && spanKey(target), target };
+			return { value: target && linkTargetValue({ to: spanKey(target) }), target, name: null };
 		});
 	}
 	for (const name of ['kind', 'polarity'] as const) {
 		if (!sources.some((source) => source.attributes[name] !== undefined)) continue;
-		compare(name, (source) => ({ value: source.attributes[name] === undefined ? null : String(source.attributes[name]), target: null }));
+		compare(name, (source) => ({ value: source.attributes[name] === undefined ? null : String(source.attributes[name]), target: null, name: null }));
 	}
 	return differences;
 }

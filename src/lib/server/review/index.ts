@@ -9,7 +9,7 @@ import type { User } from '../db/users';
 import { sliceCodePoints } from '../../domain/offsets';
 import { findSpanProblems, SPAN_LAYER_NAMES, type SpanAttributes, type LinkKind, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
-import { toSuggestion, type Suggestion } from '../../domain/editing/suggestions';
+import { toSuggestion, type Suggestion, type SuggestionLink } from '../../domain/editing/suggestions';
 import { suggestionKey } from '../../domain/editing/state';
 import { loadAnnotatorSet, type AnnotatorSetView } from '../annotation/load-annotations';
 
@@ -203,9 +203,11 @@ export function listGoldSuggestions(view: ReviewView): Suggestion[] {
 		const provenance = annotatorSource(column.username);
 		for (const span of column.spans) {
 			if (setAside.has(span.key)) continue;
-			const links = span.linkedTo
-				.filter((link) => link.span !== null)
-				.map((link) => ({ kind: link.kind as LinkKind, to: suggestionKey({ provenance, ...link.span! }) }));
+			// A link to a span goes to that annotator's suggestion for it; the article as holder and a
+			// listed stance target are names, taken as they are.
+			const links: SuggestionLink[] = span.linkedTo.flatMap((link): SuggestionLink[] =>
+				link.span ? [{ kind: link.kind as LinkKind, to: suggestionKey({ provenance, ...link.span }) }] : link.text ? [{ kind: link.kind as LinkKind, toName: link.text }] : []
+			);
 			suggestions.push({
 				...toSuggestion({ provenance, layer: span.layer, start: span.start, end: span.end, label: span.label, origin: 'human', score: null, attributes: span.attributes }),
 				carries: { origin: span.origin, score: span.score, provenance: span.provenance, decision: span.decision },
