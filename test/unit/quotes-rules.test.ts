@@ -128,6 +128,31 @@ describe('direct quotes: typography', () => {
 		expect(quotes[0].speaker).toBe('Paul Martin');
 	});
 
+	// An OCR newspaper page (NewsEye) is one paragraph of many articles: a « whose » was lost must
+	// not make a quote of the rest of the page.
+	const pageFiller = 'Le conseil municipal a voté le budget de la ville pour l’année prochaine après un long débat. '.repeat(8);
+
+	it('closes a « left open in a normal paragraph at the end of the paragraph', () => {
+		const text = 'Le maire Jean Dupont a pris la parole : « Nous ne fermerons pas l’école. Les parents peuvent être rassurés.\n\nLe conseil a voté.';
+		expect(direct(readQuotes(text))).toMatchObject([{ text: 'Nous ne fermerons pas l’école. Les parents peuvent être rassurés.', speaker: 'Jean Dupont' }]);
+	});
+
+	it('closes a « left open in a page-long paragraph at the end of its sentence, and finds the quotes after it', () => {
+		const text = `Le maire Jean Dupont a pris la parole : « Nous ne fermerons pas l’école du quartier cette année. ${pageFiller}« Il faut rester prudent avec les finances de la commune », a ajouté Marie Durand. ${pageFiller}`;
+		expect(direct(readQuotes(text))).toMatchObject([
+			{ text: 'Nous ne fermerons pas l’école du quartier cette année.', speaker: 'Jean Dupont' },
+			{ text: 'Il faut rester prudent avec les finances de la commune', speaker: 'Marie Durand' }
+		]);
+		const overParagraphs = `Le maire Jean Dupont a pris la parole.\n\n« Nous ne fermerons pas l’école.\n\n« Les parents peuvent être rassurés. ${pageFiller}`;
+		expect(direct(readQuotes(overParagraphs)).map((q) => q.text)).toEqual(['Nous ne fermerons pas l’école.\n\n« Les parents peuvent être rassurés.']);
+	});
+
+	it('opens no quote on a lost » in a page-long paragraph after a determiner, or when its sentence runs on', () => {
+		expect(direct(readQuotes(`Il écrit dans le « Petit Journal du matin depuis dix ans. ${pageFiller}`))).toEqual([]);
+		const runOn = `Il a dit : « ${'nous irons au marché puis à la gare et '.repeat(20)}voilà. ${pageFiller}`;
+		expect(direct(readQuotes(runOn))).toEqual([]);
+	});
+
 	it('keeps nested quotes inside the outer one', () => {
 		const text = '« Il m’a dit “je ne partirai pas” et il est resté toute la nuit », raconte Marie Durand. « On l’appelait ‹ le Tsar › dans tout le quartier, vous savez », ajoute-t-elle.';
 		const quotes = direct(readQuotes(text));

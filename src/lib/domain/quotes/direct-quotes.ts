@@ -4,13 +4,14 @@
 // " … " (straight, paired within a paragraph) and ‹ … › (only ever nested). A quote over several
 // paragraphs re-opens each following paragraph with « and closes only at the end: one span.
 // A straight " that never closes opens no quote, and is left out of any span it starts or ends.
+// A « that never closes lost its »: closed at the end of its paragraph if near, else of its sentence.
 // Nested quotes stay inside the outer one; only the outermost region is a quote.
 //
 // Not every quoted stretch is a quote: single words, terms, nicknames and titles of works
 // (« Tsar », « Le Monde », « Join », l’« abominable homme des neiges ») are skipped by
 // `isQuoteLike` (see docs/quote-annotation-guidelines.md, "What is a direct quote").
 import type { OffsetIndex } from '../offsets';
-import { tokenizeWords } from '../tokens';
+import { splitSentences, tokenizeWords, type Sentence } from '../tokens';
 
 export interface QuotedRegion {
 	/** Content, marks and the spaces inside them excluded (code points). */
@@ -37,7 +38,9 @@ interface Candidate {
 /** Finds every outermost quoted region of `text` (quote-like or not), in code points. */
 export function findQuotedRegions(index: OffsetIndex): QuotedRegion[] {
 	const chars = Array.from(index.text);
-	const candidates: Candidate[] = [...pairGuillemets(chars), ...pairCurly(chars), ...pairStraight(chars)];
+	let sentences: Sentence[] | null = null;
+	const sentenceEndAfter = (at: number) => (sentences ??= splitSentences(index.text, index)).find((s) => s.end > at)?.end ?? chars.length;
+	const candidates: Candidate[] = [...pairGuillemets(chars, sentenceEndAfter), ...pairCurly(chars), ...pairStraight(chars)];
 	candidates.sort((a, b) => a.open - b.open || b.close - a.close);
 	const outermost: Candidate[] = [];
 	for (const candidate of candidates) {
@@ -77,10 +80,45 @@ export function withoutStrayStraightMark(index: OffsetIndex, start: number, end:
 	return { start, end };
 }
 
-/** « … » pairs, and the French multi-paragraph convention (« re-opens each paragraph). */
-function pairGuillemets(chars: string[]): Candidate[] {
+/**
+ * How far from its « a quote whose » was lost may run to the end of its paragraph, in code points:
+ * about the longest quotes in news paragraphs (the longest closed ones in the articles we have are
+ * 400 to 600). Further than that the paragraph is likely a whole OCR page, where running to its end
+ * would make one quote of the rest of the page.
+ */
+export const LONGEST_UNCLOSED_QUOTE = 600;
+
+/**
+ * « … » pairs, and the French multi-paragraph convention (« re-opens each paragraph). A « left open
+ * at the end of its paragraph (or of the text) lost its »: it is closed at the end of the
+ * paragraph when that is near (`LONGEST_UNCLOSED_QUOTE`), else at the end of the sentence it
+ * opens; when that sentence too runs further (glued OCR text makes one sentence of many), or
+ * the « follows a determiner (a title that lost its »), nothing delimits a quote and it opens none. `sentenceEndAfter(at)` is where the sentence holding `at` ends.
+ */
+function pairGuillemets(chars: string[], sentenceEndAfter: (at: number) => number): Candidate[] {
 	const found: Candidate[] = [];
-	const stack: { mark: string; at: number; paragraphs: number }[] = [];
+	// `reopened`: the « that opens the quote's last paragraph so far (`at` for the first).
+	const stack: { mark: string; at: number; reopened: number; paragraphs: number }[] = [];
+	const closeUnclosed = (paragraphEnd: number) => {
+		if (!stack.length || stack[0].mark !== '«') return;
+		const { at, reopened, paragraphs } = stack[0];
+		const trimmedBefore = (end: number) => {
+			while (end > reopened && /\s/u.test(chars[end - 1])) end--;
+			return end;
+		};
+		let end = trimmedBefore(paragraphEnd);
+		if (end - reopened > LONGEST_UNCLOSED_QUOTE) {
+			// A name or title after a determiner (`le « Daily Herald`) lost its », not a quote.
+			if (at === reopened && DETERMINERS.test(chars.slice(Math.max(0, at - 24), at).join('').replace(/[\u00a0\u202f]/gu, ' '))) return;
+			let content = reopened + 1;
+			while (content < end && /\s/u.test(chars[content])) content++;
+			end = Math.min(sentenceEndAfter(content), paragraphEnd);
+			// The sentence segmenter leaves the « that opens the next sentence at the end of this one.
+			while (end > content && /[\s«“„‹]/u.test(chars[end - 1])) end--;
+			if (end - reopened > LONGEST_UNCLOSED_QUOTE) return;
+		}
+		found.push({ open: at, close: end, paragraphs });
+	};
 	for (let i = 0; i < chars.length; i++) {
 		const c = chars[i];
 		if (c === '\n') {
@@ -91,19 +129,15 @@ function pairGuillemets(chars: string[]): Candidate[] {
 			if (stack.length && reopens && stack[0].mark === '«') {
 				stack.splice(1);
 				stack[0].paragraphs++;
+				stack[0].reopened = j;
 				i = j; // skip the re-opening mark: it belongs to the same quote
 				continue;
 			}
-			// A quote left open at the end of its paragraph is closed there (a missing mark).
-			if (stack.length && stack[0].mark === '«') {
-				let end = i;
-				while (end > stack[0].at && /\s/u.test(chars[end - 1])) end--;
-				found.push({ open: stack[0].at, close: end, paragraphs: stack[0].paragraphs });
-			}
+			closeUnclosed(i);
 			stack.length = 0;
 			continue;
 		}
-		if (c === '«' || c === '‹') stack.push({ mark: c, at: i, paragraphs: 1 });
+		if (c === '«' || c === '‹') stack.push({ mark: c, at: i, reopened: i, paragraphs: 1 });
 		else if (c === '»' || c === '›') {
 			const wanted = c === '»' ? '«' : '‹';
 			const at = stack.map((entry) => entry.mark).lastIndexOf(wanted);
@@ -114,11 +148,7 @@ function pairGuillemets(chars: string[]): Candidate[] {
 			}
 		}
 	}
-	if (stack.length && stack[0].mark === '«') {
-		let end = chars.length;
-		while (end > stack[0].at && /\s/u.test(chars[end - 1])) end--;
-		found.push({ open: stack[0].at, close: end, paragraphs: stack[0].paragraphs });
-	}
+	closeUnclosed(chars.length);
 	return found;
 }
 

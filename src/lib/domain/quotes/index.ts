@@ -28,7 +28,7 @@ import {
 } from './stance-lexicon';
 
 /** Bump whenever a rule, the verb list or the stance lexicon changes: it names the machine set. */
-export const QUOTE_RULES_VERSION = '6';
+export const QUOTE_RULES_VERSION = '7';
 export const QUOTE_RULES_PROVENANCE = `rules:quotes@${QUOTE_RULES_VERSION}`;
 
 export interface EntityInput {
