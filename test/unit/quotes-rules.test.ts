@@ -128,6 +128,29 @@ describe('direct quotes: typography', () => {
 		expect(quotes[0].speaker).toBe('Paul Martin');
 	});
 
+	it.each([
+		['straight', '"', '"'],
+		['curly', '“', '”']
+	])('takes a quote over several paragraphs, re-opened with a %s mark on each, as one span', (_name, open, close) => {
+		const text = [
+			'Le ministre Paul Martin a présenté son plan.',
+			`${open}Nous allons réformer le système de santé de fond en comble.`,
+			`${open}Les hôpitaux recevront des moyens nouveaux dès cette année.`,
+			`${open}Personne ne sera oublié${close}, a conclu Paul Martin.`
+		].join('\n\n');
+		const quotes = direct(readQuotes(text));
+		expect(quotes).toHaveLength(1);
+		expect(quotes[0].text).toBe(`Nous allons réformer le système de santé de fond en comble.\n\n${open}Les hôpitaux recevront des moyens nouveaux dès cette année.\n\n${open}Personne ne sera oublié`);
+		expect(quotes[0].speaker).toBe('Paul Martin');
+	});
+
+	it('drops a straight " left open at the end of its paragraph when the next one does not re-open', () => {
+		const notReopened = 'Le ministre a dit "nous allons réformer le système de santé de fond en comble.\n\nLes hôpitaux attendent.';
+		expect(direct(readQuotes(notReopened))).toEqual([]);
+		const nextQuote = 'Le ministre a dit "nous allons réformer le système de santé de fond en comble.\n\nLes hôpitaux attendent. "Personne ne sera oublié", a conclu Paul Martin.';
+		expect(direct(readQuotes(nextQuote)).map((q) => q.text)).toEqual(['Personne ne sera oublié']);
+	});
+
 	// An OCR newspaper page (NewsEye) is one paragraph of many articles: a « whose » was lost must
 	// not make a quote of the rest of the page.
 	const pageFiller = 'Le conseil municipal a voté le budget de la ville pour l’année prochaine après un long débat. '.repeat(8);

@@ -1,8 +1,9 @@
 // Direct quotes: text between quotation marks, in code points of the cleaned text.
 //
 // Marks: « … » (with a space, NBSP U+00A0, narrow NBSP U+202F or nothing inside), “ … ”, „ … ”,
-// " … " (straight, paired within a paragraph) and ‹ … › (only ever nested). A quote over several
-// paragraphs re-opens each following paragraph with « and closes only at the end: one span.
+// " … " (straight) and ‹ … › (only ever nested), each pair within a paragraph. A quote over several
+// paragraphs re-opens each following paragraph with its opening mark (« " “ „) and closes only at
+// the end: one span.
 // A straight " that never closes opens no quote, and is left out of any span it starts or ends.
 // A « that never closes lost its »: closed at the end of its paragraph if near, else of its sentence.
 // Nested quotes stay inside the outer one; only the outermost region is a quote.
@@ -152,38 +153,66 @@ function pairGuillemets(chars: string[], sentenceEndAfter: (at: number) => numbe
 	return found;
 }
 
-/** “ … ” and „ … ” pairs within a paragraph. */
+/**
+ * Where the paragraph after the line break at `i` starts, when it starts with an opening mark
+ * (`isOpening(j)`): the convention of quotes over several paragraphs, « ", “ or „ re-opening each
+ * one. -1 when it does not.
+ */
+function reopeningMarkAfter(chars: string[], i: number, isOpening: (j: number) => boolean): number {
+	let j = i;
+	while (j < chars.length && /\s/u.test(chars[j])) j++;
+	return j < chars.length && isOpening(j) ? j : -1;
+}
+
+/** “ … ” and „ … ” pairs within a paragraph, or over several that each re-open with “ or „. */
 function pairCurly(chars: string[]): Candidate[] {
 	const found: Candidate[] = [];
-	let open: number | null = null;
+	let open: { at: number; paragraphs: number } | null = null;
 	for (let i = 0; i < chars.length; i++) {
 		const c = chars[i];
-		if (c === '\n') open = null;
-		else if ((c === '“' || c === '„') && open === null) open = i;
+		if (c === '\n') {
+			const reopening = open === null ? -1 : reopeningMarkAfter(chars, i, (j) => chars[j] === '“' || chars[j] === '„');
+			if (open !== null && reopening !== -1) {
+				open.paragraphs++;
+				i = reopening; // skip the re-opening mark: it belongs to the same quote
+			} else open = null;
+		} else if ((c === '“' || c === '„') && open === null) open = { at: i, paragraphs: 1 };
 		else if (c === CLOSING['“'] && open !== null) {
-			found.push({ open, close: i, paragraphs: 1 });
+			found.push({ open: open.at, close: i, paragraphs: open.paragraphs });
 			open = null;
 		}
 	}
 	return found;
 }
 
-/** Straight " pairs within a paragraph: an opener is followed by a letter, a closer preceded by one. */
+/**
+ * Straight " pairs: an opener is followed by a letter, a closer preceded by one. A pair lies within
+ * a paragraph, except in the convention « follows (French and English alike): a quote over several
+ * paragraphs re-opens each following one with " and closes only at the end, one span. An open "
+ * that the next paragraph does not re-open is dropped: it opens no quote.
+ */
 function pairStraight(chars: string[]): Candidate[] {
 	const found: Candidate[] = [];
-	let open: number | null = null;
+	let open: { at: number; paragraphs: number } | null = null;
 	for (let i = 0; i < chars.length; i++) {
 		const c = chars[i];
-		if (c === '\n') open = null;
+		if (c === '\n') {
+			const reopening = open === null ? -1 : reopeningMarkAfter(chars, i, (j) => chars[j] === '"' && j + 1 < chars.length && !/\s/u.test(chars[j + 1]));
+			if (open !== null && reopening !== -1) {
+				open.paragraphs++;
+				i = reopening; // skip the re-opening mark: it belongs to the same quote
+			} else open = null;
+			continue;
+		}
 		if (c !== '"') continue;
 		const before = chars[i - 1] ?? ' ';
 		const after = chars[i + 1] ?? ' ';
 		const canOpen = !/\s/u.test(after) && (/[\s(«\[—–-]/u.test(before) || i === 0);
 		const canClose = !/\s/u.test(before);
 		if (open !== null && canClose) {
-			found.push({ open, close: i, paragraphs: 1 });
+			found.push({ open: open.at, close: i, paragraphs: open.paragraphs });
 			open = null;
-		} else if (canOpen) open = i;
+		} else if (canOpen) open = { at: i, paragraphs: 1 };
 	}
 	return found;
 }
