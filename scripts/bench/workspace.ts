@@ -1,10 +1,12 @@
-// npm run bench:workspace -- [--runs 3] [--actions 100] [--words 10000] [--spans 1500] [--profile]
+// npm run bench:workspace -- [--runs 3] [--actions 100] [--words 10000] [--spans 1500] [--one-paragraph] [--profile]
 // Opens a long article (real French news paragraphs, ~10,000 words) carrying ~1,500 spans (the
 // annotator's entities, quotes, stances and mentions, plus machine suggestions) in the real
 // workspace, in Chromium against the built server, and measures:
 //   - time to interactive: navigation start -> workspace ready (highlights drawn, keys handled);
 //   - action latency: keydown -> DOM updated, and keydown -> next animation frame, over ~100
-//     keyboard actions (move, extend/shrink, relabel, undo), p50 and p95.
+//     keyboard actions (move, extend/shrink, accept, undo), p50 and p95, and p50 per key.
+// --one-paragraph joins the paragraphs into one, like a historical newspaper page in OCR (NewsEye
+// pages are one paragraph of up to ~23,000 characters): `--one-paragraph --words 3500 --spans 500`.
 // Prints each run and the medians over runs. Builds the app first when the build is missing
 // or older than the sources.
 import { spawnSync } from 'node:child_process';
@@ -12,18 +14,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { launchBrowser, startTestServer } from '../../test/helpers/browser';
+import { launchBrowser, startTestServer, TEST_ADMIN } from '../../test/helpers/browser';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { documents } from '../../src/lib/server/db/schema';
 import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
-import { ensureUser, LOCAL_USERNAME } from '../../src/lib/server/db/users';
 import { codePointLength, OffsetIndex } from '../../src/lib/domain/offsets';
 import { countWords, tokenizeWords } from '../../src/lib/domain/tokens';
 import type { LinkDraft, SpanDraft } from '../../src/lib/domain/spans';
 import { createLogger, fail, parseCommandLine, positiveInteger } from '../lib/cli';
 
 const log = createLogger('bench:workspace');
+/** The server asks to sign in: the article is annotated by the admin every test server has. */
+const ANNOTATOR = TEST_ADMIN.username;
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const usage = `usage: npm run bench:workspace -- [options]
   Opens a long annotated article in the real workspace (Chromium against the built server; builds
@@ -32,6 +35,7 @@ const usage = `usage: npm run bench:workspace -- [options]
   --actions <n>    keyboard actions measured per run (default 100)
   --words <n>      words of the article (default 10000)
   --spans <n>      spans on it, annotator's and suggestions (default 1500)
+  --one-paragraph  the article as one paragraph, like an OCR newspaper page
   --profile        print where the page spent its time during the actions`;
 const { values } = parseCommandLine('bench:workspace', usage, {
 	strict: true,
@@ -40,6 +44,7 @@ const { values } = parseCommandLine('bench:workspace', usage, {
 		actions: { type: 'string', default: '100' },
 		words: { type: 'string', default: '10000' },
 		spans: { type: 'string', default: '1500' },
+		'one-paragraph': { type: 'boolean', default: false },
 		/** Prints where the page spent its time during the actions (CPU profile, self time). */
 		profile: { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h' }
@@ -83,7 +88,7 @@ function buildArticle(): string {
 		chosen.push(paragraphs[i]);
 		words += countWords(paragraphs[i]);
 	}
-	return chosen.join('\n\n');
+	return chosen.join(values['one-paragraph'] ? ' ' : '\n\n');
 }
 
 /** ~targetSpans spans: the annotator's entities, quotes, stances and mentions, and machine suggestions. */
@@ -96,7 +101,7 @@ function buildSpans(text: string): { own: SpanDraft[]; links: LinkDraft[]; machi
 	const own: SpanDraft[] = [];
 	const machine: SpanDraft[] = [];
 	const labels = ['PER', 'LOC', 'ORG', 'MISC'];
-	const human = (layer: SpanDraft['layer'], start: number, end: number, label: string, attributes = {}): SpanDraft => ({ layer, start, end, label, attributes, origin: 'human', provenance: `human:${LOCAL_USERNAME}` });
+	const human = (layer: SpanDraft['layer'], start: number, end: number, label: string, attributes = {}): SpanDraft => ({ layer, start, end, label, attributes, origin: 'human', provenance: `human:${ANNOTATOR}` });
 	names.forEach((token, i) => {
 		if (own.length + machine.length >= targetSpans * 0.85) return;
 		if (i % 3 !== 2 && own.length < ownShare * 0.8) own.push(human('entity', token.start, token.end, labels[i % 4]));
@@ -124,6 +129,8 @@ interface RunFigures {
 	frameP50: number;
 	frameP95: number;
 	measured: number;
+	/** keydown -> DOM p50 for each key. */
+	domP50ByKey: Map<string, number>;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -143,7 +150,10 @@ const PROBE = `
 	};
 	requestAnimationFrame(ready);
 	window.addEventListener('keydown', (event) => {
-		const pending = { t0: event.timeStamp, dom: null };
+		// The modifier of Ctrl+Z comes down first: it is part of the action, not one of its own.
+		if (['Control', 'Shift', 'Alt', 'Meta'].includes(event.key)) return;
+		const key = (event.ctrlKey ? 'Control+' : '') + (event.shiftKey && event.key.length > 1 ? 'Shift+' : '') + (event.altKey ? 'Alt+' : '') + event.key;
+		const pending = { t0: event.timeStamp, dom: null, key };
 		window.__bench.pending = pending;
 		// Svelte writes the DOM in microtasks: a key that changed nothing has changed it by now.
 		setTimeout(() => { if (pending.dom === null && window.__bench.pending === pending) { window.__bench.pending = null; window.__bench.skipped++; } }, 0);
@@ -153,7 +163,7 @@ const PROBE = `
 		if (!pending || pending.dom !== null) return;
 		pending.dom = performance.now();
 		requestAnimationFrame(() => {
-			window.__bench.samples.push({ dom: pending.dom - pending.t0, frame: performance.now() - pending.t0 });
+			window.__bench.samples.push({ key: pending.key, dom: pending.dom - pending.t0, frame: performance.now() - pending.t0 });
 			window.__bench.pending = null;
 		});
 	});
@@ -161,7 +171,8 @@ const PROBE = `
 })();
 `;
 
-const ACTIONS = ['j', 'Shift+ArrowRight', 'Shift+ArrowLeft', 'j', 'Alt+ArrowLeft', 'Alt+ArrowRight', 'k', 'j', 'j', 'Control+z', 'Control+Shift+z'];
+// Enter accepts when the move landed on a suggestion (and does nothing, unmeasured, on a span).
+const ACTIONS = ['j', 'Shift+ArrowRight', 'Shift+ArrowLeft', 'j', 'Alt+ArrowLeft', 'Alt+ArrowRight', 'k', 'j', 'Enter', 'j', 'Control+z', 'Control+Shift+z'];
 
 async function measureRun(page: Page, url: string): Promise<RunFigures> {
 	await page.addInitScript(PROBE);
@@ -210,10 +221,13 @@ async function measureRun(page: Page, url: string): Promise<RunFigures> {
 		}
 		log.info('page time by function (self):\n' + [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, t]) => `  ${(t / 1000).toFixed(0)} ms ${n}`).join('\n'));
 	}
-	const samples = await page.evaluate(() => (window as unknown as { __bench: { samples: { dom: number; frame: number }[] } }).__bench.samples);
+	const samples = await page.evaluate(() => (window as unknown as { __bench: { samples: { key: string; dom: number; frame: number }[] } }).__bench.samples);
 	const dom = samples.map((s) => s.dom);
 	const frame = samples.map((s) => s.frame);
-	return { tti, domP50: median(dom), domP95: percentile(dom, 95), frameP50: median(frame), frameP95: percentile(frame, 95), measured };
+	const domByKey = new Map<string, number[]>();
+	for (const sample of samples) domByKey.set(sample.key, [...(domByKey.get(sample.key) ?? []), sample.dom]);
+	const domP50ByKey = new Map([...domByKey].map(([key, list]) => [key, median(list)]));
+	return { tti, domP50: median(dom), domP95: percentile(dom, 95), frameP50: median(frame), frameP95: percentile(frame, 95), measured, domP50ByKey };
 }
 
 ensureBuild();
@@ -226,18 +240,17 @@ const server = await startTestServer({
 	prepare: (databasePath) => {
 		const db = openDatabase(databasePath);
 		const project = ensureDefaultProject(db);
-		ensureUser(db, LOCAL_USERNAME, 'admin');
 		const id = db
 			.insert(documents)
 			.values({ projectId: project.id, externalId: 'bench', title: 'Article long (banc d’essai)', rawText: text, text, contentHash: 'bench', cleaning: { rules: [], dropped: [] }, wordCount: countWords(text), charCount: codePointLength(text) })
 			.returning()
 			.get().id;
-		replaceSetContent(db, getOrCreateSet(db, id, LOCAL_USERNAME).id, own, links);
+		replaceSetContent(db, getOrCreateSet(db, id, ANNOTATOR).id, own, links);
 		replaceSetContent(db, getOrCreateSet(db, id, 'model:bench@1').id, machine);
 		db.$client.close();
 	}
 });
-const browser = await launchBrowser().catch(async (error) => {
+const browser = await launchBrowser({ signInAs: { url: server.url, ...TEST_ADMIN } }).catch(async (error) => {
 	await server.stop();
 	throw error;
 });
@@ -257,5 +270,8 @@ try {
 	await browser.close();
 	await server.stop();
 }
-const m = (key: keyof RunFigures) => median(figures.map((f) => f[key])).toFixed(key === 'tti' ? 0 : 1);
+const m = (key: Exclude<keyof RunFigures, 'domP50ByKey'>) => median(figures.map((f) => f[key])).toFixed(key === 'tti' ? 0 : 1);
 log.info(`medians over ${runs} runs: time to interactive ${m('tti')} ms; action latency keydown->DOM p95 ${m('domP95')} ms (p50 ${m('domP50')}), keydown->next frame p95 ${m('frameP95')} ms (p50 ${m('frameP50')})`);
+const keys = [...new Set(figures.flatMap((f) => [...f.domP50ByKey.keys()]))];
+const byKey = keys.map((key) => `${key} ${median(figures.flatMap((f) => f.domP50ByKey.get(key) ?? [])).toFixed(1)}`);
+log.info(`keydown->DOM p50 per key (median over runs): ${byKey.join(', ')} ms`);
