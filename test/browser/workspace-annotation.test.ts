@@ -1,7 +1,8 @@
 // The annotation workspace in real Chromium against the built server: spans by mouse and by
 // keyboard, suggestions accepted and rejected, a quote linked to its speaker, a stance with
 // holder and target, everything still there after a reload; offline work kept and saved later;
-// two tabs on one document end in a conflict that loses nothing.
+// two tabs on one document end in a conflict that loses nothing; a long one-paragraph page (OCR)
+// drawn in blocks, with spans selected, accepted and made across a block's edge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
@@ -12,6 +13,8 @@ import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annot
 import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
 import { codePointLength } from '../../src/lib/domain/offsets';
 import type { StateSnapshot } from '../../src/lib/domain/editing/state';
+import { findSentenceRanges } from '../../src/lib/domain/tokens';
+import { splitParagraphs, splitRenderBlocks } from '../../src/lib/workspace/layout';
 
 const TEXT = [
 	'Moscou accuse l’Otan de provocations 🇷🇺 répétées.',
@@ -19,6 +22,21 @@ const TEXT = [
 	'Les Européens, eux, soutiennent l’élargissement de l’alliance.'
 ].join('\n\n');
 const cp = (needle: string, from = 0) => codePointLength(TEXT.slice(0, TEXT.indexOf(needle, from)));
+
+/** An OCR newspaper page: one paragraph of 60 sentences, an emoji in each (UTF-16 and code points differ). */
+const lieu = (i: number) => `Lieu${String(i).padStart(2, '0')}`;
+const LONG_TEXT = Array.from({ length: 60 }, (_, i) => `La commune n° ${i} 🏛 (dite ${lieu(i)}) a voté son budget sans débat.`).join(' ');
+const longCp = (utf16: number) => codePointLength(LONG_TEXT.slice(0, utf16));
+/** Where the page would be cut into blocks if no span were there (UTF-16). */
+const FREE_CUTS = splitRenderBlocks(
+	splitParagraphs(LONG_TEXT)[0],
+	findSentenceRanges(LONG_TEXT).map((sentence) => sentence.start),
+	[]
+)
+	.slice(1)
+	.map((block) => block.start);
+/** A machine quote over the first of those cuts, from the sentence before it to the one after. */
+const MACHINE_QUOTE = { start: LONG_TEXT.lastIndexOf('La commune', FREE_CUTS[0] - 1), end: LONG_TEXT.indexOf('débat.', FREE_CUTS[0]) + 'débat.'.length };
 
 let server: TestServer;
 let browser: Browser;
@@ -49,7 +67,14 @@ beforeAll(async () => {
 					{ layer: 'entity', start: cp('mardi'), end: cp('mardi') + 5, label: 'MISC', origin: 'model', score: 0.31, provenance: 'model:test@abc' }
 				]);
 			}
-			// A rules engine's quote with its cue and speaker, on the last document.
+			const long = insertDocument(db, project.id, 'long', LONG_TEXT);
+			documentIds.push(long);
+			const at = LONG_TEXT.indexOf(lieu(30));
+			replaceSetContent(db, getOrCreateSet(db, long, 'model:test@abc').id, [
+				{ layer: 'entity', start: longCp(at), end: longCp(at + 6), label: 'LOC', origin: 'model', score: 0.9, provenance: 'model:test@abc' },
+				{ layer: 'quote', start: longCp(MACHINE_QUOTE.start), end: longCp(MACHINE_QUOTE.end), label: 'QUOTE', attributes: { kind: 'direct' }, origin: 'model', score: 0.8, provenance: 'model:test@abc' }
+			]);
+			// A rules engine's quote with its cue and speaker, on the sixth document.
 			const rules = getOrCreateSet(db, documentIds[5], 'rules:quotes@1');
 			const rule = (layer: 'quote' | 'cue' | 'mention', start: number, end: number, label: string, attributes = {}) => ({ layer, start, end, label, attributes, origin: 'rules' as const, provenance: 'rules:quotes@1' });
 			replaceSetContent(
@@ -108,6 +133,22 @@ async function charPoint(page: Page, needle: string, offset: number, side: 'left
 		},
 		[needle, offset, side] as const
 	);
+}
+
+/** Scrolls the article so that the first occurrence of `needle` is in the middle of the view (the mouse works on what is seen). */
+async function scrollToText(page: Page, needle: string): Promise<void> {
+	await page.evaluate((text) => {
+		const walker = document.createTreeWalker(document.querySelector('[data-testid="article-text"]')!, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			if (!node.textContent!.includes(text)) continue;
+			const range = document.createRange();
+			range.selectNodeContents(node);
+			const rect = range.getBoundingClientRect();
+			window.scrollBy(0, rect.top - window.innerHeight / 2);
+			return;
+		}
+		throw new Error(`text not found: ${text}`);
+	}, needle);
 }
 
 /** Drags the real mouse from character `from` to character `to` of the first occurrence of `text`. */
@@ -580,6 +621,72 @@ describe('annotation workspace', () => {
 		// Undoing the acceptance gives the suggestion back as the current item, too.
 		await page.keyboard.press('Control+z');
 		await isCurrent(lavrov);
+		await context.close();
+	});
+
+	it('draws a long one-paragraph page in blocks: spans selected, accepted and made across a block’s edge keep exact offsets', async () => {
+		const context = await browser.newContext();
+		const id = documentIds.at(-1)!;
+		const page = await openDocument(context, id);
+		const blockStarts = await page.locator('p.split > .block').evaluateAll((blocks) => blocks.map((block) => Number((block as HTMLElement).dataset.o)));
+		expect(blockStarts.length).toBeGreaterThan(3);
+		// The machine quote over the first sentence start where a block would end keeps its block whole.
+		expect(blockStarts).not.toContain(FREE_CUTS[0]);
+		const machineQuote = page.locator(`mark.suggestion[data-id*="|quote:${longCp(MACHINE_QUOTE.start)}-${longCp(MACHINE_QUOTE.end)}|"]`);
+		expect(await machineQuote.count()).toBe(1);
+
+		// In the middle of the page: a drag inside a word snaps to it, 4 labels it; a suggestion is accepted.
+		const middle = LONG_TEXT.indexOf(lieu(33));
+		await scrollToText(page, lieu(33));
+		await dragSelect(page, lieu(33), 1, 4);
+		await page.keyboard.press('4');
+		await page.locator(`mark[data-id="a|entity:${longCp(middle)}-${longCp(middle + 6)}"]`).waitFor();
+		const suggested = LONG_TEXT.indexOf(lieu(30));
+		await scrollToText(page, lieu(30));
+		await clickMark(page, `mark.suggestion[data-id*="entity:${longCp(suggested)}-"]`);
+		await page.keyboard.press('Enter');
+		await page.locator(`mark.own[data-id="a|entity:${longCp(suggested)}-${longCp(suggested + 6)}"]`).waitFor();
+		await page.locator('mark.suggestion.quote').scrollIntoViewIfNeeded();
+		await clickMark(page, 'mark.suggestion.quote');
+		await page.keyboard.press('Enter');
+		await page.locator(`mark.own[data-id="a|quote:${longCp(MACHINE_QUOTE.start)}-${longCp(MACHINE_QUOTE.end)}"]`).waitFor();
+
+		// Across a block's edge: from the last sentence of a block to the first of the next.
+		const edge = blockStarts.at(-2)!;
+		const after = Number(/^La commune n° (\d+)/.exec(LONG_TEXT.slice(edge))![1]);
+		const start = LONG_TEXT.indexOf(lieu(after - 1));
+		const end = LONG_TEXT.indexOf(lieu(after)) + 6;
+		await scrollToText(page, lieu(after));
+		await dragBetween(page, { text: lieu(after - 1), offset: 0 }, { text: lieu(after), offset: 5 });
+		await page.keyboard.press('q');
+		const quoteId = `a|quote:${longCp(start)}-${longCp(end)}`;
+		const pieces = page.locator(`mark[data-id="${quoteId}"]`);
+		await pieces.first().waitFor();
+		expect(await pieces.count()).toBe(2);
+		expect(await pieces.evaluateAll((marks) => marks.map((m) => [m.classList.contains('first'), m.classList.contains('last'), (m.closest('.block') as HTMLElement).dataset.o]))).toEqual([
+			[true, false, String(blockStarts.at(-3))],
+			[false, true, String(edge)]
+		]);
+		// A click on the second piece selects the quote: both pieces are current; Shift+→ takes one more word.
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+		await clickMark(page, `mark[data-id="${quoteId}"]:not(.first)`);
+		await page.waitForFunction((qid) => [...document.querySelectorAll(`mark[data-id="${qid}"]`)].every((m) => m.classList.contains('current')), quoteId);
+		await page.keyboard.press('Shift+ArrowRight');
+		const longer = end + ')'.length;
+		await page.locator(`mark[data-id="a|quote:${longCp(start)}-${longCp(longer)}"]`).first().waitFor();
+
+		await waitSaved(page);
+		const { snapshot } = await serverState(page, id);
+		const texts = snapshot.spans.map((span) => `${span.layer}:${[...LONG_TEXT].slice(span.start, span.end).join('')}`).sort();
+		expect(texts).toEqual(
+			[
+				`entity:${lieu(30)}`,
+				`entity:${lieu(33)}`,
+				`quote:${LONG_TEXT.slice(MACHINE_QUOTE.start, MACHINE_QUOTE.end)}`,
+				`quote:${LONG_TEXT.slice(start, longer)}`
+			].sort()
+		);
 		await context.close();
 	});
 });

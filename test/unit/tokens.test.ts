@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, splitSentences, tokenizeWords } from '../../src/lib/domain/tokens';
+import { countWords, findSentenceRanges, splitSentences, tokenizeWords } from '../../src/lib/domain/tokens';
 import { sliceCodePoints } from '../../src/lib/domain/offsets';
 
 describe('French word tokens', () => {
@@ -45,5 +45,13 @@ describe('sentences', () => {
 		expect(sentences).toHaveLength(2);
 		const last = sentences[1].tokens.at(-2)!;
 		expect(sliceCodePoints(text, last.start, last.end)).toBe('paragraphe');
+	});
+
+	it('finds the same sentences in UTF-16 units, for the browser', () => {
+		const text = 'Le drapeau 🇷🇺 flotte. M. Lavrov parle.';
+		const ranges = findSentenceRanges(text);
+		expect(ranges.map((r) => text.slice(r.start, r.end))).toEqual(['Le drapeau 🇷🇺 flotte.', 'M. Lavrov parle.']);
+		const sentences = splitSentences(text);
+		expect(sentences.map((s) => sliceCodePoints(text, s.start, s.end))).toEqual(ranges.map((r) => text.slice(r.start, r.end)));
 	});
 });

@@ -1,15 +1,19 @@
 // How the reading view lays spans over the text, in the browser's UTF-16 units: the text cut into
-// paragraphs, spans assigned to the paragraphs they touch, and inside a paragraph a tree of
-// nested highlights. Spans of different layers may overlap without nesting (a stance that starts
+// paragraphs, long paragraphs cut into blocks at sentence starts, spans assigned to the blocks they
+// touch, and inside a block a tree of nested highlights. Spans of different layers may overlap without nesting (a stance that starts
 // inside a quote and ends after it); such a span is cut where it crosses its parent's edge, so
 // every highlight stays a real element. Pure functions, no DOM.
 
-export interface Paragraph {
-	index: number;
+/** A stretch of the document text drawn as one unit: a paragraph, or a block of a long one. */
+export interface TextBlock {
 	/** UTF-16 offsets into the document text, end exclusive. */
 	start: number;
 	end: number;
 	text: string;
+}
+
+export interface Paragraph extends TextBlock {
+	index: number;
 }
 
 /** Lines of text; blank lines are dropped (they only separate paragraphs). */
@@ -23,6 +27,39 @@ export function splitParagraphs(text: string): Paragraph[] {
 		start = end + 1;
 	}
 	return paragraphs;
+}
+
+/**
+ * Paragraphs longer than twice this (UTF-16 units) are drawn in blocks of at least this length: a
+ * change then redraws its block, not a whole OCR newspaper page (one paragraph of 20,000+
+ * characters, where every key cost 100-250 ms).
+ */
+export const RENDER_BLOCK_LENGTH = 700;
+
+/**
+ * Cuts a paragraph into blocks that cover it exactly, in order. A block ends where a sentence
+ * starts (`sentenceStarts`: UTF-16 offsets into the document text, ascending), once it is at least
+ * `minLength` long, and never inside one of `spans`, so the highlights there when the page opens
+ * stay whole. A span made later across a block's edge is drawn in pieces, as a quote over two
+ * paragraphs is.
+ */
+export function splitRenderBlocks(
+	paragraph: TextBlock,
+	sentenceStarts: readonly number[],
+	spans: readonly { start: number; end: number }[],
+	minLength = RENDER_BLOCK_LENGTH
+): TextBlock[] {
+	const blocks: TextBlock[] = [];
+	const block = (start: number, end: number) => ({ start, end, text: paragraph.text.slice(start - paragraph.start, end - paragraph.start) });
+	let start = paragraph.start;
+	for (const cut of sentenceStarts) {
+		if (cut - start < minLength || cut >= paragraph.end) continue;
+		if (spans.some((span) => span.start < cut && cut < span.end)) continue;
+		blocks.push(block(start, cut));
+		start = cut;
+	}
+	blocks.push(block(start, paragraph.end));
+	return blocks;
 }
 
 export interface RenderSpan {
@@ -49,10 +86,10 @@ export function compareRenderSpans(a: RenderSpan, b: RenderSpan): number {
 }
 
 /**
- * Buckets sorted spans by paragraph; a span over several paragraphs (a long quote) is listed in
- * each. `spans` must be sorted by start.
+ * Buckets sorted spans by paragraph (or block); a span over several of them (a long quote) is
+ * listed in each. `paragraphs` and `spans` must be sorted by start.
  */
-export function bucketByParagraph(paragraphs: readonly Paragraph[], spans: readonly RenderSpan[]): RenderSpan[][] {
+export function bucketByParagraph(paragraphs: readonly TextBlock[], spans: readonly RenderSpan[]): RenderSpan[][] {
 	const buckets: RenderSpan[][] = paragraphs.map(() => []);
 	for (const span of spans) {
 		let low = 0;
@@ -72,7 +109,7 @@ export type LayoutNode =
 	| {
 			type: 'mark';
 			span: RenderSpan;
-			/** This piece begins / ends the span (a span cut by a paragraph or a crossing span has several pieces). */
+			/** This piece begins / ends the span (a span cut by a paragraph, a block or a crossing span has several pieces). */
 			first: boolean;
 			last: boolean;
 			start: number;
@@ -85,8 +122,8 @@ interface Piece {
 	end: number;
 }
 
-/** The nested highlights of one paragraph. Offsets are UTF-16 offsets into the document text. */
-export function layoutParagraph(paragraph: Paragraph, spans: readonly RenderSpan[]): LayoutNode[] {
+/** The nested highlights of one paragraph or block. Offsets are UTF-16 offsets into the document text. */
+export function layoutParagraph(paragraph: TextBlock, spans: readonly RenderSpan[]): LayoutNode[] {
 	const pieces: Piece[] = [];
 	for (const span of spans) {
 		const start = Math.max(span.start, paragraph.start);
@@ -101,11 +138,11 @@ function comparePieces(a: Piece, b: Piece): number {
 	return a.start - b.start || b.end - a.end || (LAYER_RANK[a.span.layer] ?? 9) - (LAYER_RANK[b.span.layer] ?? 9) || (a.span.id < b.span.id ? -1 : 1);
 }
 
-function textNode(paragraph: Paragraph, start: number, end: number): LayoutNode {
+function textNode(paragraph: TextBlock, start: number, end: number): LayoutNode {
 	return { type: 'text', text: paragraph.text.slice(start - paragraph.start, end - paragraph.start), start };
 }
 
-function nest(paragraph: Paragraph, pieces: Piece[], from: number, to: number): LayoutNode[] {
+function nest(paragraph: TextBlock, pieces: Piece[], from: number, to: number): LayoutNode[] {
 	const nodes: LayoutNode[] = [];
 	let position = from;
 	let queue = pieces;

@@ -1,10 +1,10 @@
 // The annotation workspace's client state: the annotator's set being edited, the suggestions
 // laid over it, what is selected, undo/redo, and the save queue. Edits are the pure operations
 // of domain/editing, applied here on each keystroke and replayed by the server on save.
-// Rendering is kept cheap for long articles: each paragraph holds its own list of highlights
-// and is only given a new one when something in it changed.
+// Rendering is kept cheap for long articles: each paragraph (each block of a long one) holds its
+// own list of highlights and is only given a new one when something in it changed.
 import { OffsetIndex } from '../domain/offsets';
-import { tokenizeWords, type Token } from '../domain/tokens';
+import { findSentenceRanges, tokenizeWords, type Token } from '../domain/tokens';
 import { ORGANISATION_LABEL, PERSON_LABEL, projectLabelFor, type LabelSchema } from '../domain/label-schema';
 import { LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind } from '../domain/spans';
 import {
@@ -24,7 +24,7 @@ import {
 import { fromSnapshot, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
 import { compareSources, groupSuggestions, linkTargetValue, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
-import { bucketByParagraph, compareRenderSpans, splitParagraphs, type Paragraph, type RenderSpan } from './layout';
+import { bucketByParagraph, compareRenderSpans, RENDER_BLOCK_LENGTH, splitParagraphs, splitRenderBlocks, type Paragraph, type RenderSpan, type TextBlock } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
 
 export type Target = { type: 'span'; key: string } | { type: 'suggestion'; key: string } | { type: 'draft'; start: number; end: number };
@@ -76,12 +76,20 @@ export interface PickerState {
 	current: string | null;
 }
 
-/** One paragraph's highlights; replaced only when they change, so other paragraphs stay put. */
-export class ParagraphView {
+/** One block's highlights; replaced only when they change, so other blocks stay put. */
+export class BlockView {
 	spans: RenderSpan[] = $state.raw([]);
 	current: string | null = $state(null);
 	signature = '';
-	constructor(readonly paragraph: Paragraph) {}
+	constructor(readonly block: TextBlock) {}
+}
+
+/** A paragraph, drawn in one block, or in several when it is long (an OCR newspaper page). */
+export class ParagraphView {
+	constructor(
+		readonly paragraph: Paragraph,
+		readonly blocks: BlockView[]
+	) {}
 }
 
 const LAYER_OF_TOGGLE: Record<string, LayerToggle> = { entity: 'entity', mention: 'quote', quote: 'quote', cue: 'quote', stance: 'stance' };
@@ -168,7 +176,9 @@ export class Workspace {
 	private suggestionByKey: Map<string, Suggestion>;
 	/** For each shown suggestion, the sources agreeing with it and those in conflict. */
 	private shownByKey = new Map<string, ShownSuggestion>();
-	private currentParagraphs: number[] = [];
+	/** Every paragraph's blocks, in reading order. */
+	private blocks: BlockView[];
+	private currentBlocks: BlockView[] = [];
 	private labelByHotkey: Map<string, string>;
 	private colourByLabel: Map<string, string>;
 
@@ -193,12 +203,13 @@ export class Workspace {
 			// Why an edit did not apply (a conflict replayed, an undo) names spans by their words too.
 			textOf: (range) => excerptForMessage(this.spanText(range))
 		};
-		this.paragraphs = splitParagraphs(input.text).map((p) => new ParagraphView(p));
+		this.state = fromSnapshot(input.snapshot);
+		this.paragraphs = this.splitIntoBlocks(splitParagraphs(input.text), [...this.state.spans.values(), ...input.suggestions]);
+		this.blocks = this.paragraphs.flatMap((view) => view.blocks);
 		this.suggestions = input.suggestions;
 		this.suggestionByKey = new Map(input.suggestions.map((s) => [s.key, s]));
 		this.labelByHotkey = new Map(input.labelSchema.entityLabels.map((l) => [l.hotkey, l.name]));
 		this.colourByLabel = new Map(input.labelSchema.entityLabels.map((l) => [l.name, l.colour]));
-		this.state = fromSnapshot(input.snapshot);
 		// The queue kept in this browser is the author's: the gold set is shared by every reviewer, and
 		// one reviewer's unsaved edits must not be sent later under another reviewer's name.
 		const queueOwner = this.set === 'gold' ? `${input.owner}~${this.author}` : input.owner;
@@ -831,7 +842,19 @@ export class Workspace {
 
 	// ---- rendering -------------------------------------------------------------------------
 
-	/** Recomputes highlights and hands each paragraph a new list only when its own changed. */
+	/** Long paragraphs in blocks at sentence starts, none cutting a span the page opens with. */
+	private splitIntoBlocks(paragraphs: Paragraph[], spans: readonly { start: number; end: number }[]): ParagraphView[] {
+		let units: { start: number; end: number }[] | null = null;
+		return paragraphs.map((paragraph) => {
+			if (paragraph.end - paragraph.start <= 2 * RENDER_BLOCK_LENGTH) return new ParagraphView(paragraph, [new BlockView(paragraph)]);
+			units ??= spans.map((span) => ({ start: this.index.toUtf16(span.start), end: this.index.toUtf16(span.end) }));
+			const sentenceStarts = findSentenceRanges(paragraph.text).map((sentence) => paragraph.start + sentence.start);
+			const blocks = splitRenderBlocks(paragraph, sentenceStarts, units);
+			return new ParagraphView(paragraph, blocks.map((block) => new BlockView(block)));
+		});
+	}
+
+	/** Recomputes highlights and hands each block a new list only when its own changed. */
 	refresh(): void {
 		const shown = groupSuggestions(visibleSuggestions(this.state, this.suggestions));
 		this.shownByKey = new Map(shown.map((group) => [group.suggestion.key, group]));
@@ -873,11 +896,11 @@ export class Workspace {
 		const currentItem = this.current ? (this.current.type === 'draft' ? all.find((item) => item.id === 'draft') : this.renderById.get(this.idOf(this.current))) : null;
 		if (currentItem) this.lastCurrentStart = currentItem.start;
 		const buckets = bucketByParagraph(
-			this.paragraphs.map((view) => view.paragraph),
+			this.blocks.map((view) => view.block),
 			all
 		);
 		buckets.forEach((bucket, i) => {
-			const view = this.paragraphs[i];
+			const view = this.blocks[i];
 			let signature = '';
 			for (const span of bucket) signature += `${span.id}\u0000${span.tag}\u0000${span.description}\u0001`;
 			if (signature !== view.signature) {
@@ -889,8 +912,8 @@ export class Workspace {
 	}
 
 	private markCurrent(): void {
-		for (const i of this.currentParagraphs) this.paragraphs[i].current = null;
-		this.currentParagraphs = [];
+		for (const view of this.currentBlocks) view.current = null;
+		this.currentBlocks = [];
 		const current = this.current;
 		if (!current) return;
 		const range = this.rangeOf(current);
@@ -898,12 +921,12 @@ export class Workspace {
 		const start = this.index.toUtf16(range.start);
 		const end = this.index.toUtf16(range.end);
 		const id = this.idOf(current);
-		this.paragraphs.forEach((view, i) => {
-			if (view.paragraph.start < end && start < view.paragraph.end) {
+		for (const view of this.blocks) {
+			if (view.block.start < end && start < view.block.end) {
 				view.current = id;
-				this.currentParagraphs.push(i);
+				this.currentBlocks.push(view);
 			}
-		});
+		}
 	}
 
 	private renderOwn(span: EditSpan): RenderSpan {
