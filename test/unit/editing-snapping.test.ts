@@ -37,9 +37,52 @@ describe('moving by words', () => {
 		const wider = moveEdge(tokens, lavrov, 'start', -1);
 		expect(slice(wider)).toBe('Sergueï Lavrov');
 		expect(slice(moveEdge(tokens, wider!, 'start', 1))).toBe('Lavrov');
-		expect(slice(moveEdge(tokens, lavrov, 'end', 1))).toBe('Lavrov.');
+		// Only the full stop is left after Lavrov: there is no word to take in.
+		expect(moveEdge(tokens, lavrov, 'end', 1)).toBeNull();
 		expect(moveEdge(tokens, lavrov, 'end', -1)).toBeNull();
 		expect(moveEdge(tokens, lavrov, 'start', 1)).toBeNull();
+	});
+
+	it('steps over punctuation: a span never ends or starts on a colon or a comma', () => {
+		const text = 'Le ministre indiquait : « Nous refusons », a-t-il dit (à Paris, hier).';
+		const tokens = tokenizeWords(text);
+		const range = (needle: string) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
+		const at = (r: { start: number; end: number } | null) => (r ? text.slice(r.start, r.end) : null);
+		expect(at(moveEdge(tokens, range('ministre indiquait'), 'end', 1))).toBe('ministre indiquait : « Nous');
+		expect(at(moveEdge(tokens, range('indiquait : « Nous'), 'end', -1))).toBe('indiquait');
+		expect(at(moveEdge(tokens, range('a-t-il'), 'start', -1))).toBe('refusons », a-t-il');
+		expect(at(moveEdge(tokens, range('refusons », a-t-il'), 'start', 1))).toBe('a-t-il');
+		expect(at(moveEdge(tokens, range('Paris'), 'end', 1))).toBe('Paris, hier');
+		expect(at(moveEdge(tokens, range('Paris, hier'), 'end', -1))).toBe('Paris');
+		// Symbols and the percent sign are not punctuation to step over.
+		const money = 'Il gagne 20 € par mois, soit 50 % de plus.';
+		const moneyTokens = tokenizeWords(money);
+		const euros = money.indexOf('20');
+		const percent = money.indexOf('50');
+		expect(money.slice(euros, moveEdge(moneyTokens, { start: euros, end: euros + 2 }, 'end', 1)!.end)).toBe('20 €');
+		expect(money.slice(percent, moveEdge(moneyTokens, { start: percent, end: percent + 2 }, 'end', 1)!.end)).toBe('50 %');
+	});
+
+	it('takes in the mark that closes a quotation or bracket the span opens, and the one that opens what it closes', () => {
+		const text = 'Il a dit : « Nous refusons », puis (à Paris) il est parti.';
+		const tokens = tokenizeWords(text);
+		const range = (needle: string) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
+		const at = (r: { start: number; end: number } | null) => (r ? text.slice(r.start, r.end) : null);
+		expect(at(moveEdge(tokens, range('« Nous refusons'), 'end', 1))).toBe('« Nous refusons »');
+		expect(at(moveEdge(tokens, range('« Nous refusons »'), 'end', -1))).toBe('« Nous refusons');
+		expect(at(moveEdge(tokens, range('Nous refusons »'), 'start', -1))).toBe('« Nous refusons »');
+		expect(at(moveEdge(tokens, range('« Nous refusons »'), 'start', 1))).toBe('Nous refusons »');
+		expect(at(moveEdge(tokens, range('(à Paris'), 'end', 1))).toBe('(à Paris)');
+		// A closing mark the span does not open is stepped over like other punctuation.
+		expect(at(moveEdge(tokens, range('refusons'), 'end', 1))).toBe('refusons », puis');
+		// The span holds the end of one bracket and the start of the next: the next one is closed.
+		const names = 'Lieu1 (dite Nord) a voté. Lieu2 (dite Sud) a voté.';
+		const nameTokens = tokenizeWords(names);
+		const inNames = (needle: string) => ({ start: names.indexOf(needle), end: names.indexOf(needle) + needle.length });
+		const atNames = (r: { start: number; end: number } | null) => (r ? names.slice(r.start, r.end) : null);
+		expect(atNames(moveEdge(nameTokens, inNames('Nord) a voté. Lieu2 (dite Sud'), 'end', 1))).toBe('Nord) a voté. Lieu2 (dite Sud)');
+		expect(atNames(moveEdge(nameTokens, inNames('Nord) a voté. Lieu2 (dite'), 'start', -1))).toBe('dite Nord) a voté. Lieu2 (dite');
+		expect(atNames(moveEdge(nameTokens, inNames('dite Nord) a voté. Lieu2 (dite'), 'start', -1))).toBe('(dite Nord) a voté. Lieu2 (dite');
 	});
 
 	it('finds the word at an offset and its neighbours', () => {

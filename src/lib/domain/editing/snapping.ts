@@ -78,28 +78,66 @@ export function nextWordFrom(tokens: readonly Token[], offset: number): Range | 
 	return null;
 }
 
+/** Quotation marks and brackets, closing mark by opening mark. */
+const CLOSING_MARKS: Record<string, string> = { '«': '»', '“': '”', '‹': '›', '(': ')', '[': ']' };
+const OPENING_MARKS = Object.fromEntries(Object.entries(CLOSING_MARKS).map(([open, close]) => [close, open]));
+
+/**
+ * Whether a span's edge may stop on this token when it moves by a word: a word, a number, a
+ * symbol or a percent sign (`20 €`, `50 %`), or the mark that closes (at the end) or opens (at the start) a quotation or
+ * bracket left open in `inside`, the rest of the span (`« Nous refusons »`, `(dite Lieu12)`).
+ * Other punctuation is stepped over: a span does not end on the colon of `indiquait :`.
+ */
+function isEdgeWord(tokens: readonly Token[], index: number, edge: 'start' | 'end', inside: Range): boolean {
+	const token = tokens[index];
+	if (/[\p{L}\p{N}\p{S}%‰]/u.test(token.text)) return true;
+	const partner = edge === 'end' ? OPENING_MARKS[token.text] : CLOSING_MARKS[token.text];
+	if (!partner) return false;
+	// Read towards the candidate: a mark of its kind met first closes (or opens) something outside
+	// the span, not what the candidate would close (or open).
+	const held = tokens.slice(firstEndingAfter(tokens, inside.start), lastStartingBefore(tokens, inside.end) + 1);
+	let open = 0;
+	for (const other of edge === 'end' ? held : held.reverse()) {
+		if (other.text === partner) open++;
+		else if (other.text === token.text && open > 0) open--;
+	}
+	return open > 0;
+}
+
 /**
  * Moves one edge of a range by a word. `edge: 'end'`, `+1` takes in the next word, `-1` gives
  * back the last one; `edge: 'start'`, `-1` takes in the previous word, `+1` gives back the first.
- * A range never shrinks below one word: the result is null when the move is not possible.
+ * Punctuation on the way is taken in or given back with the word (see isEdgeWord). A range never
+ * shrinks below one word: the result is null when the move is not possible.
  */
 export function moveEdge(tokens: readonly Token[], range: Range, edge: 'start' | 'end', direction: 1 | -1): Range | null {
 	if (edge === 'end') {
 		if (direction === 1) {
-			const next = adjacentWord(tokens, range, 1);
-			return next ? { start: range.start, end: next.end } : null;
+			for (let index = firstEndingAfter(tokens, range.end); index < tokens.length; index++) {
+				if (tokens[index].start < range.end) continue;
+				if (isEdgeWord(tokens, index, 'end', range)) return { start: range.start, end: tokens[index].end };
+			}
+			return null;
 		}
-		// The last token ending strictly before the current end, still after the start.
-		const index = firstEndingAfter(tokens, range.end - 1) - 1;
-		const token = tokens[index];
-		const end = token ? Math.min(token.end, range.end - 1) : -1;
-		return token && end > range.start ? { start: range.start, end } : null;
+		// The last word ending strictly before the current end, still after the start.
+		for (let index = firstEndingAfter(tokens, range.end - 1) - 1; index >= 0; index--) {
+			const end = Math.min(tokens[index].end, range.end - 1);
+			if (end <= range.start) return null;
+			if (isEdgeWord(tokens, index, 'end', { start: range.start, end: tokens[index].start })) return { start: range.start, end };
+		}
+		return null;
 	}
 	if (direction === -1) {
-		const previous = adjacentWord(tokens, range, -1);
-		return previous ? { start: previous.start, end: range.end } : null;
+		for (let index = lastStartingBefore(tokens, range.start); index >= 0; index--) {
+			if (tokens[index].end > range.start) continue;
+			if (isEdgeWord(tokens, index, 'start', range)) return { start: tokens[index].start, end: range.end };
+		}
+		return null;
 	}
-	const index = lastStartingBefore(tokens, range.start + 1) + 1;
-	const token = tokens[index];
-	return token && token.start < range.end ? { start: token.start, end: range.end } : null;
+	for (let index = lastStartingBefore(tokens, range.start + 1) + 1; index < tokens.length; index++) {
+		const start = tokens[index].start;
+		if (start >= range.end) return null;
+		if (isEdgeWord(tokens, index, 'start', { start: tokens[index].end, end: range.end })) return { start, end: range.end };
+	}
+	return null;
 }
