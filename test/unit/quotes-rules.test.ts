@@ -176,6 +176,30 @@ describe('direct quotes: typography', () => {
 		expect(direct(readQuotes(runOn))).toEqual([]);
 	});
 
+	// newseye-fr-dev2-7: the » of `le « Droit au Travail »` was lost 300 characters before the
+	// page's end; running to the end made a quote of the next notices.
+	it('opens no quote on a lost » after a determiner near the end of a page-long paragraph', () => {
+		const notices = `${pageFiller}Viroflay. — Une grande réunion de propagande aura lieu demain jeudi, à 21 heures, où nos amis Chesneau et Martin exposeront les vérités diffusées par le « DroitTous nos amis et sympathisants sont cordialement invités. Maisons-Alfort. — L'Intersection du canton de Charenton organise vendredi 17 janvier, à 21 heures, une grande réunion à la mairie. Nos camarades Compain et Martin y parleront de « la révolution économique actuelle ».`;
+		expect(direct(readQuotes(notices)).map((q) => q.text)).toEqual(['la révolution économique actuelle']);
+	});
+
+	// newseye-fr-test-3: a statement over several paragraphs, each re-opened with «, on a page
+	// that lost its line breaks; only its first paragraph was found, the others read as nested.
+	it('reads a « right after a full stop inside an open quote on a page-long paragraph as a lost paragraph break', () => {
+		const page = `${pageFiller}La Chambre l'a prononcée.« La présence de Marie-Adélaïde sur le trône avait de graves inconvénients.« Aujourd'hui que le contact avec la France va devenir plus constant, le noyau germanique de la cour se trouve réduit d'importance.« Car il est bon que l'on n'ignore pas que les sympathies luxembourgeoises vont toutes à la France. ${pageFiller}`;
+		const quotes = direct(readQuotes(page));
+		expect(quotes.map((q) => q.text)).toEqual([
+			'La présence de Marie-Adélaïde sur le trône avait de graves inconvénients.',
+			"Aujourd'hui que le contact avec la France va devenir plus constant, le noyau germanique de la cour se trouve réduit d'importance.",
+			"Car il est bon que l'on n'ignore pas que les sympathies luxembourgeoises vont toutes à la France."
+		]);
+		// No speaker is read inside the quote before (« La présence de Marie-Adélaïde … »).
+		expect(quotes.slice(1).map((q) => q.speaker)).toEqual([null, null]);
+		// In a news paragraph the same marks are a nested quote, inside the outer one.
+		const nested = '« Je suis parti. « Non », m’a-t-il dit, et je suis revenu le lendemain », raconte Marie Durand.';
+		expect(direct(readQuotes(nested)).map((q) => q.text)).toEqual(['Je suis parti. « Non », m’a-t-il dit, et je suis revenu le lendemain']);
+	});
+
 	it('keeps nested quotes inside the outer one', () => {
 		const text = '« Il m’a dit “je ne partirai pas” et il est resté toute la nuit », raconte Marie Durand. « On l’appelait ‹ le Tsar › dans tout le quartier, vous savez », ajoute-t-elle.';
 		const quotes = direct(readQuotes(text));
@@ -189,6 +213,16 @@ describe('direct quotes: typography', () => {
 	it('does not take quoted single words, titles or nicknames for quotes', () => {
 		const text = 'Le président, surnommé « Tsar », a lu « Le Monde » et cliqué sur « Join ». La loi dite « Sur l’information » vise l’« abominable homme des neiges ». Il a promis un « nouveau départ ».';
 		expect(readQuotes(text)).toEqual([]);
+	});
+
+	// newseye-fr-dev-8 and dev2-8 (listings of talks), wikinews-fr-44522 (a report's title).
+	it('does not take the announced title of a talk or a report for a quote, whatever its length', () => {
+		const listing = "Art et Vie, Musée du Louvre, 10 h.« Un artiste au temps de Louis XIV », par M. Lorsy. — Les Amis de l'Espagne, 10 heures : « Vie populaire de l'Espagne en guerre », par M. J. Camp (films et chants). — Le samedi 21 janvier,sur : « Face à Mussolini et Hitler ! » Jeudi 26, Jean Dupont traitera le sujet suivant : « Le problème espagnol et la sécurité de la France ».";
+		expect(direct(readQuotes(listing))).toEqual([]);
+		expect(direct(readQuotes("Selon un rapport établi par l'INSEE sur « Les revenus et le patrimoine des ménages », la crise a touché les plus modestes."))).toEqual([]);
+		// Words said stay quotes: a partial quote after `sur`, a sentence after a time.
+		expect(direct(readQuotes('Le ministre Jean Dupont a insisté sur « la nécessité d’un dialogue avec les syndicats ».')).map((q) => q.text)).toEqual(['la nécessité d’un dialogue avec les syndicats']);
+		expect(direct(readQuotes('Il a prévenu vers 10 h. « Nous ne fermerons pas l’école. »')).map((q) => q.text)).toEqual(['Nous ne fermerons pas l’école.']);
 	});
 
 	// wikinews-fr-44046: a union's statement quoted in « … » that opens on a straight " it never closes.

@@ -28,7 +28,7 @@ import {
 } from './stance-lexicon';
 
 /** Bump whenever a rule, the verb list or the stance lexicon changes: it names the machine set. */
-export const QUOTE_RULES_VERSION = '7';
+export const QUOTE_RULES_VERSION = '8';
 export const QUOTE_RULES_PROVENANCE = `rules:quotes@${QUOTE_RULES_VERSION}`;
 
 export interface EntityInput {
@@ -238,8 +238,12 @@ function attributeDirectQuotes(index: OffsetIndex, regions: readonly QuotedRegio
 	});
 	// 6. A partial quote inside a sentence with no reporting verb ("Bruxelles a salué … à « … »"):
 	//    the subject of the sentence, the usual speaker of an embedded quote.
-	quotes.forEach((quote) => {
+	quotes.forEach((quote, q) => {
 		if (quote.speaker) return;
+		// A quote that starts where the one before ends (an OCR page's lost paragraph break:
+		// `…des Allemands.« Aujourd'hui …`) is not embedded in a sentence: the sentence before it
+		// is the other quote's text, where no speaker is.
+		if (q > 0 && quotes[q - 1].outerEnd >= quote.outerStart) return;
 		const sentence = sentenceAt(sentences, quote.outerStart);
 		if (SPACE_OR_COMMA.test(index.slice(sentence.start, quote.outerStart))) return;
 		// The clause holding the quote: after a subordinator ("…, lorsque le pape X l'a nommé « … »").
