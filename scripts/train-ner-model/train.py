@@ -58,26 +58,98 @@ def log(*a):
 
 
 # ----------------------------------------------------------------------------- data
+class DataError(Exception):
+    """A training or dev file that cannot be used, said as `path:line: what is wrong` (main prints it
+    on one line, without a traceback: the person reading it fixes the file, not the code)."""
+
+
+def export_manifest(path):
+    """The manifest of the Guillemet export `path` belongs to (`manifest.json` beside a split file,
+    `<name>.manifest.json` beside a single file), or None: it names integer tags (`--tag-ids`)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    stem = re.sub(r"\.(jsonl|ndjson|json)(\.gz)?$", "", name)
+    for candidate in (os.path.join(folder, f"{stem}.manifest.json"), os.path.join(folder, "manifest.json")):
+        if os.path.exists(candidate):
+            try:
+                with open(candidate, encoding="utf-8") as f:
+                    manifest = json.load(f)
+            except (OSError, ValueError) as e:
+                raise DataError(f"{candidate}: not a readable manifest ({e})")
+            if isinstance(manifest, dict) and str(manifest.get("schema", "")).startswith("guillemet.corpus-manifest/"):
+                return manifest
+    return None
+
+
+EXPORT_HINT = "export the corpus with `npm run export -- --format bio` (token records: {tokens, ner_tags})"
+
+
+def read_record(path, ln, line, tag_names):
+    """One line of a {tokens, tags|ner_tags} file -> (tokens, BIO tags); DataError names what is wrong."""
+    try:
+        r = json.loads(line)
+    except json.JSONDecodeError as e:
+        hint = ": a CoNLL file? " + EXPORT_HINT if "\t" in line or line.startswith("-DOCSTART-") else ""
+        raise DataError(f"{path}:{ln}: not JSON ({e.msg} at column {e.colno}){hint}")
+    if not isinstance(r, dict):
+        raise DataError(f"{path}:{ln}: not a JSON object")
+    toks = r.get("tokens")
+    tags = r.get("tags", r.get("ner_tags"))
+    if r.get("schema") == "guillemet.corpus/1" or (isinstance(toks, list) and toks and isinstance(toks[0], dict)):
+        raise DataError(f"{path}:{ln}: a Guillemet `spans` record (a whole document with its spans); {EXPORT_HINT}")
+    if toks is None or tags is None:
+        raise DataError(f"{path}:{ln}: need 'tokens' and 'tags' or 'ner_tags'")
+    if not isinstance(toks, list) or not isinstance(tags, list):
+        raise DataError(f"{path}:{ln}: 'tokens' and the tags must be lists")
+    if len(toks) != len(tags):
+        raise DataError(f"{path}:{ln}: {len(toks)} tokens but {len(tags)} tags")
+    out = []
+    for i, (tok, t) in enumerate(zip(toks, tags), 1):
+        if isinstance(t, int) and not isinstance(t, bool):
+            # ids index the export's own label list (project order), never this model's
+            if tag_names is None:
+                raise DataError(f"{path}:{ln}: tag {t} of token {i} is an id, and no export manifest beside the "
+                                f"file names the ids (its ner_labels); keep the manifest or export without --tag-ids")
+            if not 0 <= t < len(tag_names):
+                raise DataError(f"{path}:{ln}: tag id {t} of token {i} is not in the manifest's ner_labels {tag_names}")
+            t = tag_names[t]
+        if t not in L2I:
+            raise DataError(f"{path}:{ln}: token {i} ({tok!r}) has tag {t!r}; this model knows O and B-/I- of "
+                            f"PER, LOC, ORG, MISC (map or rename the other labels before training)")
+        out.append(t)
+    return [str(tok) for tok in toks], out
+
+
+_WIDENED_SAID = set()
+
+
 def read_jsonl(path):
+    """{tokens, tags|ner_tags} sentences of a JSONL(.gz) file: the open datasets and Guillemet's `bio`
+    export (string tags, or `--tag-ids` named by its manifest). Refuses, with DataError, anything
+    else: another flavour, a malformed line, an unknown tag, a file without a sentence."""
+    if not os.path.isfile(path):
+        raise DataError(f"{path}: no such file")
+    manifest = export_manifest(path)
+    tag_names = manifest.get("ner_labels") if manifest else None
+    off = ((manifest or {}).get("totals") or {}).get("entities_off_token_boundaries") or 0
+    if off and path not in _WIDENED_SAID:
+        # the export widened them to whole words (src/lib/domain/export/bio.ts): said once, where they are learnt
+        _WIDENED_SAID.add(path)
+        log(f"{path}: its export has {off} {'entity' if off == 1 else 'entities'} starting or ending inside a word, "
+            f"tagged here on the whole words (the `spans` export keeps exact offsets)")
     op = gzip.open if path.endswith(".gz") else open
     out = []
-    with op(path, "rt", encoding="utf-8") as f:
-        for ln, line in enumerate(f, 1):
-            line = line.strip()
-            if not line:
-                continue
-            r = json.loads(line)
-            toks = r.get("tokens")
-            tags = r.get("tags", r.get("ner_tags"))
-            if toks is None or tags is None:
-                raise ValueError(f"{path}:{ln}: need 'tokens' and 'tags' or 'ner_tags'")
-            if len(toks) != len(tags):
-                raise ValueError(f"{path}:{ln}: tokens/tags length mismatch")
-            tags = [LABELS[t] if isinstance(t, int) else str(t) for t in tags]
-            for t in tags:
-                if t not in L2I:
-                    raise ValueError(f"{path}:{ln}: unknown tag {t!r} (expected BIO over PER/LOC/ORG/MISC)")
-            out.append((list(map(str, toks)), tags))
+    ln = 0
+    try:
+        with op(path, "rt", encoding="utf-8") as f:
+            for ln, line in enumerate(f, 1):
+                line = line.strip()
+                if line:
+                    out.append(read_record(path, ln, line, tag_names))
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}:{ln + 1}: cannot be read ({e})")
+    if not out:
+        raise DataError(f"{path}: no sentence in the file"
+                        + (" (no document of the export was in this split)" if manifest else ""))
     return out
 
 
@@ -598,6 +670,9 @@ def main(argv=None):
     ap.add_argument("--log-every", type=int, default=50)
     args = ap.parse_args(argv)
 
+    if args.time_budget_minutes and args.time_budget_minutes <= args.export_reserve_minutes:
+        ap.error(f"--time-budget-minutes {args.time_budget_minutes:g} leaves no time to train: "
+                 f"--export-reserve-minutes {args.export_reserve_minutes:g} of it are kept for the export")
     t_start = time.time()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -623,10 +698,6 @@ def main(argv=None):
 
     # data
     specs = [parse_spec(s) for s in args.train + args.extra_train]
-    devs = {}
-    for d in args.dev:
-        name, path = d.split("=", 1) if "=" in d else (os.path.basename(os.path.dirname(d)), d)
-        devs[name] = read_jsonl(path)
     for path, _, _, _ in specs:
         norm = os.path.abspath(path)
         for d in args.dev:
@@ -635,6 +706,11 @@ def main(argv=None):
                 sys.exit(f"refusing to train on a dev split: {path}")
         if "/test." in norm and not args.allow_test_split:
             sys.exit(f"refusing to train on a test split without --allow-test-split: {path}")
+    devs, dev_specs = {}, []
+    for d in args.dev:
+        name, path = d.split("=", 1) if "=" in d else (os.path.basename(os.path.dirname(d)), d)
+        devs[name] = read_jsonl(path)
+        dev_specs.append(f"{name}={path}")
 
     init = torch.load(args.init_from) if (args.init_from and state is None) else None
     if args.init_from_model and state is None and init is None:
@@ -861,8 +937,12 @@ def main(argv=None):
     if args.out and os.path.exists(best_path):
         import export
         export.export_all(best_path, args.out, node_check=not args.no_node_check,
-                          command=" ".join(sys.argv), wall_seconds=time.time() - t_start, log=log)
+                          command=" ".join(sys.argv), wall_seconds=time.time() - t_start, log=log,
+                          dev_specs=dev_specs)  # the run's own dev sets, not the open data's
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except DataError as e:
+        sys.exit(f"train.py: error: {e}")
