@@ -144,6 +144,9 @@ if (!candidate) {
 		'--allow-test-split',
 		'--dev', ...evalSets.map((set) => `${set.name}=${set.file}`),
 		'--time-budget-minutes', String(minutes),
+		// train.py keeps 4 minutes of the budget for the export by default, all of a short run's;
+		// the export of one model takes well under a minute
+		'--export-reserve-minutes', String(Math.min(4, minutes / 4)),
 		'--ckpt-dir', path.join(work, 'checkpoints'),
 		'--out', path.join(config.modelsDir, candidate)
 	];
