@@ -5,7 +5,9 @@
 //   - save: one annotator save that adds or removes an entity (so the memory changes), through
 //     the real save service, refreshing the memory suggestions of the documents that mention it;
 //   - refresh: refreshMemorySuggestions alone, for a form no document mentions (the fixed cost
-//     of a refresh, whatever it finds).
+//     of a refresh, whatever it finds);
+//   - first build: the memory matcher built from nothing, what the first save after a server
+//     start or a label rename pays before its own work.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { inTransaction, openDatabase, type Db } from '../../src/lib/server/db/cl
 import { ensureDefaultProject, type Project } from '../../src/lib/server/db/projects';
 import { ensureUser } from '../../src/lib/server/db/users';
 import { importUploads } from '../../src/lib/server/import';
-import { refreshMemorySuggestions } from '../../src/lib/server/memory';
+import { forgetMemoryMatcher, memoryMatcher, refreshMemorySuggestions } from '../../src/lib/server/memory';
 import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
 import { codePointLength } from '../../src/lib/domain/offsets';
 import type { EditSpan } from '../../src/lib/domain/editing/state';
@@ -21,7 +23,8 @@ import { createLogger, fail, parseCommandLine, positiveInteger } from '../lib/cl
 
 const log = createLogger('bench:memory');
 const usage = `usage: npm run bench:memory -- [options]
-  Times an annotator's save and a memory refresh with entity memories of several sizes.
+  Times an annotator's save, a memory refresh and the first build of the memory matcher with
+  entity memories of several sizes.
   --forms <list>      memory sizes, comma-separated (default 1000,10000)
   --documents <n>     unreviewed documents mentioning remembered forms (default 200)
   --saves <n>         saves timed per size; figures are medians (default 30)`;
@@ -116,8 +119,15 @@ try {
 			refreshMemorySuggestions(db, project.id, ['Introuvablex'], { limit: 50 });
 			refreshes.push(performance.now() - refreshStarted);
 		}
+		const builds: number[] = [];
+		for (let i = 0; i < saveCount; i++) {
+			forgetMemoryMatcher(db, project.id);
+			const started = performance.now();
+			memoryMatcher(db, project.id);
+			builds.push(performance.now() - started);
+		}
 		log.info(
-			`${String(forms).padStart(6)} forms: save ${median(saves).toFixed(1)} ms (median), refresh with nothing to refresh ${median(refreshes).toFixed(1)} ms (median)`
+			`${String(forms).padStart(6)} forms: save ${median(saves).toFixed(1)} ms (median), refresh with nothing to refresh ${median(refreshes).toFixed(1)} ms (median), first build of the matcher ${median(builds).toFixed(1)} ms (median)`
 		);
 		db.$client.close();
 	}

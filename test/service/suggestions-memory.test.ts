@@ -5,6 +5,8 @@ import {
 	createMemoryStep,
 	forgetMemoryMatcher,
 	listMemory,
+	matchMemory,
+	MemoryMatcher,
 	memoryMatcher,
 	memoryOwner,
 	recordEntitySave,
@@ -339,5 +341,58 @@ describe('memory matcher kept between saves', () => {
 		expect(memoryMatcher(temp.db, temp.project.id).match(OTHER)[0].value.counts.labels).toEqual({ ORGA: 1 });
 		suggestFromMemory(temp.db, other);
 		expect(suggested(other)).toEqual(['ORGA 0.5']);
+	});
+});
+
+describe('memory matcher built from nothing', () => {
+	it('reads only what matching needs, and decides exactly as one built from the admin list', () => {
+		const at = (text: string, form: string, from = 0) => {
+			const start = text.indexOf(form, from);
+			return { start, end: start + form.length };
+		};
+		const first = memoryDocument('Orange et Apple à Paris. Jean Dupont parle.');
+		const second = memoryDocument('Orange recrute à Paris.');
+		const third = memoryDocument('Orange Bank ouvre, Orange ferme.');
+		const finished = memoryDocument('Nantes vote. Nantes gagne.');
+		const labelledNantes = memoryDocument('Nantes accueille.');
+		const probe = memoryDocument('Orange, Apple, Paris, Jean Dupont, Nantes et Lyon.');
+		// Several labels on one form (ORG twice, LOC once), a form only the first document saw,
+		// a form left unlabelled in a finished document.
+		recordEntitySave(temp.db, first, [], [
+			{ ...at(first.text, 'Orange'), label: 'ORG' },
+			{ ...at(first.text, 'Apple'), label: 'ORG' },
+			{ ...at(first.text, 'Paris'), label: 'LOC' },
+			{ ...at(first.text, 'Jean Dupont'), label: 'PER' }
+		]);
+		recordEntitySave(temp.db, second, [], [{ ...at(second.text, 'Orange'), label: 'ORG' }, { ...at(second.text, 'Paris'), label: 'LOC' }]);
+		recordEntitySave(temp.db, third, [], [{ ...at(third.text, 'Orange Bank'), label: 'ORG' }, { ...at(third.text, 'Orange', 5), label: 'LOC' }]);
+		recordEntitySave(temp.db, labelledNantes, [], [{ ...at(labelledNantes.text, 'Nantes'), label: 'LOC' }]);
+		finish(finished, 'ana', []);
+		// Admin decisions: a forced label, a blocked form.
+		const entries = listMemory(temp.db, temp.project.id);
+		const idOf = (surface: string) => entries.find((e) => e.surface === surface)!.id;
+		updateMemoryEntry(temp.db, temp.project.id, idOf('Apple'), { forcedLabel: 'MISC' });
+		updateMemoryEntry(temp.db, temp.project.id, idOf('Paris'), { blocked: true });
+		// A count from before per-document records, written behind the module's back.
+		const lyon = temp.db.$client.prepare("INSERT INTO memory_surfaces (project_id, surface) VALUES (?, 'Lyon') RETURNING id").get(temp.project.id) as { id: number };
+		temp.db.$client.prepare("INSERT INTO memory_labels (surface_id, label, count) VALUES (?, 'LOC', 3)").run(lyon.id);
+
+		forgetMemoryMatcher(temp.db, temp.project.id);
+		const lean = memoryMatcher(temp.db, temp.project.id);
+		const full = new MemoryMatcher(listMemory(temp.db, temp.project.id, { limit: 1_000_000 }));
+		expect(lean.size).toBe(full.size);
+		for (const document of [first, second, third, finished, labelledNantes, probe]) {
+			expect(lean.match(document.text).map((m) => m.value)).toEqual(full.match(document.text).map((m) => m.value));
+			expect(matchMemory(temp.db, document, 'memory:default', lean)).toEqual(matchMemory(temp.db, document, 'memory:default', full));
+		}
+		// The decisions compared are the varied ones intended: forced, blocked, several labels,
+		// unlabelled sightings, an older count; and each document decides without its own sightings.
+		const decided = (document: { id: number; projectId: number; text: string }) =>
+			matchMemory(temp.db, document, 'memory:default', lean).map((s) => `${document.text.slice(s.start, s.end)} ${s.label} ${s.score}`);
+		expect(decided(probe)).toEqual(['Orange ORG 0.5', 'Apple MISC 1', 'Jean Dupont PER 0.5', 'Lyon LOC 0.75']);
+		// Without the first document's ORG, Orange is ORG 1, LOC 1: too unsure to suggest there.
+		expect(decided(first)).toEqual(['Apple MISC 1']);
+		expect(decided(finished)).toEqual(['Nantes LOC 0.5', 'Nantes LOC 0.5']);
+		expect(decided(labelledNantes)).toEqual([]);
 	});
 });

@@ -5,9 +5,9 @@
 // are decided without it: when two annotators annotate one document, the second is never shown a
 // suggestion that only the first's work on that document produced. Counts recorded before that
 // per-document record existed have none, and keep counting on every document, their own included.
-// Matching reads every form of the project, which costs a query over the whole memory (about
-// 0.25 s at 10,000 forms, see `npm run bench:memory`): the matcher is kept per project and
-// connection, and only the forms a write changed are read again (see memoryMatcher).
+// Matching reads every form of the project, which costs a read of the whole memory (see
+// `npm run bench:memory`, "first build"): the matcher is kept per project and connection, and
+// only the forms a write changed are read again (see memoryMatcher).
 import { and, eq, sql } from 'drizzle-orm';
 import {
 	decideMemorySuggestion,
@@ -183,21 +183,18 @@ export interface MemoryEntry extends MemoryCounts {
 	suggestion: { label: string; confidence: number } | null;
 }
 
-/**
- * All entries of a project's memory, most recently changed first (the admin page); `ids`: only
- * those forms (the matcher reading again the forms a write changed).
- */
-export function listMemory(db: Db, projectId: number, options: { search?: string; limit?: number; ids?: readonly number[] } = {}): MemoryEntry[] {
+/** All entries of a project's memory, most recently changed first (the admin page). */
+export function listMemory(db: Db, projectId: number, options: { search?: string; limit?: number } = {}): MemoryEntry[] {
 	const rows = db.$client
 		.prepare(
 			`SELECT s.id, s.surface, s.unlabelled_count AS unlabelled, s.forced_label AS forcedLabel, s.blocked, s.updated_at AS updatedAt,
 			        json_group_object(l.label, l.count) FILTER (WHERE l.label IS NOT NULL) AS labels
 			   FROM memory_surfaces s LEFT JOIN memory_labels l ON l.surface_id = s.id
-			  WHERE s.project_id = ? ${options.search ? 'AND s.surface LIKE ?' : ''} ${options.ids ? 'AND s.id IN (SELECT value FROM json_each(?))' : ''}
+			  WHERE s.project_id = ? ${options.search ? 'AND s.surface LIKE ?' : ''}
 			  GROUP BY s.id ORDER BY s.updated_at DESC, s.id DESC LIMIT ?`
 		)
 		.all(
-			...[projectId, ...(options.search ? [`%${options.search}%`] : []), ...(options.ids ? [JSON.stringify(options.ids)] : []), options.limit ?? (options.ids ? options.ids.length : 500)]
+			...[projectId, ...(options.search ? [`%${options.search}%`] : []), options.limit ?? 500]
 		) as {
 		id: number;
 		surface: string;
@@ -236,6 +233,37 @@ export function updateMemoryEntry(db: Db, projectId: number, surfaceId: number, 
 	db.update(memorySurfaces).set(values).where(where).run();
 }
 
+/** What the matcher needs of a form: its counts and when it last changed, nothing for display. */
+export interface MatcherEntry extends MemoryCounts {
+	id: number;
+	surface: string;
+	updatedAt: string;
+}
+
+/**
+ * The project's forms as the matcher reads them (`ids`: only those). Leaner than listMemory,
+ * which the admin page needs sorted and searchable: no sort, no grouping, no JSON, so building
+ * the matcher from nothing (the first save after a start or a label rename) costs a plain scan.
+ * The join gives one row per label of a form.
+ */
+export function loadMatcherEntries(db: Db, projectId: number, options: { ids?: readonly number[] } = {}): MatcherEntry[] {
+	const rows = db.$client
+		.prepare(
+			`SELECT s.id, s.surface, s.unlabelled_count, s.forced_label, s.blocked, s.updated_at, l.label, l.count
+			   FROM memory_surfaces s LEFT JOIN memory_labels l ON l.surface_id = s.id
+			  WHERE s.project_id = ? ${options.ids ? 'AND s.id IN (SELECT value FROM json_each(?))' : ''}`
+		)
+		.raw()
+		.all(...[projectId, ...(options.ids ? [JSON.stringify(options.ids)] : [])]) as [number, string, number, string | null, number, string, string | null, number | null][];
+	const entries = new Map<number, MatcherEntry>();
+	for (const [id, surface, unlabelled, forcedLabel, blocked, updatedAt, label, count] of rows) {
+		let entry = entries.get(id);
+		if (!entry) entries.set(id, (entry = { id, surface, updatedAt, labels: {}, unlabelled, forcedLabel, blocked: Boolean(blocked) }));
+		if (label !== null) entry.labels[label] = count!;
+	}
+	return [...entries.values()];
+}
+
 interface MatcherValue {
 	id: number;
 	counts: MemoryCounts;
@@ -243,21 +271,25 @@ interface MatcherValue {
 	suggestion: MemoryVerdict | null;
 }
 
-/** A matcher over every form of the project's memory, suggested or not (see matchMemory). */
-class MemoryMatcher {
+/**
+ * A matcher over every form of the project's memory, suggested or not (see matchMemory). Built
+ * from loadMatcherEntries; exported so a test can build one from listMemory and compare.
+ */
+export class MemoryMatcher {
 	private readonly matcher = new SurfaceMatcher<MatcherValue>();
 	private readonly surfaces = new Map<number, string>();
 
-	constructor(entries: readonly MemoryEntry[]) {
+	constructor(entries: readonly MatcherEntry[]) {
 		for (const entry of entries) this.put(entry);
 	}
 
 	/** Adds a form, or replaces what the matcher knew of it. */
-	put(entry: MemoryEntry): void {
+	put(entry: MatcherEntry): void {
 		this.remove(entry.id);
 		this.surfaces.set(entry.id, entry.surface);
 		const { labels, unlabelled, forcedLabel, blocked } = entry;
-		this.matcher.add(entry.surface, { id: entry.id, counts: { labels, unlabelled, forcedLabel, blocked }, suggestion: entry.suggestion });
+		const counts = { labels, unlabelled, forcedLabel, blocked };
+		this.matcher.add(entry.surface, { id: entry.id, counts, suggestion: decideMemorySuggestion(counts) });
 	}
 
 	remove(id: number): void {
@@ -278,7 +310,7 @@ class MemoryMatcher {
 }
 
 function buildMatcher(db: Db, projectId: number): MemoryMatcher {
-	return new MemoryMatcher(listMemory(db, projectId, { limit: 1_000_000 }));
+	return new MemoryMatcher(loadMatcherEntries(db, projectId));
 }
 
 interface CachedMatcher {
@@ -314,7 +346,7 @@ export function memoryMatcher(db: Db, projectId: number): MemoryMatcher {
 	if (cached && cached.changed.size > 0) {
 		const ids = [...cached.changed];
 		for (const id of ids) cached.matcher.remove(id);
-		for (const entry of listMemory(db, projectId, { ids })) {
+		for (const entry of loadMatcherEntries(db, projectId, { ids })) {
 			cached.matcher.put(entry);
 			if (entry.updatedAt > cached.readUpTo) cached.readUpTo = entry.updatedAt;
 		}
@@ -331,7 +363,7 @@ export function memoryMatcher(db: Db, projectId: number): MemoryMatcher {
 		else cached.dataVersion = dataVersion;
 	}
 	if (!cached) {
-		const entries = listMemory(db, projectId, { limit: 1_000_000 });
+		const entries = loadMatcherEntries(db, projectId);
 		const readUpTo = entries.reduce((latest, entry) => (entry.updatedAt > latest ? entry.updatedAt : latest), '');
 		cached = { matcher: new MemoryMatcher(entries), dataVersion, readUpTo, changed: new Set(), provisional: sqlite.inTransaction };
 		projects.set(projectId, cached);
