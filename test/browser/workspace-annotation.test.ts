@@ -2,7 +2,8 @@
 // keyboard, suggestions accepted and rejected, a quote linked to its speaker, a stance with
 // holder and target, everything still there after a reload; offline work kept and saved later;
 // two tabs on one document end in a conflict that loses nothing; a long one-paragraph page (OCR)
-// drawn in blocks, with spans selected, accepted and made across a block's edge.
+// drawn in blocks, with spans selected, accepted and made across a block's edge, and copied as
+// the article's text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
@@ -178,6 +179,48 @@ async function clickMark(page: Page, selector: string): Promise<void> {
 
 const mark = (page: Page, layer: string, start: number, end: number, kind: 'a' | 's' = 'a') =>
 	page.locator(`mark[data-id="${kind}|${layer}:${start}-${end}"]`).first();
+
+/**
+ * Selects the article's text from UTF-16 offset `start` to `end` of the document, as a drag or
+ * Shift+click the workspace does not turn into a draft would leave it (a drag released outside
+ * the article). The highlights' hidden descriptions are not text of the document.
+ */
+async function selectDocumentText(page: Page, start: number, end: number): Promise<void> {
+	await page.evaluate(
+		([from, to]) => {
+			const pointAt = (offset: number): [Node, number] => {
+				const blocks = [...document.querySelectorAll<HTMLElement>('[data-testid="article-text"] .block[data-o]')];
+				const block = blocks.findLast((b) => Number(b.dataset.o) <= offset)!;
+				let rest = offset - Number(block.dataset.o);
+				const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+				for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+					if (node.parentElement?.closest('[data-skip]')) continue;
+					if (rest <= node.textContent!.length) return [node, rest];
+					rest -= node.textContent!.length;
+				}
+				throw new Error(`offset ${offset} is not in the article`);
+			};
+			const range = document.createRange();
+			range.setStart(...pointAt(from));
+			range.setEnd(...pointAt(to));
+			window.getSelection()!.removeAllRanges();
+			window.getSelection()!.addRange(range);
+		},
+		[start, end] as const
+	);
+}
+
+/** Ctrl+C on the page's selection: what the copy put on the clipboard as plain text, and whether the page chose it (rather than the browser). */
+async function copySelection(page: Page): Promise<{ text: string; byPage: boolean }> {
+	await page.evaluate(() => {
+		const w = window as unknown as { __copied?: unknown };
+		delete w.__copied;
+		// Read in the event itself: headless Chromium does not let the page read the clipboard.
+		window.addEventListener('copy', (event) => (w.__copied = { text: event.clipboardData!.getData('text/plain'), byPage: event.defaultPrevented }), { once: true });
+	});
+	await page.keyboard.press('Control+c');
+	return (await page.waitForFunction(() => (window as unknown as { __copied?: unknown }).__copied)).jsonValue() as Promise<{ text: string; byPage: boolean }>;
+}
 
 async function serverState(page: Page, documentId: number): Promise<{ revision: number; snapshot: StateSnapshot }> {
 	return page.evaluate(async (id) => (await fetch(`/api/documents/${id}/annotations`)).json(), documentId);
@@ -687,6 +730,45 @@ describe('annotation workspace', () => {
 				`quote:${LONG_TEXT.slice(start, longer)}`
 			].sort()
 		);
+		await context.close();
+	});
+
+	it('copies exactly the article’s text from a selection over blocks and highlights, and leaves other copies to the browser', async () => {
+		const context = await browser.newContext();
+		const page = await openDocument(context, documentIds.at(-1)!);
+		const blockStarts = await page.locator('p.split > .block').evaluateAll((blocks) => blocks.map((block) => Number((block as HTMLElement).dataset.o)));
+		// From inside the sentence before the machine quote (a highlight with a hidden description)
+		// to past the next block's start, with an emoji on the way.
+		const edge = blockStarts.find((start) => start > MACHINE_QUOTE.end)!;
+		const from = MACHINE_QUOTE.start - 12;
+		const to = edge + 40;
+		expect(LONG_TEXT.slice(from, to)).toContain('🏛');
+		await selectDocumentText(page, from, to);
+		expect(await copySelection(page)).toEqual({ text: LONG_TEXT.slice(from, to), byPage: true });
+		// Backwards (focus before anchor) gives the same.
+		await page.evaluate(() => {
+			const selection = window.getSelection()!;
+			const range = selection.getRangeAt(0);
+			selection.setBaseAndExtent(range.endContainer, range.endOffset, range.startContainer, range.startOffset);
+		});
+		expect(await copySelection(page)).toEqual({ text: LONG_TEXT.slice(from, to), byPage: true });
+		// A right click in the selection (the context menu's « Copier ») keeps it a selection, not a draft.
+		const nextPlace = lieu(Number(/n° (\d+)/.exec(LONG_TEXT.slice(edge))![1]));
+		expect(LONG_TEXT.slice(from, to)).toContain(nextPlace);
+		await scrollToText(page, nextPlace);
+		const inside = await charPoint(page, nextPlace, 2, 'left');
+		await page.mouse.click(inside.x, inside.y, { button: 'right' });
+		expect(await page.locator('mark.draft').count()).toBe(0);
+		expect(await copySelection(page)).toEqual({ text: LONG_TEXT.slice(from, to), byPage: true });
+
+		// The side panel's text is copied by the browser, as anywhere else.
+		await page.evaluate(() => {
+			const range = document.createRange();
+			range.selectNodeContents(document.querySelector('[data-testid="save-state"]')!);
+			window.getSelection()!.removeAllRanges();
+			window.getSelection()!.addRange(range);
+		});
+		expect((await copySelection(page)).byPage).toBe(false);
 		await context.close();
 	});
 });

@@ -664,10 +664,14 @@ export class Workspace {
 		if (span) this.select(this.targetOf(span));
 	}
 
+	/** Code points covering a selection of the page in UTF-16 offsets (in either order), whole characters only. */
+	private codePointRange(utf16Start: number, utf16End: number): Range {
+		return { start: this.index.toCodePoint(Math.min(utf16Start, utf16End), 'floor'), end: this.index.toCodePoint(Math.max(utf16Start, utf16End), 'ceil') };
+	}
+
 	/** A selection from the mouse, in UTF-16 offsets: snapped to words unless `exact`. */
 	selectText(utf16Start: number, utf16End: number, exact: boolean): void {
-		const start = this.index.toCodePoint(Math.min(utf16Start, utf16End), 'floor');
-		const end = this.index.toCodePoint(Math.max(utf16Start, utf16End), 'ceil');
+		const { start, end } = this.codePointRange(utf16Start, utf16End);
 		let range: Range | null = exact ? { start, end } : snapToWords(this.tokens, { start, end });
 		if (exact && range) {
 			// Whitespace at the edges is never part of a span.
@@ -678,6 +682,16 @@ export class Workspace {
 			if (range.end <= range.start) range = null;
 		}
 		if (range) this.select({ type: 'draft', ...range });
+	}
+
+	/**
+	 * The document's text under a selection of the page, in UTF-16 offsets: what copying it gives,
+	 * without the line breaks between the blocks a long paragraph is drawn in, or the highlights'
+	 * hidden descriptions.
+	 */
+	textOfSelection(utf16Start: number, utf16End: number): string {
+		const { start, end } = this.codePointRange(utf16Start, utf16End);
+		return this.index.slice(start, end);
 	}
 
 	/** `n`: a one-word selection after the current span (or at the start of the text). */
