@@ -1,5 +1,6 @@
-// Storage rules of pre-annotation: one machine set per model id, replaced on re-run; older
-// revisions of the same model removed; annotator, gold and other machines' sets untouched.
+// Storage rules of pre-annotation: one model set per document, replaced on re-run; other models'
+// and older revisions' sets retired (deleted) without touching what annotators did with them;
+// annotator, gold and rule sets untouched.
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -19,6 +20,14 @@ import { ensureDefaultProject, updateLabelSchema } from '../../src/lib/server/db
 import { saveLabelSchema } from '../../src/lib/server/annotation/label-schema-settings';
 import { QUOTE_RULES_OWNER } from '../../src/lib/server/quotes';
 import { suggestPlaces } from '../../src/lib/server/gazetteer';
+import { ensureUser } from '../../src/lib/server/db/users';
+import { loadAnnotatorSet, loadSuggestions } from '../../src/lib/server/annotation/load-annotations';
+import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
+import { summariseDecisions } from '../../src/lib/server/db/suggestion-decisions';
+import { acceptOperation, type Operation } from '../../src/lib/domain/editing/operations';
+import { fromSnapshot } from '../../src/lib/domain/editing/state';
+import { visibleSuggestions } from '../../src/lib/domain/editing/suggestions';
+import { codePointLength } from '../../src/lib/domain/offsets';
 
 const MODELS_DIR = path.resolve('test/fixtures/models');
 let temp: TempDatabase;
@@ -82,7 +91,7 @@ describe('preannotateDocument', () => {
 		expect(persons).toEqual(['M. Sergueï Lavrov']);
 	});
 
-	it('re-running replaces only this model’s set; annotator, gold and other machines are untouched', async () => {
+	it('re-running replaces only this model’s set; annotator, gold and rule sets are untouched', async () => {
 		const id = addDocument(TEXT, 'a');
 		const human = getOrCreateSet(temp.db, id, 'alice');
 		replaceSetContent(temp.db, human.id, [{ layer: 'entity', start: 6, end: 12, label: 'ORG', origin: 'human', provenance: 'human:alice' }]);
@@ -90,7 +99,6 @@ describe('preannotateDocument', () => {
 		replaceSetContent(temp.db, gold.id, [{ layer: 'entity', start: 14, end: 30, label: 'PER', origin: 'human', provenance: 'human:bob' }]);
 		const rules = getOrCreateSet(temp.db, id, 'rules:quotes@1');
 		replaceSetContent(temp.db, rules.id, [{ layer: 'quote', start: 0, end: 10, label: 'QUOTE', origin: 'rules', provenance: 'rules:quotes@1' }]);
-		const otherModel = getOrCreateSet(temp.db, id, 'model:another-model@aaaaaaaaaaaa');
 		const before = { human: spansOf(human.id), gold: spansOf(gold.id), rules: spansOf(rules.id), sets: setsOf(id) };
 
 		const steps = [createNerStep(model, temp.project)];
@@ -99,26 +107,25 @@ describe('preannotateDocument', () => {
 		expect(second.sets[0].setId).toBe(first.sets[0].setId);
 		expect(spansOf(second.sets[0].setId)).toHaveLength(4);
 		const after = setsOf(id);
-		expect(after.map((s) => s.owner)).toEqual(['alice', 'gold', model.owner, 'model:another-model@aaaaaaaaaaaa', 'rules:quotes@1'].sort());
+		expect(after.map((s) => s.owner)).toEqual(['alice', 'gold', model.owner, 'rules:quotes@1'].sort());
 		expect(after.find((s) => s.owner === model.owner)!.revision).toBe(2);
 		expect(spansOf(human.id)).toEqual(before.human);
 		expect(spansOf(gold.id)).toEqual(before.gold);
 		expect(spansOf(rules.id)).toEqual(before.rules);
-		for (const owner of ['alice', 'gold', 'rules:quotes@1', 'model:another-model@aaaaaaaaaaaa']) {
+		for (const owner of ['alice', 'gold', 'rules:quotes@1']) {
 			expect(after.find((s) => s.owner === owner)).toEqual(before.sets.find((s) => s.owner === owner));
 		}
-		expect(otherModel.id).toBe(after.find((s) => s.owner === 'model:another-model@aaaaaaaaaaaa')!.id);
 	});
 
-	it('a new revision of the same model replaces the older revision’s set', async () => {
+	it('a new revision of the same model, or another model, replaces the older set', async () => {
 		const id = addDocument(TEXT, 'a');
 		const old = getOrCreateSet(temp.db, id, `model:${model.id}@000000000000`);
 		replaceSetContent(temp.db, old.id, [{ layer: 'entity', start: 0, end: 5, label: 'PER', origin: 'model', provenance: `model:${model.id}@000000000000` }]);
-		const lookalike = getOrCreateSet(temp.db, id, `model:${model.id}-large@111111111111`);
+		const other = getOrCreateSet(temp.db, id, `model:${model.id}-large@111111111111`);
 		await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project)] });
-		expect(setsOf(id).map((s) => s.owner)).toEqual([model.owner, `model:${model.id}-large@111111111111`].sort());
+		expect(setsOf(id).map((s) => s.owner)).toEqual([model.owner]);
 		expect(spansOf(old.id)).toEqual([]);
-		expect(lookalike.id).toBeGreaterThan(0);
+		expect(spansOf(other.id)).toEqual([]);
 	});
 
 	it('refuses a step that would write to a human set', async () => {
@@ -143,6 +150,55 @@ describe('preannotateDocument', () => {
 		const result = await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project), follower] });
 		expect(seen).toHaveLength(4);
 		expect(result.sets.map((s) => s.owner)).toEqual([model.owner, 'rules:test@1']);
+	});
+});
+
+describe('pre-annotating with another model (a promoted retrained one)', () => {
+	it('retires the old model’s suggestions; the annotator’s spans, rejections and figures and the gold set stay', async () => {
+		const id = addDocument(TEXT, 'a');
+		const modelB = await getNerModel({ name: 'bert-wordpiece-uncased', modelsDir: MODELS_DIR, dtype: 'q8', threads: 1, allowRemote: false, labelMap: {} });
+		expect(modelB.owner).not.toBe(model.owner);
+		await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project)] });
+		const fromA = loadSuggestions(temp.db, id);
+		expect(fromA.length).toBeGreaterThanOrEqual(2);
+		expect(new Set(fromA.map((s) => s.provenance))).toEqual(new Set([model.owner]));
+
+		const ana = ensureUser(temp.db, 'ana');
+		let revision = 0;
+		const save = (operations: Operation[]) => {
+			const result = saveAnnotations(temp.db, {
+				documentId: id,
+				user: ana,
+				textLength: codePointLength(TEXT),
+				labelSchema: temp.project.labelSchema,
+				baseRevision: revision,
+				operations,
+				saveId: `save-${revision}-abcdef`
+			});
+			expect(result.outcome).toBe('saved');
+			revision++;
+		};
+		const [accepted, rejected] = fromA;
+		save([acceptOperation(accepted), { type: 'reject', suggestion: rejected }]);
+		const gold = getOrCreateSet(temp.db, id, 'gold');
+		replaceSetContent(temp.db, gold.id, [{ layer: 'entity', start: accepted.start, end: accepted.end, label: accepted.label, origin: 'model', provenance: model.owner }]);
+		const annotator = () => loadAnnotatorSet(temp.db, id, 'ana');
+		const audit = () => temp.db.$client.prepare('SELECT set_id, action, detail, revision FROM audit_events ORDER BY id').all();
+		const before = { ana: annotator(), gold: spansOf(gold.id), figures: summariseDecisions(temp.db, temp.project.id), audit: audit() };
+		expect(before.ana.snapshot.spans).toMatchObject([{ start: accepted.start, end: accepted.end, provenance: model.owner, decision: 'accepted' }]);
+		expect(before.ana.snapshot.rejected).toHaveLength(1);
+
+		await preannotateDocument(temp.db, id, { steps: [createNerStep(modelB, temp.project)] });
+
+		expect(annotator()).toEqual(before.ana);
+		expect(spansOf(gold.id)).toEqual(before.gold);
+		expect(summariseDecisions(temp.db, temp.project.id)).toEqual(before.figures);
+		expect(audit()).toEqual(before.audit);
+		expect(setsOf(id).map((s) => s.owner)).toEqual(['ana', 'gold', modelB.owner].sort());
+		// What the workspace offers: B's suggestions, none of A's.
+		const offered = visibleSuggestions(fromSnapshot(annotator().snapshot), loadSuggestions(temp.db, id));
+		expect(offered.length).toBeGreaterThan(0);
+		expect(new Set(offered.map((s) => s.provenance))).toEqual(new Set([modelB.owner]));
 	});
 });
 

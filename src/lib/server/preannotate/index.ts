@@ -11,7 +11,7 @@
 //     `details.annotation` (units, windows, word predictions) for steps that want them.
 // A step returns the full content of its own machine set (spans and links); the pipeline writes
 // every step's set in one transaction per document, replacing that owner's previous content and
-// the sets it supersedes (older revisions of the same model), and nothing else: annotator and
+// the sets it supersedes (another model's or an older revision's suggestions), and nothing else: annotator and
 // gold sets are never touched. Steps run before anything is written, so async work (inference)
 // never holds the write lock.
 import { and, eq, ne } from 'drizzle-orm';
@@ -62,10 +62,8 @@ export interface PreannotationStep {
 	run(input: StepInput): Promise<StepOutput> | StepOutput;
 }
 
-/** Owner prefix shared by every revision of one model: `model:<id>@`. */
-export function modelOwnerPrefix(modelId: string): string {
-	return `model:${modelId}@`;
-}
+/** Owner prefix of every model's machine set. */
+const MODEL_OWNER_PREFIX = 'model:';
 
 export interface NerStepOptions {
 	batchSize?: number;
@@ -73,10 +71,14 @@ export interface NerStepOptions {
 }
 
 /**
- * The NER step. Policy for older revisions: a document keeps one current set per model id, so
- * re-running with a new revision of the same model deletes that document's sets of older
- * revisions (accepted suggestions already copied into annotator sets keep their provenance, so
- * per-revision statistics survive). Sets of other model ids are left alone.
+ * The NER step. Policy for other models: a document keeps the suggestions of the one model it
+ * was last pre-annotated with, so re-running with a new revision of the same model, or with
+ * another model (a retrained one that `model:train` promoted, or NER_MODEL changed), deletes that
+ * document's sets of every other `model:` owner. Deleting is all "retire" has to do: nothing an
+ * annotator did lives in a machine set. An accepted suggestion is a copy in the annotator's own
+ * set with its provenance, a rejection is an audit event of that set, and the decision figures
+ * are rows of that set too; so annotator and gold spans, rejections and per-model statistics
+ * survive, and the retired model's suggestions are simply no longer offered.
  */
 export function createNerStep(model: NerModel, project: Project, options: NerStepOptions = {}): PreannotationStep {
 	const resolver: LabelResolver = createLabelResolver(model.id2label, {
@@ -85,11 +87,10 @@ export function createNerStep(model: NerModel, project: Project, options: NerSte
 		formerNames: formerLabelNames(project.labelSchema),
 		warn: options.warn ?? ((message) => console.warn(`[ner] warning: ${message}`))
 	});
-	const prefix = modelOwnerPrefix(model.id);
 	return {
 		name: 'ner',
 		owner: model.owner,
-		supersedes: (owner) => owner.startsWith(prefix) && owner !== model.owner,
+		supersedes: (owner) => owner.startsWith(MODEL_OWNER_PREFIX) && owner !== model.owner,
 		async run({ document }) {
 			const annotation: TextAnnotation = await annotateText(model, document.text, {
 				resolver,
