@@ -63,20 +63,75 @@ class DataError(Exception):
     on one line, without a traceback: the person reading it fixes the file, not the code)."""
 
 
+def read_manifest(candidate):
+    """The Guillemet export manifest in file `candidate`, or None when it is another JSON file."""
+    try:
+        with open(candidate, encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        raise DataError(f"{candidate}: not a readable manifest ({e})")
+    if isinstance(manifest, dict) and str(manifest.get("schema", "")).startswith("guillemet.corpus-manifest/"):
+        return manifest
+    return None
+
+
+def listed_split(manifest, name):
+    """The part of the export (a split name, or `corpus` without splits) whose file is `name`, or None."""
+    for split, part in (manifest.get("splits") or {}).items():
+        if isinstance(part, dict) and os.path.basename(str(part.get("file", ""))) == name:
+            return split
+    return None
+
+
 def export_manifest(path):
     """The manifest of the Guillemet export `path` belongs to (`manifest.json` beside a split file,
-    `<name>.manifest.json` beside a single file), or None: it names integer tags (`--tag-ids`)."""
+    `<name>.manifest.json` beside a single file, or a downloaded `<project>-<format>-manifest.json`
+    that lists the file), or None: it names integer tags (`--tag-ids`) and the file's split."""
     folder, name = os.path.split(os.path.abspath(path))
     stem = re.sub(r"\.(jsonl|ndjson|json)(\.gz)?$", "", name)
     for candidate in (os.path.join(folder, f"{stem}.manifest.json"), os.path.join(folder, "manifest.json")):
         if os.path.exists(candidate):
-            try:
-                with open(candidate, encoding="utf-8") as f:
-                    manifest = json.load(f)
-            except (OSError, ValueError) as e:
-                raise DataError(f"{candidate}: not a readable manifest ({e})")
-            if isinstance(manifest, dict) and str(manifest.get("schema", "")).startswith("guillemet.corpus-manifest/"):
+            manifest = read_manifest(candidate)
+            if manifest is not None:
                 return manifest
+    # A download names its manifest after the project and format, not after the file.
+    for other in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        if other.endswith("-manifest.json"):
+            manifest = read_manifest(os.path.join(folder, other))
+            if manifest is not None and listed_split(manifest, name) is not None:
+                return manifest
+    return None
+
+
+# Names a split that is kept for evaluation goes by (ours, Hugging Face's, the open corpora's).
+EVALUATION_SPLITS = {"dev", "val", "valid", "validation", "heldout", "held-out", "holdout", "test"}
+
+
+def split_of(path):
+    """The split `path` is, as a lowercase name: the export manifest beside it says when it lists the
+    file as a split (a download `default-bio-held-out.jsonl` is `held-out`), else the file name does
+    (`dev.jsonl.gz`, `sequoia_valid.jsonl`), also for an export without splits saved as `dev.jsonl`."""
+    manifest = export_manifest(path)
+    split = listed_split(manifest, os.path.basename(path)) if manifest is not None and manifest.get("split_rule") else None
+    if split is not None:
+        return split.lower()
+    stem = os.path.basename(path).split(".", 1)[0].lower()
+    for candidate in (stem, re.split(r"[-_]", stem)[-1]):
+        if candidate in EVALUATION_SPLITS:
+            return candidate
+    return stem or None
+
+
+def training_refusal(path, dev_paths, allow_test_split):
+    """Why `path` must not be trained on (a dev set of this run, an evaluation split), or None."""
+    norm = os.path.abspath(path)
+    if norm in {os.path.abspath(d) for d in dev_paths}:
+        return f"refusing to train on a dev set of this run: {path}"
+    split = split_of(path)
+    if split == "test":
+        return None if allow_test_split else f"refusing to train on a test split without --allow-test-split: {path}"
+    if split in EVALUATION_SPLITS:
+        return f"refusing to train on a {split} split (kept for evaluation): {path}"
     return None
 
 
@@ -603,7 +658,8 @@ def main(argv=None):
                     help="extra corpora, e.g. a Guillemet 'bio' export {tokens, ner_tags}; same spec as --train")
     ap.add_argument("--dev", nargs="*", default=DEFAULT_DEV, help="name=path dev sets (evaluation only)")
     ap.add_argument("--allow-test-split", action="store_true",
-                    help="accept training files named test.* (never dev.*): for corpora whose README invites "
+                    help="accept a test split as training data (never dev/valid/validation/heldout; the split is read "
+                         "from the export manifest beside the file, else from its name): for corpora whose README invites "
                          "merging the test split into training when it is not used for evaluation (Sequoia)")
     ap.add_argument("--init-from", default=None,
                     help="warm start: take model weights (and vocabulary) from this checkpoint (last.pt/best.pt); "
@@ -699,13 +755,9 @@ def main(argv=None):
     # data
     specs = [parse_spec(s) for s in args.train + args.extra_train]
     for path, _, _, _ in specs:
-        norm = os.path.abspath(path)
-        for d in args.dev:
-            dp = os.path.abspath(d.split("=", 1)[-1])
-            if norm == dp or "/dev." in norm:
-                sys.exit(f"refusing to train on a dev split: {path}")
-        if "/test." in norm and not args.allow_test_split:
-            sys.exit(f"refusing to train on a test split without --allow-test-split: {path}")
+        refusal = training_refusal(path, [d.split("=", 1)[-1] for d in args.dev], args.allow_test_split)
+        if refusal:
+            sys.exit(refusal)
     devs, dev_specs = {}, []
     for d in args.dev:
         name, path = d.split("=", 1) if "=" in d else (os.path.basename(os.path.dirname(d)), d)
