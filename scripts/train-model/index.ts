@@ -2,11 +2,13 @@
 // Retrains the NER model on the project's own finished annotations, together with the open data
 // when it is there, and makes the result the default only when it is better:
 //   1. export the project's done (gold where reviewed) documents as BIO sentences, split by
-//      document into train (90%) and a held-out slice (10%) that training never sees;
+//      document into train (80%), a dev slice that chooses the checkpoint (10%) and a held-out
+//      slice (10%) that neither training nor the checkpoint choice sees (ner/training-corpus.ts);
 //   2. continue training the current default model on them (scripts/train-ner-model/train.py
-//      --init-from-model, Python with Debian's torch and onnx) into a new folder models/<name>-<time>;
+//      --init-from-model, Python with Debian's torch and onnx) into a new folder models/<name>-<time>,
+//      its best checkpoint chosen on the open dev sets (when ../shared/data is there) and the dev slice;
 //   3. evaluate current and candidate with the same path as `npm run ner:eval` on the open dev
-//      sets (when ../shared/data is there) and on the held-out slice;
+//      sets, the held-out slice and the --eval sets;
 //   4. promote (models/DEFAULT) or keep, by src/lib/domain/ner/promotion.ts; the old folder stays;
 //   5. after a promotion, pre-annotate again the documents nobody has reviewed.
 // --candidate skips training and judges an already trained folder.
@@ -15,15 +17,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { entityLabelNames } from '../../src/lib/domain/label-schema';
-import { DEFAULT_EXPORT_OPTIONS } from '../../src/lib/domain/export/options';
 import { decidePromotion, DEFAULT_PROMOTION_POLICY } from '../../src/lib/domain/ner/promotion';
 import { loadConfig, PROJECT_ROOT } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
-import { exportToFiles } from '../../src/lib/server/export';
 import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/evaluate';
 import { disposeNerModels, loadNerModel, nerSettingsFromConfig } from '../../src/lib/server/ner/model';
 import { promoteModel } from '../../src/lib/server/ner/registry';
+import { exportTrainingCorpus, trainerArguments } from '../../src/lib/server/ner/training-corpus';
 import { defaultSteps, preannotateCorpus } from '../../src/lib/server/preannotate';
 import { createLogger, fail, parseCommandLine } from '../lib/cli';
 
@@ -91,26 +92,18 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-train-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 
 // 1. The project's own corpus, split by document (stable: the export's seeded split).
-const exported = await exportToFiles(db, {
-	project,
-	options: { ...DEFAULT_EXPORT_OPTIONS, format: 'bio', layers: ['entity'], split: [{ name: 'train', ratio: 0.9 }, { name: 'heldout', ratio: 0.1 }], seed: 13 },
-	out: `${work}/corpus/`,
-	command: `npm run model:train -- --from-corpus --project ${project.slug}`,
-	// No done document yet is not an error here: it is reported below, and --candidate still runs.
-	allowEmpty: true
-});
-const corpusFile = (part: string) => path.join(work, 'corpus', `${part}.jsonl`);
-const countLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
-const trainSentences = countLines(corpusFile('train'));
-const heldoutSentences = countLines(corpusFile('heldout'));
-log.info(`project ${project.slug}: ${trainSentences} training and ${heldoutSentences} held-out sentences from its done documents`);
+const corpus = await exportTrainingCorpus(db, project, path.join(work, 'corpus'), `npm run model:train -- --from-corpus --project ${project.slug}`);
+const { train: trainSentences, dev: devSentences, heldout: heldoutSentences } = corpus.sentences;
+log.info(
+	`project ${project.slug}: ${trainSentences} training, ${devSentences} checkpoint-choice and ${heldoutSentences} held-out sentences from its done documents`
+);
 
 const openDev = (sharedData ? ['wikineural', 'sequoia', 'newseye'] : [])
 	.map((name) => ({ name, file: path.join(sharedData, `ner-fr-${name}`, 'dev.jsonl.gz') }))
 	.filter((set) => fs.existsSync(set.file));
 const evalSets = [
 	...openDev,
-	...(heldoutSentences ? [{ name: `${project.slug}-heldout`, file: corpusFile('heldout') }] : []),
+	...(heldoutSentences ? [{ name: `${project.slug}-heldout`, file: corpus.files.heldout }] : []),
 	...extraEvalSets
 ];
 if (evalSets.length === 0) fail(NAME, 'nothing to evaluate on: no open dev set (../shared/data) and no held-out documents; pass --eval name=file', 1);
@@ -119,14 +112,18 @@ if (evalSets.length === 0) fail(NAME, 'nothing to evaluate on: no open dev set (
 let candidate = args.values.candidate;
 if (!candidate) {
 	if (trainSentences === 0) fail(NAME, `project ${project.slug} has no done document to train on`, 1);
+	// The checkpoint is chosen on sets that do not decide the promotion (never the held-out slice).
+	const checkpointSets = [...openDev, ...(devSentences ? [{ name: `${project.slug}-dev`, file: corpus.files.dev }] : [])];
+	if (checkpointSets.length === 0) {
+		fail(NAME, `nothing to choose the checkpoint on: no open dev set (--open-data) and no document of project ${project.slug} in its dev slice (10% of the done documents); annotate more documents or use the open data`, 1);
+	}
 	const python = '/usr/bin/python3';
 	const probe = spawnSync(python, ['-c', 'import torch, onnx'], { encoding: 'utf8' });
 	if (probe.status !== 0) fail(NAME, `training needs Debian's PyTorch and ONNX: apt-get install -y python3-torch python3-onnx libopenblas0-pthread (${probe.stderr?.trim().split('\n').at(-1) ?? probe.error?.message})`, 1);
 	candidate = `${path.basename(current)}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 13)}`;
 	const currentFolder = path.isAbsolute(current) ? current : path.join(config.modelsDir, current);
 	// Open data trained on with the project's corpus, augmented like the shipped model's runs
-	// (train.py @mentions, @ocr). Sequoia's README invites merging its test split into training;
-	// the scores that decide promotion are on the dev splits.
+	// (train.py @mentions, @ocr). Sequoia's README invites merging its test split into training.
 	const openTrain = (sharedData ? ['wikineural/train@ocr', 'newseye/train@mentions@ocr:1:3', 'sequoia/train@mentions:1:2', 'sequoia/test@mentions:1:2'] : [])
 		.map((spec) => {
 			const [set, ...weight] = spec.split(':');
@@ -136,20 +133,16 @@ if (!candidate) {
 		})
 		.filter((set) => fs.existsSync(set.file))
 		.map((set) => [set.file + set.flags.map((flag) => `@${flag}`).join(''), ...set.weight].join(':'));
-	const trainArgs = [
-		path.join(PROJECT_ROOT, 'scripts', 'train-ner-model', 'train.py'),
-		'--init-from-model', currentFolder,
-		...(openTrain.length ? ['--train', ...openTrain] : ['--train', `${corpusFile('train')}:1:1`]),
-		'--extra-train', `${corpusFile('train')}:1:3`,
-		'--allow-test-split',
-		'--dev', ...evalSets.map((set) => `${set.name}=${set.file}`),
-		'--time-budget-minutes', String(minutes),
-		// train.py keeps 4 minutes of the budget for the export by default, all of a short run's;
-		// the export of one model takes well under a minute
-		'--export-reserve-minutes', String(Math.min(4, minutes / 4)),
-		'--ckpt-dir', path.join(work, 'checkpoints'),
-		'--out', path.join(config.modelsDir, candidate)
-	];
+	const trainArgs = trainerArguments({
+		trainScript: path.join(PROJECT_ROOT, 'scripts', 'train-ner-model', 'train.py'),
+		initFrom: currentFolder,
+		openTrain,
+		projectTrain: corpus.files.train,
+		checkpointSets,
+		minutes,
+		checkpointDir: path.join(work, 'checkpoints'),
+		out: path.join(config.modelsDir, candidate)
+	});
 	log.info(`training ${candidate} from ${current} for ${minutes} min: ${python} ${trainArgs.join(' ')}`);
 	const run = spawnSync(python, trainArgs, { stdio: 'inherit', cwd: PROJECT_ROOT });
 	if (run.status !== 0) fail(NAME, `training failed (exit ${run.status}); nothing changed, ${current} stays the default`, 1);

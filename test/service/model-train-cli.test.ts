@@ -1,12 +1,17 @@
 // `npm run model:train -- --from-corpus --candidate …`: the promote/keep decision on tiny fixture
 // models, judged through the app's evaluation path; a promotion changes the default model
-// (models/DEFAULT) and keeps the old folder. Training itself needs PyTorch and is not run here.
+// (models/DEFAULT) and keeps the old folder. Training itself needs PyTorch and is not run here:
+// what it is given (the corpus split, train.py's arguments) is checked on the services the script calls.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/lib/server/config';
+import { getOrCreateSet, replaceSetContent } from '../../src/lib/server/db/annotation-sets';
+import { exportToFiles } from '../../src/lib/server/export';
+import { DEFAULT_EXPORT_OPTIONS } from '../../src/lib/domain/export/options';
+import { exportTrainingCorpus, trainerArguments, type TrainerRun } from '../../src/lib/server/ner/training-corpus';
 import { runScriptAsync } from '../helpers/run-script';
-import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
+import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const prepared: TempDatabase[] = [];
@@ -93,5 +98,93 @@ describe.concurrent('npm run model:train', () => {
 		const run = await trainModel([], { DATABASE_PATH: temp.file });
 		expect(run.status).toBe(2);
 		expect(run.stderr).toMatch(/--from-corpus is required/);
+	});
+});
+
+describe('what model:train trains on', () => {
+	/** `count` documents an annotator finished, each with one entity. */
+	function prepareDoneDocuments(count: number): TempDatabase {
+		const temp = createTempDatabase();
+		prepared.push(temp);
+		for (let i = 0; i < count; i++) {
+			const id = insertTestDocument(temp, `article-${i}`, `Le ministre est arrivé à Paris le ${i + 1} mai. Il repart demain.`);
+			const set = getOrCreateSet(temp.db, id, 'ana', { status: 'done' });
+			replaceSetContent(temp.db, set.id, [{ layer: 'entity', start: 25, end: 30, label: 'LOC', origin: 'human', provenance: 'human:ana' }]);
+		}
+		return temp;
+	}
+	const documentsOf = (file: string) =>
+		new Set(
+			(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '')
+				.split('\n')
+				.filter(Boolean)
+				.map((line) => (JSON.parse(line).id as string).split('#')[0])
+		);
+
+	it('splits the done documents into train, checkpoint-choice dev and held-out: disjoint, all of them, the same every time', async () => {
+		const temp = prepareDoneDocuments(60);
+		const first = await exportTrainingCorpus(temp.db, temp.project, path.join(temp.dir, 'first'), 'test');
+		const again = await exportTrainingCorpus(temp.db, temp.project, path.join(temp.dir, 'again'), 'test');
+		const parts = (['train', 'dev', 'heldout'] as const).map((part) => documentsOf(first.files[part]));
+		for (const part of parts) expect(part.size).toBeGreaterThan(0);
+		expect(parts.reduce((sum, part) => sum + part.size, 0)).toBe(60);
+		expect(new Set(parts.flatMap((part) => [...part])).size).toBe(60);
+		for (const part of ['train', 'dev', 'heldout'] as const) {
+			expect(fs.readFileSync(again.files[part], 'utf8')).toBe(fs.readFileSync(first.files[part], 'utf8'));
+			expect(first.sentences[part]).toBe(2 * documentsOf(first.files[part]).size);
+		}
+		// As README says: the held-out documents are the `test` part of an 80/10/10 export with seed 13.
+		await exportToFiles(temp.db, {
+			project: temp.project,
+			options: { ...DEFAULT_EXPORT_OPTIONS, format: 'bio', split: [{ name: 'train', ratio: 0.8 }, { name: 'dev', ratio: 0.1 }, { name: 'test', ratio: 0.1 }], seed: 13 },
+			out: path.join(temp.dir, 'export') + '/',
+			command: 'test'
+		});
+		expect(documentsOf(path.join(temp.dir, 'export', 'test.jsonl'))).toEqual(parts[2]);
+		expect(documentsOf(path.join(temp.dir, 'export', 'dev.jsonl'))).toEqual(parts[1]);
+	});
+
+	const run = (overrides: Partial<TrainerRun>): string[] =>
+		trainerArguments({
+			trainScript: 'train.py',
+			initFrom: 'models/current',
+			openTrain: [],
+			projectTrain: '/tmp/corpus/train.jsonl',
+			checkpointSets: [{ name: 'default-dev', file: '/tmp/corpus/dev.jsonl' }],
+			minutes: 60,
+			checkpointDir: '/tmp/ckpt',
+			out: 'models/candidate',
+			...overrides
+		});
+	/** The values following `flag` up to the next flag. */
+	const valuesOf = (args: string[], flag: string) => {
+		const from = args.indexOf(flag) + 1;
+		const to = args.findIndex((arg, i) => i >= from && arg.startsWith('--'));
+		return args.slice(from, to === -1 ? undefined : to);
+	};
+
+	it('gives train.py the project corpus once, and chooses the checkpoint on the dev slice, never the held-out one', () => {
+		const alone = run({});
+		expect(alone.filter((arg) => arg.includes('/tmp/corpus/train.jsonl'))).toEqual(['/tmp/corpus/train.jsonl:1:3']);
+		expect(valuesOf(alone, '--train')).toEqual(['/tmp/corpus/train.jsonl:1:3']);
+		expect(alone).not.toContain('--extra-train');
+		expect(valuesOf(alone, '--dev')).toEqual(['default-dev=/tmp/corpus/dev.jsonl']);
+		expect(alone.some((arg) => arg.includes('heldout'))).toBe(false);
+
+		const withOpenData = run({
+			openTrain: ['/data/ner-fr-sequoia/train.jsonl.gz@mentions:1:2', '/data/ner-fr-sequoia/test.jsonl.gz@mentions:1:2'],
+			checkpointSets: [
+				{ name: 'sequoia', file: '/data/ner-fr-sequoia/dev.jsonl.gz' },
+				{ name: 'default-dev', file: '/tmp/corpus/dev.jsonl' }
+			]
+		});
+		expect(valuesOf(withOpenData, '--train')).toEqual([
+			'/data/ner-fr-sequoia/train.jsonl.gz@mentions:1:2',
+			'/data/ner-fr-sequoia/test.jsonl.gz@mentions:1:2',
+			'/tmp/corpus/train.jsonl:1:3'
+		]);
+		expect(withOpenData).toContain('--allow-test-split');
+		expect(valuesOf(withOpenData, '--dev')).toEqual(['sequoia=/data/ner-fr-sequoia/dev.jsonl.gz', 'default-dev=/tmp/corpus/dev.jsonl']);
+		expect(() => run({ checkpointSets: [] })).toThrow(/at least one set to choose its checkpoint on/);
 	});
 });
