@@ -202,6 +202,45 @@ describe('pre-annotating with another model (a promoted retrained one)', () => {
 	});
 });
 
+describe('a suggestion rejected from the model a document was pre-annotated with', () => {
+	it('is not offered again when another model proposes the same span and label; another label at that range is', async () => {
+		const id = addDocument(TEXT, 'a');
+		await preannotateDocument(temp.db, id, { steps: [createNerStep(model, temp.project)] });
+		const text = (s: { start: number; end: number; label: string }) => `${TEXT.slice(s.start, s.end)} ${s.label}`;
+		const fromA = loadSuggestions(temp.db, id);
+		const otan = fromA.find((s) => text(s) === 'Otan ORG')!;
+		const moscou = fromA.find((s) => text(s) === 'Moscou LOC')!;
+		const ana = ensureUser(temp.db, 'ana');
+		const result = saveAnnotations(temp.db, {
+			documentId: id,
+			user: ana,
+			textLength: codePointLength(TEXT),
+			labelSchema: temp.project.labelSchema,
+			baseRevision: 0,
+			operations: [
+				{ type: 'reject', suggestion: otan },
+				{ type: 'reject', suggestion: moscou }
+			],
+			saveId: 'save-0-abcdef'
+		});
+		expect(result.outcome).toBe('saved');
+
+		// Model B (another model, as model:train promotes) proposes the same spans, places as organisations.
+		const modelB = await getNerModel({ name: 'bert-wordpiece-uncased', modelsDir: MODELS_DIR, dtype: 'q8', threads: 1, allowRemote: false, labelMap: { LOC: 'ORG' } });
+		expect(modelB.owner).not.toBe(model.owner);
+		await preannotateDocument(temp.db, id, { steps: [createNerStep(modelB, temp.project)] });
+		const fromB = loadSuggestions(temp.db, id);
+		expect(new Set(fromB.map((s) => s.provenance))).toEqual(new Set([modelB.owner]));
+		expect(fromB.map(text)).toContain('Otan ORG');
+		expect(fromB.map(text)).toContain('Moscou ORG');
+
+		const offered = visibleSuggestions(fromSnapshot(loadAnnotatorSet(temp.db, id, 'ana').snapshot), fromB).map(text);
+		expect(offered).not.toContain('Otan ORG');
+		expect(offered).toContain('Moscou ORG');
+		expect(offered).toContain('Paris ORG');
+	});
+});
+
 describe('a label renamed on the settings page', () => {
 	it('receives the model’s, the quote rules’ and the gazetteer’s suggestions under its new name', async () => {
 		const renamed = (from: string, to: string) => ({ ...temp.project.labelSchema, entityLabels: temp.project.labelSchema.entityLabels.map((l) => (l.name === from ? { ...l, name: to } : l)) });

@@ -13,7 +13,7 @@ import {
 	type EditContext,
 	type Operation
 } from '../../src/lib/domain/editing/operations';
-import { createState, spanKey, toSnapshot, type EditSpan, type EditState } from '../../src/lib/domain/editing/state';
+import { createState, fromSnapshot, spanKey, toSnapshot, type EditSpan, type EditState } from '../../src/lib/domain/editing/state';
 import { toSuggestion, visibleSuggestions } from '../../src/lib/domain/editing/suggestions';
 
 const context: EditContext = { textLength: 100, entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] };
@@ -122,6 +122,23 @@ describe('suggestions', () => {
 		const accepted = applyOperation(empty, acceptOperation(suggestion), context);
 		expect(visibleSuggestions(accepted, [suggestion, other])).toEqual([]);
 		expect(() => applyOperation(rejected, acceptOperation(suggestion), context)).toThrow(/rejetée/);
+	});
+
+	it('a rejected model suggestion stays rejected when another model, revision or style proposes the same span and label', () => {
+		const rejected = applyOperation(createState({ spans: [] }), { type: 'reject', suggestion }, context);
+		const retrained = (provenance: string, label = 'PER') => toSuggestion({ ...suggestion, provenance, label });
+		const same = ['model:x@2', 'model:x-20260101T1200@3', 'model:x@1~bio', 'model:other@9'].map((provenance) => retrained(provenance));
+		expect(visibleSuggestions(rejected, same)).toEqual([]);
+		for (const again of same) expect(() => applyOperation(rejected, acceptOperation(again), context)).toThrow(/rejetée/);
+		// Another label at that range is another suggestion; the rules, the gazetteer and the memory keep their own rejections.
+		const others = [retrained('model:x@2', 'ORG'), retrained('rules:gazetteer@1'), retrained('memory:default')];
+		expect(visibleSuggestions(rejected, others)).toEqual(others);
+		const byGazetteer = applyOperation(createState({ spans: [] }), { type: 'reject', suggestion: retrained('rules:gazetteer@1') }, context);
+		expect(visibleSuggestions(byGazetteer, [suggestion, retrained('rules:gazetteer@2')])).toEqual([suggestion, retrained('rules:gazetteer@2')]);
+		// Undo, on the new model's suggestion or the old one's, and the round trip through a snapshot agree.
+		expect(visibleSuggestions(applyOperation(rejected, { type: 'unreject', suggestion: same[0] }, context), same)).toEqual(same);
+		expect(visibleSuggestions(fromSnapshot(toSnapshot(rejected)), same)).toEqual([]);
+		expect(visibleSuggestions(createState({ spans: [], rejected: [suggestion.key] }), same)).toEqual([]);
 	});
 
 	it('hides a gold suggestion once a span taken from it, carrying its annotator’s provenance, was given another range', () => {

@@ -21,7 +21,7 @@ import {
 	type EditContext,
 	type Operation
 } from '../domain/editing/operations';
-import { fromSnapshot, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
+import { fromSnapshot, isRejected, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
 import { compareSources, groupSuggestions, linkTargetValue, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, RENDER_BLOCK_LENGTH, splitParagraphs, splitRenderBlocks, type Paragraph, type RenderSpan, type TextBlock } from './layout';
@@ -482,7 +482,7 @@ export class Workspace {
 				const target = this.suggestionByKey.get(link.to);
 				if (!target) continue;
 				if (!next.spans.has(spanKey(target))) {
-					if (next.rejected.has(target.key)) continue;
+					if (isRejected(next, target.key)) continue;
 					const take = acceptOperation(target);
 					next = applyOperation(next, take, this.context);
 					operations.push(take);

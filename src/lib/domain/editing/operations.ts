@@ -3,7 +3,9 @@
 // copy of the set after a conflict; one that no longer applies throws an EditError saying why.
 import { findSpanProblems, LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind, type SpanLayer } from '../spans';
 import {
+	isRejected,
 	linkSlot,
+	rejectionKey,
 	spanKey,
 	suggestionKey,
 	type EditLink,
@@ -100,7 +102,7 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 				insertSpan(state, op.span, context)
 			);
 		case 'accept': {
-			if (state.rejected.has(suggestionKey(op.suggestion))) {
+			if (isRejected(state, suggestionKey(op.suggestion))) {
 				throw new EditError('cette suggestion a été rejetée entre-temps');
 			}
 			return insertSpan(state, op.span, context);
@@ -136,12 +138,12 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			// must not leave both standing; the rebase reports it instead.
 			if (state.spans.has(spanKey(op.suggestion))) throw new EditError('cette suggestion a été acceptée ou remplacée entre-temps');
 			const rejected = new Set(state.rejected);
-			rejected.add(suggestionKey(op.suggestion));
+			rejected.add(rejectionKey(suggestionKey(op.suggestion)));
 			return { ...state, rejected };
 		}
 		case 'unreject': {
 			const rejected = new Set(state.rejected);
-			rejected.delete(suggestionKey(op.suggestion));
+			rejected.delete(rejectionKey(suggestionKey(op.suggestion)));
 			return { ...state, rejected };
 		}
 		case 'link': {

@@ -31,7 +31,7 @@ export interface EditState {
 	spans: ReadonlyMap<string, EditSpan>;
 	/** By link slot (`kind@fromKey`): a span has at most one link of each kind. */
 	links: ReadonlyMap<string, EditLink>;
-	/** Suggestion keys this annotator rejected. */
+	/** What this annotator rejected, by rejection key (see rejectionKey); read with isRejected. */
 	rejected: ReadonlySet<string>;
 	status: SetStatus;
 }
@@ -52,6 +52,27 @@ export function suggestionKey(ref: SuggestionRef): string {
 	return `${ref.provenance}|${ref.layer}:${ref.start}-${ref.end}|${ref.label}`;
 }
 
+/** Source prefix of every model's suggestions, whatever the model, its revision or its style. */
+const MODEL_SOURCE = 'model:';
+
+/**
+ * What a rejection is kept under: the suggestion's key (`suggestionKey`), except that a model's
+ * suggestion loses its model. A document offers one model's suggestions at a time, and
+ * pre-annotating it with another (a retrained `model:<name>-<time>@<rev>`, a new `@<rev>`,
+ * another `~style`) replaces them: a span and label the annotator rejected from the old model
+ * stays rejected when the new one proposes it again. The rules, the gazetteer, the memory and
+ * the annotators (on the gold set) keep their own keys. The audit trail keeps the full key, so
+ * the history still names the model that was rejected.
+ */
+export function rejectionKey(suggestionKey: string): string {
+	return suggestionKey.startsWith(MODEL_SOURCE) ? MODEL_SOURCE + suggestionKey.slice(suggestionKey.indexOf('|')) : suggestionKey;
+}
+
+/** Whether the suggestion with this key (`suggestionKey`) was rejected in `state`. */
+export function isRejected(state: Pick<EditState, 'rejected'>, suggestionKey: string): boolean {
+	return state.rejected.has(rejectionKey(suggestionKey));
+}
+
 export function emptyState(status: SetStatus = 'todo'): EditState {
 	return { spans: new Map(), links: new Map(), rejected: new Set(), status };
 }
@@ -59,6 +80,7 @@ export function emptyState(status: SetStatus = 'todo'): EditState {
 export function createState(input: {
 	spans: readonly EditSpan[];
 	links?: readonly EditLink[];
+	/** Suggestion or rejection keys. */
 	rejected?: Iterable<string>;
 	status?: SetStatus;
 }): EditState {
@@ -66,7 +88,7 @@ export function createState(input: {
 	for (const span of input.spans) spans.set(spanKey(span), span);
 	const links = new Map<string, EditLink>();
 	for (const link of input.links ?? []) links.set(linkSlot(link), link);
-	return { spans, links, rejected: new Set(input.rejected ?? []), status: input.status ?? 'todo' };
+	return { spans, links, rejected: new Set([...(input.rejected ?? [])].map(rejectionKey)), status: input.status ?? 'todo' };
 }
 
 /** Spans in reading order: by start, longer first, then layer. */

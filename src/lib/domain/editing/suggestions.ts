@@ -3,7 +3,7 @@
 // (it could not be accepted anyway). Other layers hide a suggestion once a span of the same
 // layer and source covers part of it (the annotator took it and then edited its range).
 import type { LinkKind, SpanAttributes, SpanOrigin, StoredSpan } from '../spans';
-import { spanKey, suggestionKey, type EditSpan, type EditState, type SuggestionRef } from './state';
+import { isRejected, spanKey, suggestionKey, type EditSpan, type EditState, type SuggestionRef } from './state';
 
 export interface Suggestion extends SuggestionRef {
 	key: string;
@@ -49,7 +49,7 @@ export function visibleSuggestions(state: EditState, suggestions: readonly Sugge
 	}
 	entities.sort((a, b) => a.start - b.start);
 	return suggestions.filter((suggestion) => {
-		if (state.rejected.has(suggestion.key)) return false;
+		if (isRejected(state, suggestion.key)) return false;
 		if (state.spans.has(spanKey(suggestion))) return false;
 		if (suggestion.layer === 'entity') return !overlapsSorted(entities, suggestion);
 		const taken = bySource.get(`${suggestion.layer}|${takenProvenance(suggestion)}`);

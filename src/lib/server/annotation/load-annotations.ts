@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { findSet, MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import { getNextDocumentForUser, listAssignedDocumentIds } from '../assignment';
 import type { SpanAttributes } from '../../domain/spans';
-import { spanKey, type EditLink, type EditSpan, type SetStatus, type StateSnapshot } from '../../domain/editing/state';
+import { rejectionKey, spanKey, type EditLink, type EditSpan, type SetStatus, type StateSnapshot } from '../../domain/editing/state';
 import { toSuggestion, type Suggestion } from '../../domain/editing/suggestions';
 
 export interface AnnotatorSetView {
@@ -74,8 +74,10 @@ export function loadAnnotatorSet(db: Db, documentId: number, owner: string): Ann
 
 /**
  * Rejected suggestions are kept in the set's audit trail: `reject` and `unreject` events
- * (undo) carry the suggestion key, the last one wins. suggestion_decisions has no offsets, so
- * it holds only the counts per source and label; the audit trail says which suggestion.
+ * (undo) carry the suggestion key, the last one wins, by rejection key as the workspace decides
+ * (any model's rejection of a span and label is one decision, see rejectionKey); each comes
+ * back under the key it was rejected with. suggestion_decisions has no offsets, so it holds only
+ * the counts per source and label; the audit trail says which suggestion.
  */
 export function loadRejections(db: Db, setId: number): string[] {
 	const events = db.$client
@@ -84,12 +86,12 @@ export function loadRejections(db: Db, setId: number): string[] {
 			  WHERE set_id = ? AND action IN ('reject', 'unreject') ORDER BY id`
 		)
 		.all(setId) as { action: 'reject' | 'unreject'; suggestion: string }[];
-	const rejected = new Set<string>();
+	const rejected = new Map<string, string>();
 	for (const event of events) {
-		if (event.action === 'reject') rejected.add(event.suggestion);
-		else rejected.delete(event.suggestion);
+		if (event.action === 'reject') rejected.set(rejectionKey(event.suggestion), event.suggestion);
+		else rejected.delete(rejectionKey(event.suggestion));
 	}
-	return [...rejected];
+	return [...rejected.values()];
 }
 
 /** Spans of the document's machine-owned sets (model, rules, memory), in reading order, with their links. */

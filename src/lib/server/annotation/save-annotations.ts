@@ -12,7 +12,7 @@ import { findSpanProblems, type SpanDraft } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 import { applyOperations, describeOperation, EditError, excerptForMessage, type Operation } from '../../domain/editing/operations';
 import { OffsetIndex } from '../../domain/offsets';
-import { fromSnapshot, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
+import { fromSnapshot, isRejected, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
 import { recordEntitySave, recountUnlabelledSightings, refreshMemorySuggestions } from '../memory';
 import { GOLD_OWNER } from '../review';
@@ -103,7 +103,7 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		// The forms it left unlabelled (read from the stored sets: after markSetSaved).
 		if (finishedBeforeOrAfter) for (const form of recountUnlabelledSightings(db, memoryDocument)) forms.add(form);
 		memoryForms = [...forms];
-		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations, concurringSources(db, input.documentId, state.rejected));
+		recordOperations(db, set.id, input.user.id, revision, input.saveId, input.operations, concurringSources(db, input.documentId, state));
 		if (finishedBeforeOrAfter) recordIgnoredSuggestions(db, set.id, input.documentId, state.status === 'done');
 		return { outcome: 'saved', revision, status: state.status, duplicate: false };
 	});
@@ -175,7 +175,7 @@ type Concurring = (span: { layer: string; start: number; end: number; label: str
  * groupSuggestions), so taking it is their decision too, and each source's acceptance figures
  * count it. Rejecting such a group already sends one `reject` per source.
  */
-function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<string>): Concurring {
+function concurringSources(db: Db, documentId: number, state: Pick<EditState, 'rejected'>): Concurring {
 	// Prepared on first use: most saves (adds, links, status) take no suggestion.
 	let query: ReturnType<Db['$client']['prepare']> | null = null;
 	return (span) =>
@@ -185,7 +185,7 @@ function concurringSources(db: Db, documentId: number, rejected: ReadonlySet<str
 			    AND sp.layer = ? AND sp.start = ? AND sp."end" = ? AND sp.label = ?`
 		)).all(documentId, span.layer, span.start, span.end, span.label) as { provenance: string }[])
 			.map((row) => row.provenance)
-			.filter((provenance) => provenance !== span.provenance && !rejected.has(suggestionKey({ ...span, provenance, layer: span.layer as SuggestionRef['layer'] })));
+			.filter((provenance) => provenance !== span.provenance && !isRejected(state, suggestionKey({ ...span, provenance, layer: span.layer as SuggestionRef['layer'] })));
 }
 
 /**

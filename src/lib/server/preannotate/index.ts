@@ -78,7 +78,8 @@ export interface NerStepOptions {
  * annotator did lives in a machine set. An accepted suggestion is a copy in the annotator's own
  * set with its provenance, a rejection is an audit event of that set, and the decision figures
  * are rows of that set too; so annotator and gold spans, rejections and per-model statistics
- * survive, and the retired model's suggestions are simply no longer offered.
+ * survive, and the retired model's suggestions are simply no longer offered. A rejection holds
+ * for the new model's suggestion of the same span and label too (see rejectionKey).
  */
 export function createNerStep(model: NerModel, project: Project, options: NerStepOptions = {}): PreannotationStep {
 	const resolver: LabelResolver = createLabelResolver(model.id2label, {
