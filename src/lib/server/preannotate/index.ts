@@ -62,9 +62,6 @@ export interface PreannotationStep {
 	run(input: StepInput): Promise<StepOutput> | StepOutput;
 }
 
-/** Owner prefix of every model's machine set. */
-const MODEL_OWNER_PREFIX = 'model:';
-
 export interface NerStepOptions {
 	batchSize?: number;
 	warn?: (message: string) => void;
@@ -91,7 +88,7 @@ export function createNerStep(model: NerModel, project: Project, options: NerSte
 	return {
 		name: 'ner',
 		owner: model.owner,
-		supersedes: (owner) => owner.startsWith(MODEL_OWNER_PREFIX) && owner !== model.owner,
+		supersedes: (owner) => ownerKindOf(owner) === 'model' && owner !== model.owner,
 		async run({ document }) {
 			const annotation: TextAnnotation = await annotateText(model, document.text, {
 				resolver,
