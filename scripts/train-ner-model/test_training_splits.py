@@ -75,6 +75,7 @@ class TrainingSplitsTest(unittest.TestCase):
                              capture_output=True, text=True)
         self.assertEqual(run.returncode, 1)
         self.assertEqual(run.stderr.strip(), f"refusing to train on a validation split (kept for evaluation): {valid}")
+        self.assertFalse(os.path.exists(os.path.join(self.folder, "ckpt")), "a refused run creates no checkpoint folder")
 
 
 if __name__ == "__main__":

@@ -734,7 +734,6 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     np.random.seed(args.seed)
-    os.makedirs(args.ckpt_dir, exist_ok=True)
     last_path = os.path.join(args.ckpt_dir, "last.pt")
     best_path = os.path.join(args.ckpt_dir, "best.pt")
     vocab_path = os.path.join(args.ckpt_dir, "vocab.txt")
@@ -763,6 +762,8 @@ def main(argv=None):
         name, path = d.split("=", 1) if "=" in d else (os.path.basename(os.path.dirname(d)), d)
         devs[name] = read_jsonl(path)
         dev_specs.append(f"{name}={path}")
+    # Only once the inputs are accepted: a refused run leaves no empty checkpoint folder behind.
+    os.makedirs(args.ckpt_dir, exist_ok=True)
 
     init = torch.load(args.init_from) if (args.init_from and state is None) else None
     if args.init_from_model and state is None and init is None:
