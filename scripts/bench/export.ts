@@ -19,6 +19,7 @@ import { inTransaction, openDatabase, type Db } from '../../src/lib/server/db/cl
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { exportToFiles } from '../../src/lib/server/export';
 import { createLogger, fail, parseCommandLine, positiveInteger } from '../lib/cli';
+import { median } from './median';
 
 const log = createLogger('bench:export');
 const ALL_FLAVOURS = ['scan', 'spans', 'bio', 'conll'] as const;
@@ -137,11 +138,6 @@ for (let run = 1; run <= runs; run++) {
 	}
 }
 
-const median = (xs: number[]) => {
-	const sorted = [...xs].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 console.log('');
 console.log(
 	`medians of ${runs} run${runs === 1 ? '' : 's'}, one fresh process per run, V8 heap capped at ${HEAP_CAP_MB} MB (${os.cpus().length} CPUs, Node ${process.version})`

@@ -11,6 +11,7 @@ import { listDocuments } from '../../src/lib/server/db/documents';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
 import { importFiles } from '../../src/lib/server/import';
 import { createLogger, createProgressBar, fail, parseCommandLine, plural, positiveInteger } from '../lib/cli';
+import { median } from './median';
 
 const NAME = 'bench:import';
 const log = createLogger(NAME);
@@ -88,8 +89,7 @@ try {
 			run();
 			samples.push(performance.now() - t0);
 		}
-		samples.sort((a, b) => a - b);
-		return samples[Math.floor(samples.length / 2)];
+		return median(samples);
 	}
 	const base = { projectId: project.id, owner: 'local', limit: 50 };
 	const lastPage = listDocuments(db, { ...base, cursor: Number.MAX_SAFE_INTEGER, direction: 'previous' });

@@ -20,6 +20,7 @@ import { saveAnnotations } from '../../src/lib/server/annotation/save-annotation
 import { codePointLength } from '../../src/lib/domain/offsets';
 import type { EditSpan } from '../../src/lib/domain/editing/state';
 import { createLogger, fail, parseCommandLine, positiveInteger } from '../lib/cli';
+import { median } from './median';
 
 const log = createLogger('bench:memory');
 const usage = `usage: npm run bench:memory -- [options]
@@ -58,11 +59,6 @@ function formName(i: number): string {
 	};
 	const words = 1 + (i % 3);
 	return Array.from({ length: words }, (_, k) => word(i * 3 + k)).join(' ');
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
 }
 
 function buildDatabase(dir: string, forms: number): { db: Db; project: Project; texts: string[] } {

@@ -16,6 +16,7 @@ import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModel } f
 import { createNerStep, preannotateDocument } from '../../src/lib/server/preannotate';
 import { createLogger, fail } from '../lib/cli';
 import { checkNerChoices } from '../lib/ner-options';
+import { median } from './median';
 
 const NAME = 'bench:ner';
 const log = createLogger(NAME);
@@ -77,12 +78,6 @@ let docs = db.$client.prepare('SELECT id, text, word_count AS words FROM documen
 if (limit) docs = docs.slice(0, limit);
 const totalWords = docs.reduce((sum, d) => sum + d.words, 0);
 log.info(`${docs.length} articles, ${totalWords} words (${files.map((f) => path.relative(PROJECT_ROOT, f)).join(', ')})`);
-
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const cpuMs = () => {
 	const usage = process.cpuUsage();
