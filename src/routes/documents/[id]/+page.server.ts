@@ -1,14 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { preannotateDocument } from '$lib/server/preannotate';
-import { getDocument } from '$lib/server/db/documents';
+import { requireDocument } from '$lib/server/auth/guards';
 import { findNextDocumentForUser, loadAnnotatorSet, loadSuggestions } from '$lib/server/annotation/load-annotations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
-	const id = Number(params.id);
-	if (!Number.isInteger(id) || id <= 0) error(404, 'Document introuvable');
-	const document = getDocument(locals.db, locals.project.id, id);
-	if (!document) error(404, 'Document introuvable');
+	const document = requireDocument(locals, params.id);
 	if (!locals.user) error(401, 'Connexion requise');
 	const owner = locals.user.username;
 	const set = loadAnnotatorSet(locals.db, document.id, owner);
@@ -37,8 +34,7 @@ export const actions: Actions = {
 	/** Runs every pre-annotation step (model, quote rules, gazetteer, memory) on this document now. */
 	preannotate: async ({ locals, params }) => {
 		if (!locals.user) error(401, 'Connexion requise');
-		const id = Number(params.id);
-		if (!Number.isInteger(id) || !getDocument(locals.db, locals.project.id, id)) error(404, 'Document introuvable');
+		const { id } = requireDocument(locals, params.id);
 		try {
 			await preannotateDocument(locals.db, id);
 		} catch (cause) {

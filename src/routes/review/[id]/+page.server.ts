@@ -1,22 +1,13 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { requireRole } from '$lib/server/auth/guards';
-import { getDocument } from '$lib/server/db/documents';
+import { requireDocument, requireRole } from '$lib/server/auth/guards';
 import { applyReviewDecision, loadReview, REVIEWER_ROLES, type ReviewDecision } from '$lib/server/review';
 import { computeAgreementForDocument } from '$lib/server/agreement';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function documentOf(locals: App.Locals, id: string) {
-	const documentId = Number(id);
-	if (!Number.isInteger(documentId) || documentId <= 0) error(404, 'Document introuvable');
-	const document = getDocument(locals.db, locals.project.id, documentId);
-	if (!document) error(404, 'Document introuvable');
-	return document;
-}
-
 export const load: PageServerLoad = ({ locals, params }) => {
 	requireRole(locals, REVIEWER_ROLES);
-	const document = documentOf(locals, params.id);
+	const document = requireDocument(locals, params.id);
 	return {
 		document: { id: document.id, title: document.title, text: document.text, source: document.source, url: document.url },
 		labelSchema: locals.project.labelSchema,
@@ -40,7 +31,7 @@ const schemas = {
 function decide(name: keyof typeof schemas) {
 	return async ({ locals, params, request }: RequestEvent) => {
 		const user = requireRole(locals, REVIEWER_ROLES);
-		const document = documentOf(locals, params.id);
+		const document = requireDocument(locals, params.id);
 		const parsed = schemas[name].safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { message: 'Requête invalide.' });
 		const result = applyReviewDecision(locals.db, {

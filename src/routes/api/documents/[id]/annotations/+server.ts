@@ -3,9 +3,8 @@
 // with the current state so the browser can replay its queued work on it. With `?set=gold`, the
 // same for the document's gold set, edited by a reviewer (annotators get 403).
 import { error, json } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/auth/guards';
+import { requireDocument, requireRole } from '$lib/server/auth/guards';
 import { GOLD_OWNER, REVIEWER_ROLES } from '$lib/server/review';
-import { getDocument } from '$lib/server/db/documents';
 import { loadAnnotatorSet } from '$lib/server/annotation/load-annotations';
 import { saveAnnotations } from '$lib/server/annotation/save-annotations';
 import { saveRequestSchema } from '$lib/domain/editing/wire';
@@ -13,10 +12,7 @@ import { describeValidationError } from '$lib/domain/corpus-record';
 import type { RequestHandler } from './$types';
 
 function documentOf(locals: App.Locals, id: string, url: URL) {
-	const documentId = Number(id);
-	if (!Number.isInteger(documentId) || documentId <= 0) error(404, 'Document introuvable');
-	const document = getDocument(locals.db, locals.project.id, documentId);
-	if (!document) error(404, 'Document introuvable');
+	const document = requireDocument(locals, id);
 	if (!locals.user) error(401, 'Connexion requise');
 	const set = url.searchParams.get('set') === 'gold' ? ('gold' as const) : ('own' as const);
 	if (set === 'gold') requireRole(locals, REVIEWER_ROLES);
