@@ -124,7 +124,7 @@ export interface WorkspaceInput {
 export type WorkspaceSet = 'own' | 'gold';
 
 /** Where the workspace reads and saves its set: the same endpoint for both, the gold set named in the query. */
-export function annotationsEndpoint(documentId: number, set: WorkspaceSet): string {
+function annotationsEndpoint(documentId: number, set: WorkspaceSet): string {
 	return `/api/documents/${documentId}/annotations${set === 'gold' ? '?set=gold' : ''}`;
 }
 
@@ -351,7 +351,7 @@ export class Workspace {
 
 	/** An operation in words, its spans named by their text (shortened), for notices and screen readers. */
 	private describe(op: Operation): string {
-		return describeOperation(op, (range) => excerptForMessage(this.spanText(range)));
+		return describeOperation(op, this.context.textOf);
 	}
 
 	/** The server's state after a conflict or a refused save: replays the queue on it. */

@@ -63,7 +63,7 @@ export function excerptForMessage(text: string): string {
 }
 
 /** What a gold set can be: a review in progress or done (no « to do », no « skipped »). */
-export const GOLD_SET_STATUSES: readonly SetStatus[] = ['in_progress', 'done'];
+const GOLD_SET_STATUSES: readonly SetStatus[] = ['in_progress', 'done'];
 
 /** An operation that does not apply to this state; `message` is shown to the annotator. */
 export class EditError extends Error {

@@ -27,7 +27,7 @@ export interface Suggestion extends SuggestionRef {
 export type SuggestionLink = { kind: LinkKind; to: string } | { kind: LinkKind; toName: string };
 
 /** The provenance of a span taken from `suggestion` (see Suggestion.carries). */
-export function takenProvenance(suggestion: Pick<Suggestion, 'provenance' | 'carries'>): string {
+function takenProvenance(suggestion: Pick<Suggestion, 'provenance' | 'carries'>): string {
 	return suggestion.carries?.provenance ?? suggestion.provenance;
 }
 

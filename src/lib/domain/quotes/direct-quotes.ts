@@ -90,7 +90,7 @@ export function withoutStrayStraightMark(index: OffsetIndex, start: number, end:
  * 400 to 600). Further than that the paragraph is likely a whole OCR page, where running to its end
  * would make one quote of the rest of the page.
  */
-export const LONGEST_UNCLOSED_QUOTE = 600;
+const LONGEST_UNCLOSED_QUOTE = 600;
 
 /**
  * « … » pairs, and the French multi-paragraph convention (« re-opens each paragraph). A « left open
