@@ -23,7 +23,7 @@ import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug, type Project } from '../../src/lib/server/db/projects';
 import { evaluateNerModel, readTaggedSentences } from '../../src/lib/server/ner/evaluate';
 import { disposeNerModels, loadNerModel, nerSettingsFromConfig } from '../../src/lib/server/ner/model';
-import { promoteModel } from '../../src/lib/server/ner/registry';
+import { modelFolder, promoteModel } from '../../src/lib/server/ner/registry';
 import { exportTrainingCorpus, trainerArguments } from '../../src/lib/server/ner/training-corpus';
 import { defaultSteps, preannotateCorpus } from '../../src/lib/server/preannotate';
 import { createLogger, fail, parseCommandLine } from '../lib/cli';
@@ -68,7 +68,7 @@ if (!Number.isFinite(policy.minGain) || !Number.isFinite(policy.maxLoss)) fail(N
 const config = loadConfig();
 // A mistyped --candidate is said at once, not after the current model was scored on every set.
 if (args.values.candidate) {
-	const folder = path.isAbsolute(args.values.candidate) ? args.values.candidate : path.join(config.modelsDir, args.values.candidate);
+	const folder = modelFolder(config.modelsDir, args.values.candidate);
 	if (!fs.existsSync(path.join(folder, 'config.json'))) fail(NAME, `--candidate ${args.values.candidate}: no model folder ${folder} (expected its config.json)`, 2);
 }
 // Folders and files named on the command line are checked before any work (export, scoring).
@@ -121,7 +121,7 @@ if (!candidate) {
 	const probe = spawnSync(python, ['-c', 'import torch, onnx'], { encoding: 'utf8' });
 	if (probe.status !== 0) fail(NAME, `training needs Debian's PyTorch and ONNX: apt-get install -y python3-torch python3-onnx libopenblas0-pthread (${probe.stderr?.trim().split('\n').at(-1) ?? probe.error?.message})`, 1);
 	candidate = `${path.basename(current)}-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 13)}`;
-	const currentFolder = path.isAbsolute(current) ? current : path.join(config.modelsDir, current);
+	const currentFolder = modelFolder(config.modelsDir, current);
 	// Open data trained on with the project's corpus, augmented like the shipped model's runs
 	// (train.py @mentions, @ocr). Sequoia's README invites merging its test split into training.
 	const openTrain = (sharedData ? ['wikineural/train@ocr', 'newseye/train@mentions@ocr:1:3', 'sequoia/train@mentions:1:2', 'sequoia/test@mentions:1:2'] : [])

@@ -9,7 +9,7 @@ import { AutoModelForTokenClassification, AutoTokenizer, env, Tensor, type PreTr
 import { detectPieceConventions, type PieceConventions } from '../../domain/ner/align';
 import { detectTaggingScheme, parseLabelMap, type TaggingScheme } from '../../domain/ner/labels';
 import type { Config } from '../config';
-import { readModelStyles } from './registry';
+import { modelFolder, readModelStyles } from './registry';
 
 export type NerDtype = 'fp32' | 'q8';
 
@@ -116,7 +116,7 @@ export async function loadNerModel(settings: NerModelSettings): Promise<NerModel
 	env.allowRemoteModels = settings.allowRemote;
 	env.allowLocalModels = true;
 	env.localModelPath = settings.modelsDir.endsWith(path.sep) ? settings.modelsDir : settings.modelsDir + path.sep;
-	const folder = path.isAbsolute(settings.name) ? settings.name : path.join(settings.modelsDir, settings.name);
+	const folder = modelFolder(settings.modelsDir, settings.name);
 	if (!settings.allowRemote && !fs.existsSync(path.join(folder, 'config.json'))) {
 		throw new Error(
 			`NER model "${settings.name}" is not in ${settings.modelsDir} (expected ${path.join(folder, 'config.json')}); set NER_MODEL and MODELS_DIR, or NER_ALLOW_REMOTE=1 for a Hub id`

@@ -22,6 +22,11 @@ export function readDefaultModelName(modelsDir: string): string {
 	return name;
 }
 
+/** The folder a model name stands for: itself when absolute, else a folder of `modelsDir` (a Hub id has none there). */
+export function modelFolder(modelsDir: string, name: string): string {
+	return path.isAbsolute(name) ? name : path.join(modelsDir, name);
+}
+
 /** The model folders under `modelsDir` (those with a config.json), sorted: what NER_MODEL and --model may name. */
 export function listModelFolders(modelsDir: string): string[] {
 	if (!fs.existsSync(modelsDir)) return [];
@@ -56,7 +61,7 @@ export interface NerChoiceProblem {
  * read are left to `loadNerModel`, which says what is wrong with them.
  */
 export function findNerChoiceProblem(settings: NerChoice): NerChoiceProblem | null {
-	const folder = path.isAbsolute(settings.name) ? settings.name : path.join(settings.modelsDir, settings.name);
+	const folder = modelFolder(settings.modelsDir, settings.name);
 	const configFile = path.join(folder, 'config.json');
 	if (!fs.existsSync(configFile)) return settings.allowRemote ? null : { setting: 'model', value: settings.name, choices: listModelFolders(settings.modelsDir), folder };
 	if (!settings.style) return null;
