@@ -246,7 +246,7 @@ export interface MatcherEntry extends MemoryCounts {
  * the matcher from nothing (the first save after a start or a label rename) costs a plain scan.
  * The join gives one row per label of a form.
  */
-export function loadMatcherEntries(db: Db, projectId: number, options: { ids?: readonly number[] } = {}): MatcherEntry[] {
+function loadMatcherEntries(db: Db, projectId: number, options: { ids?: readonly number[] } = {}): MatcherEntry[] {
 	const rows = db.$client
 		.prepare(
 			`SELECT s.id, s.surface, s.unlabelled_count, s.forced_label, s.blocked, s.updated_at, l.label, l.count

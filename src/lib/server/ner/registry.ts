@@ -28,7 +28,7 @@ export function modelFolder(modelsDir: string, name: string): string {
 }
 
 /** The model folders under `modelsDir` (those with a config.json), sorted: what NER_MODEL and --model may name. */
-export function listModelFolders(modelsDir: string): string[] {
+function listModelFolders(modelsDir: string): string[] {
 	if (!fs.existsSync(modelsDir)) return [];
 	return fs
 		.readdirSync(modelsDir, { withFileTypes: true })

@@ -14,12 +14,12 @@ import type { Db } from '../db/client';
 import type { Project } from '../db/projects';
 import { exportToFiles } from '../export';
 
-export const TRAINING_SPLIT = [
+const TRAINING_SPLIT = [
 	{ name: 'train', ratio: 0.8 },
 	{ name: 'dev', ratio: 0.1 },
 	{ name: 'heldout', ratio: 0.1 }
 ] as const;
-export const TRAINING_SEED = 13;
+const TRAINING_SEED = 13;
 
 export type TrainingPart = (typeof TRAINING_SPLIT)[number]['name'];
 
@@ -62,7 +62,7 @@ export interface TrainerRun {
 }
 
 /** How often the project's sentences are repeated per epoch: its few sentences against the open data's many. */
-export const PROJECT_REPEAT = 3;
+const PROJECT_REPEAT = 3;
 
 /** train.py's arguments for a model:train run. */
 export function trainerArguments(run: TrainerRun): string[] {

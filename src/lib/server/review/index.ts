@@ -183,7 +183,7 @@ export function loadReview(db: Db, documentId: number, text: string): ReviewView
 }
 
 /** The source name of an annotator's spans offered as suggestions on the gold set. */
-export function annotatorSource(username: string): string {
+function annotatorSource(username: string): string {
 	return `human:${username}`;
 }
 
