@@ -63,9 +63,12 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		// A refused operation is named by its spans' words, as the browser names them: the person
 		// reading « acceptation PER « Lavrov » : … » knows which one; offsets tell them nothing.
 		const document = db.$client.prepare('SELECT project_id AS projectId, text FROM documents WHERE id = ?').get(input.documentId) as { projectId: number; text: string };
-		const index = new OffsetIndex(document.text);
-		const textOf = ({ start, end }: { start: number; end: number }) =>
-			Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= index.length ? excerptForMessage(index.slice(start, end)) : `${start}–${end}, hors du texte`;
+		// Indexed only when a message needs it: most saves are refused nothing.
+		let index: OffsetIndex | null = null;
+		const textOf = ({ start, end }: { start: number; end: number }) => {
+			index ??= new OffsetIndex(document.text);
+			return Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= index.length ? excerptForMessage(index.slice(start, end)) : `${start}–${end}, hors du texte`;
+		};
 		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema), goldSet: gold, textOf };
 		let state: EditState = fromSnapshot(current.snapshot);
 		for (const [index, op] of input.operations.entries()) {
