@@ -176,6 +176,8 @@ export class Workspace {
 	private suggestionByKey: Map<string, Suggestion>;
 	/** For each shown suggestion, the sources agreeing with it and those in conflict. */
 	private shownByKey = new Map<string, ShownSuggestion>();
+	/** sourceDifferences' answers for one edit state, by the keys of the sources compared. */
+	private differencesMemo: { state: EditState | null; bySources: Map<string, string[]> } = { state: null, bySources: new Map() };
 	/** Every paragraph's blocks, in reading order. */
 	private blocks: BlockView[];
 	private currentBlocks: BlockView[] = [];
@@ -989,7 +991,22 @@ export class Workspace {
 	 * one version per link (see planAccept): the reviewer must see the others before.
 	 */
 	sourceDifferences(suggestion: Suggestion): string[] {
-		const differences = compareSources(this.sourcesOf(suggestion), this.suggestionByKey);
+		// Worked out once per edit state and group of sources: every refresh draws each shown
+		// suggestion again and the side panel asks for the current one too, and the answer plans
+		// an accept on a copy of the whole state.
+		const sources = this.sourcesOf(suggestion);
+		if (this.differencesMemo.state !== this.state) this.differencesMemo = { state: this.state, bySources: new Map() };
+		const memoKey = sources.map((source) => source.key).join('\n');
+		let differences = this.differencesMemo.bySources.get(memoKey);
+		if (!differences) {
+			differences = this.describeSourceDifferences(suggestion, sources);
+			this.differencesMemo.bySources.set(memoKey, differences);
+		}
+		return differences;
+	}
+
+	private describeSourceDifferences(suggestion: Suggestion, sources: Suggestion[]): string[] {
+		const differences = compareSources(sources, this.suggestionByKey);
 		if (!differences.length) return [];
 		let accepted: EditState | null = null;
 		try {
