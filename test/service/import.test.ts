@@ -32,6 +32,7 @@ describe('importing text pages', () => {
 		expect(second).toMatchObject({ imported: 0, duplicates: 1 });
 		const [doc] = temp.db.select().from(documents).all();
 		expect(doc.externalId).toBe('sputnik-fr-3255db79b009ce73');
+		expect(doc.source).toBe('sputnik-fr');
 		expect(doc.text.startsWith('Sur fond de tension diplomatique')).toBe(true);
 		expect(doc.text.endsWith("sont également à l'ordre du jour.")).toBe(true);
 		expect(doc.rawText).toContain('S\'abonner');

@@ -32,6 +32,16 @@ export type ParsedInput = { ok: true; article: ArticleInput } | { ok: false; mes
 
 const NO_CLEANING: CleaningReport = { rules: [], dropped: [] };
 
+/**
+ * The site a scraped page came from, when its file name says so: scrapers name pages
+ * `<site>-<hash of the URL>` (`sputnik-fr-3255db79b009ce73` → `sputnik-fr`). Only a long hexadecimal
+ * tail with a letter in it counts as a hash, so `article-20240101` or `index` name no source.
+ */
+export function sourceFromFileStem(fileStem: string): string | null {
+	const match = /^(.*[a-z].*?)-([0-9a-f]{12,})$/i.exec(fileStem);
+	return match && /[a-f]/i.test(match[2]) ? match[1] : null;
+}
+
 /** A `.txt` page: first non-empty line is the title, boilerplate lines are dropped. */
 export function articleFromTextPage(fileStem: string, raw: string): ParsedInput {
 	const page = cleanTextPage(raw);
@@ -45,7 +55,7 @@ export function articleFromTextPage(fileStem: string, raw: string): ParsedInput 
 			title: page.title,
 			rawText: raw,
 			text: page.text,
-			source: null,
+			source: sourceFromFileStem(fileStem),
 			url: null,
 			publishedAt: null,
 			meta: {},
