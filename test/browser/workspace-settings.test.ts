@@ -157,3 +157,69 @@ describe('label schema settings', () => {
 		await page.close();
 	});
 });
+
+describe('annotation guidelines', () => {
+	it('an admin writes them with a preview; the workspace shows them on g; a save over a colleague’s is refused and keeps its text', async () => {
+		const page = await browser.newPage();
+		page.setDefaultTimeout(15_000);
+		await page.goto(`${admin.url}/guidelines`);
+		await page.getByTestId('guidelines-origin').getByText('Consignes de Guillemet', { exact: false }).waitFor();
+		await page.getByRole('button', { name: 'Modifier les consignes' }).click();
+		await page.locator('textarea[name="text"]').fill('# Consignes du sommet\n\n- Un **sommet** est un MISC.\n\n<script>window.__pwned = 1</script>');
+		await page.getByRole('region', { name: 'Aperçu' }).getByRole('heading', { name: 'Consignes du sommet' }).waitFor();
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await page.getByText('Consignes enregistrées').waitFor();
+		expect(await page.getByTestId('guidelines-origin').textContent()).toContain('modifiées par admin');
+
+		await page.goto(`${admin.url}/documents/1`);
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await page.keyboard.press('g');
+		const dialog = page.getByRole('dialog', { name: 'Consignes d’annotation' });
+		await dialog.getByRole('heading', { name: 'Consignes du sommet' }).waitFor();
+		// Raw HTML is shown as text, never run.
+		expect(await dialog.textContent()).toContain('<script>window.__pwned = 1</script>');
+		expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'detached' });
+
+		// Two admins: the one who saves second is told, and keeps what they typed.
+		const other = await browser.newPage();
+		other.setDefaultTimeout(15_000);
+		for (const tab of [page, other]) {
+			await tab.goto(`${admin.url}/guidelines`);
+			await tab.getByRole('button', { name: 'Modifier les consignes' }).click();
+		}
+		await other.locator('textarea[name="text"]').fill('# Version de l’autre onglet');
+		await other.getByRole('button', { name: 'Enregistrer' }).click();
+		await other.getByText('Consignes enregistrées').waitFor();
+		await page.locator('textarea[name="text"]').fill('# Ma version');
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await page.getByRole('alert').getByText('rien n’a été enregistré', { exact: false }).waitFor();
+		expect(await page.locator('textarea[name="text"]').inputValue()).toBe('# Ma version');
+		expect(await page.getByRole('region', { name: 'Consignes enregistrées entre-temps' }).textContent()).toContain('# Version de l’autre onglet');
+		// Replacing theirs is a choice made knowingly.
+		await page.getByRole('button', { name: /Partir de leur version/ }).click();
+		await page.getByRole('button', { name: 'Enregistrer' }).click();
+		await page.getByText('Consignes enregistrées').waitFor();
+		await page.getByRole('heading', { name: 'Ma version' }).waitFor();
+		await other.close();
+		await page.close();
+	});
+
+	it('without the admin role they are read-only and a save is refused', async () => {
+		const page = await browser.newPage();
+		await signIn(page, annotator.url, ANNOTATOR.username, ANNOTATOR.password);
+		await page.goto(`${annotator.url}/guidelines`);
+		await page.getByRole('heading', { name: 'Entités' }).waitFor();
+		expect(await page.getByRole('button', { name: 'Modifier les consignes' }).count()).toBe(0);
+		const status = await page.evaluate(async () => {
+			const body = new FormData();
+			body.set('text', '# Piratées');
+			body.set('basedOn', '0');
+			const response = await fetch('/guidelines?/save', { method: 'POST', body, headers: { 'x-sveltekit-action': 'true' } });
+			return (await response.json()) as { type: string; status: number };
+		});
+		expect(status).toMatchObject({ type: 'failure', status: 403 });
+		await page.close();
+	});
+});

@@ -53,6 +53,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
 			{ keys: ['Ctrl+Z'], action: 'Annuler' },
 			{ keys: ['Ctrl+Maj+Z', 'Ctrl+Y'], action: 'Rétablir' },
 			{ keys: ['Ctrl+Entrée'], action: 'Terminé, document suivant (jeu de référence : relecture terminée, retour à la Relecture)' },
+			{ keys: ['g'], action: 'Consignes d’annotation du projet' },
 			{ keys: ['?'], action: 'Cette aide' }
 		]
 	}
@@ -144,6 +145,9 @@ export function handleWorkspaceKey(ws: Workspace, event: KeyboardEvent, actions:
 			return true;
 		case '?':
 			ws.overlay = 'help';
+			return true;
+		case 'g':
+			ws.overlay = 'guidelines';
 			return true;
 	}
 	if (/^[1-9]$/.test(key)) {

@@ -153,7 +153,7 @@ export class Workspace {
 	/** Read out by screen readers after each action. */
 	announcement = $state('');
 	picker: PickerState | null = $state(null);
-	overlay: 'help' | 'accept-all' | null = $state(null);
+	overlay: 'help' | 'guidelines' | 'accept-all' | null = $state(null);
 	undoCount = $state(0);
 	redoCount = $state(0);
 	/** Suggestions still to decide on (all layers, ignoring the layer toggles). */

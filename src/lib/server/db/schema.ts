@@ -33,6 +33,25 @@ export const projects = sqliteTable('projects', {
 	createdAt: createdAt()
 });
 
+/**
+ * A project's annotation guidelines, written by its admin (Markdown). Their own table, so that the
+ * project row every request reads does not carry a handbook. No row, or no text: Guillemet's own
+ * guidelines. `revision` counts saves, going back to Guillemet's included (the row stays, so the
+ * count never restarts): an edit says which revision it started from, and one made on an older
+ * revision is refused instead of overwriting a colleague's.
+ */
+export const projectGuidelines = sqliteTable('project_guidelines', {
+	projectId: integer('project_id')
+		.primaryKey()
+		.references(() => projects.id, { onDelete: 'cascade' }),
+	text: text('text'),
+	revision: integer('revision').notNull(),
+	updatedBy: text('updated_by').notNull(),
+	updatedAt: text('updated_at')
+		.notNull()
+		.default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+});
+
 export const users = sqliteTable('users', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	username: text('username').notNull().unique(),

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { preannotateDocument } from '$lib/server/preannotate';
 import { requireDocument } from '$lib/server/auth/guards';
+import { getGuidelines } from '$lib/server/annotation/guidelines';
 import { findNextDocumentForUser, loadAnnotatorSet, loadSuggestions } from '$lib/server/annotation/load-annotations';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,7 +27,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		revision: set.revision,
 		snapshot: set.snapshot,
 		suggestions: loadSuggestions(locals.db, document.id),
-		nextDocumentId: findNextDocumentForUser(locals.db, locals.project.id, locals.user, document.id)
+		nextDocumentId: findNextDocumentForUser(locals.db, locals.project.id, locals.user, document.id),
+		guidelines: getGuidelines(locals.db, locals.project.id).text
 	};
 };
 

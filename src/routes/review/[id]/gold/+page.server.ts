@@ -2,6 +2,7 @@
 // theirs (selection, hotkeys, links), with the annotators' spans as suggestions. Saves go through
 // the annotators' endpoint with `?set=gold`.
 import { requireDocument, requireRole } from '$lib/server/auth/guards';
+import { getGuidelines } from '$lib/server/annotation/guidelines';
 import { GOLD_OWNER, loadGoldWorkspace, REVIEWER_ROLES } from '$lib/server/review';
 import type { PageServerLoad } from './$types';
 
@@ -16,6 +17,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		author: user.username,
 		revision: gold.revision,
 		snapshot: gold.snapshot,
-		suggestions: gold.suggestions
+		suggestions: gold.suggestions,
+		guidelines: getGuidelines(locals.db, locals.project.id).text
 	};
 };
