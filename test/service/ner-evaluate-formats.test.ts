@@ -26,4 +26,23 @@ describe('reading tagged sentences', () => {
 		expect(problems.map((p) => p.line)).toEqual([3, 4]);
 		expect(problems[0].message).toMatch(/tags must be strings/);
 	});
+
+	it('refuses lines that are not UTF-8 instead of scoring their words with U+FFFD, and reads a BOM-prefixed file', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guillemet-eval-'));
+		const latin1 = path.join(dir, 'latin1.jsonl');
+		fs.writeFileSync(
+			latin1,
+			Buffer.concat([
+				Buffer.from(JSON.stringify({ tokens: ['Lavrov', 'parle'], tags: ['B-PER', 'O'] }) + '\n', 'utf8'),
+				Buffer.from(JSON.stringify({ tokens: ['à', 'Genève'], tags: ['O', 'B-LOC'] }) + '\n', 'latin1')
+			])
+		);
+		const read = readTaggedSentences(latin1);
+		expect(read.sentences).toEqual([{ tokens: ['Lavrov', 'parle'], tags: ['B-PER', 'O'] }]);
+		expect(read.problems).toEqual([{ line: 2, message: 'not valid UTF-8: re-encode the file as UTF-8' }]);
+
+		const bom = path.join(dir, 'bom.jsonl');
+		fs.writeFileSync(bom, '\uFEFF' + JSON.stringify({ tokens: ['à', 'Genève'], tags: ['O', 'B-LOC'] }) + '\r\n');
+		expect(readTaggedSentences(bom)).toEqual({ sentences: [{ tokens: ['à', 'Genève'], tags: ['O', 'B-LOC'] }], problems: [] });
+	});
 });

@@ -19,15 +19,29 @@ export interface EvaluationProblem {
 	message: string;
 }
 
-/** Reads a .jsonl or .jsonl.gz file of {tokens, tags}; bad lines are returned as problems. */
+/**
+ * Reads a .jsonl or .jsonl.gz file of {tokens, tags}; bad lines are returned as problems. Each
+ * line is decoded as strict UTF-8 (a BOM is dropped): a Latin-1 file would otherwise be scored
+ * on words whose accented letters became U+FFFD, with no word of warning.
+ */
 export function readTaggedSentences(file: string, limit?: number): { sentences: TaggedSentence[]; problems: EvaluationProblem[] } {
 	let bytes: Buffer = fs.readFileSync(file);
 	if (file.endsWith('.gz')) bytes = gunzipSync(bytes);
 	const sentences: TaggedSentence[] = [];
 	const problems: EvaluationProblem[] = [];
-	const lines = bytes.toString('utf8').split('\n');
-	for (let i = 0; i < lines.length && (limit === undefined || sentences.length < limit); i++) {
-		const line = lines[i].trim();
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	let start = 0;
+	for (let i = 0; start < bytes.length && (limit === undefined || sentences.length < limit); i++) {
+		const newline = bytes.indexOf(0x0a, start);
+		const lineBytes = bytes.subarray(start, newline < 0 ? bytes.length : newline);
+		start = newline < 0 ? bytes.length : newline + 1;
+		let line: string;
+		try {
+			line = decoder.decode(lineBytes).trim();
+		} catch {
+			problems.push({ line: i + 1, message: 'not valid UTF-8: re-encode the file as UTF-8' });
+			continue;
+		}
 		if (!line) continue;
 		try {
 			// The open datasets write `tags`; Guillemet's own `bio` export writes `ner_tags` (strings).
