@@ -31,7 +31,11 @@ describe('import problems in French', () => {
 			'{"text": "Jean à Paris.", "entities": [{"id": "e1", "start": 0.5, "end": 4, "label": "PER"}]}',
 			'{"id": "a", "text": "Premier texte."}',
 			'{"id": "a", "text": "Autre texte."}',
-			'{"text": "Rubriqué.", "meta": "Monde"}'
+			'{"text": "Rubriqué.", "meta": "Monde"}',
+			'{"text": "Jean à Paris. \\nIl parle.", "entities": [{"start": 0, "end": 4, "label": "PER"}]}',
+			'{"text": "Jean à Paris.\\r\\nIl parle.", "entities": [{"start": 0, "end": 4, "label": "PER"}]}',
+			'{"text": "\\uFEFFJean à Paris.", "entities": [{"start": 1, "end": 5, "label": "PER"}]}',
+			'{"text": "Jean à Pe\\u0301rouse.", "entities": [{"start": 0, "end": 4, "label": "PER"}]}'
 		];
 		const summary = importUploads(temp.db, temp.project, [
 			{ name: 'bad.jsonl', bytes: encode(lines.join('\n')) },
@@ -44,7 +48,7 @@ describe('import problems in French', () => {
 			{ name: 'gold.jsonl', bytes: encode('{"id": "g", "text": "Jean à Paris.", "entities": [{"start": 0, "end": 4, "label": "PER"}]}') },
 			{ name: 'gold2.jsonl', bytes: encode('{"id": "g", "text": "Jean à Paris.", "entities": [{"start": 7, "end": 12, "label": "LOC"}]}') }
 		]);
-		expect(summary.problems.length).toBeGreaterThanOrEqual(21);
+		expect(summary.problems.length).toBeGreaterThanOrEqual(25);
 		for (const problem of summary.problems) {
 			const french = importProblemInFrench(problem.message);
 			// What the parsers say (in parentheses: `JSON invalide (Unexpected token …)`) stays as it is.
@@ -61,6 +65,13 @@ describe('import problems in French', () => {
 			'entité n° 1 début : un nombre attendu, du texte reçu ; texte : manquant'
 		);
 		expect(importProblemInFrench('meta: must be an object of string keys, such as {"section": "Monde"}')).toBe('meta : doit être un objet à clés texte, par ex. {"section": "Monde"}');
+		expect(
+			importProblemInFrench(
+				'the text carries spans but line 2 of the text ends with a space or tab; texts are stored in NFC with \\n line endings and no space or tab at line ends, so its offsets would shift: fix the text and its offsets'
+			)
+		).toBe(
+			'le texte porte des annotations mais la ligne 2 du texte se termine par une espace ou une tabulation ; les textes sont enregistrés en NFC, avec des fins de ligne \\n et sans espace ni tabulation en fin de ligne : ses décalages seraient faussés ; corrigez le texte et ses décalages'
+		);
 		expect(importProblemInFrench('something new')).toBe('something new');
 		expect(importProblemInFrench("not valid JSON (Expected ',' or '}' after property value in JSON at position 25)")).toBe('JSON invalide (vers le caractère 26 de la ligne)');
 	});

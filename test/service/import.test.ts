@@ -196,6 +196,21 @@ describe('importing JSONL', () => {
 		expect(summary.problems[1].message).toMatch(/speaker "e9" is not a span of this record/);
 	});
 
+	it('says which line of an annotated text normalisation would change, instead of blaming NFC', () => {
+		// Trailing spaces are common in converted corpora; the text is NFC and has \n endings.
+		const record = { id: 'sp', text: 'Jean à Paris. \nIl parle.', entities: [{ start: 0, end: 4, label: 'PER' }] };
+		const summary = importUploads(temp.db, temp.project, [upload('spaces.jsonl', JSON.stringify(record))]);
+		expect(summary.imported).toBe(0);
+		expect(summary.problems).toEqual([
+			{
+				file: 'spaces.jsonl',
+				line: 1,
+				message:
+					'the text carries spans but line 1 of the text ends with a space or tab; texts are stored in NFC with \\n line endings and no space or tab at line ends, so its offsets would shift: fix the text and its offsets'
+			}
+		]);
+	});
+
 	it('imports quotes with their speaker and cue links', () => {
 		const record = {
 			id: 'q',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cleanTextPage, LINE_RULES } from '../../src/lib/domain/cleaning';
-import { normaliseText } from '../../src/lib/domain/normalise';
+import { describeNormalisation, normaliseText } from '../../src/lib/domain/normalise';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures');
 const sample = fs.readFileSync(path.join(fixtures, 'articles', 'sputnik-fr-3255db79b009ce73.txt'), 'utf8');
@@ -71,6 +71,16 @@ describe('tricky pages', () => {
 		expect(normaliseText('Se\u0301curite\u0301\r\nok\r')).toBe('Sécurité\nok\n');
 		const page = cleanTextPage('Titre\r\n\r\nE\u0301te\u0301 2017.\r\n');
 		expect(page.text).toBe('Été 2017.');
+	});
+
+	it('says what normalisation would change in a text, and on which of its lines', () => {
+		expect(describeNormalisation('Jean à Paris.\n\nIl parle.')).toBeNull();
+		expect(describeNormalisation('\uFEFFJean')).toBe('the text starts with a byte order mark (U+FEFF)');
+		expect(describeNormalisation('Jean\r\nà Paris.')).toBe('line 1 of the text has a carriage return (\\r)');
+		expect(describeNormalisation('Jean\n\nà Pe\u0301rouse.')).toBe('line 3 of the text is not in NFC');
+		expect(describeNormalisation('Jean à Paris.\u00a0\nIl a dit : \n« oui ».')).toBe('line 2 of the text ends with a space or tab');
+		// A no-break space at a line's end is kept (French typography), and so is the text.
+		expect(describeNormalisation('Il a dit :\u202f\n« oui ».')).toBeNull();
 	});
 
 	it('gives every rule a name and a description', () => {

@@ -7,7 +7,7 @@ import {
 	importRecordSchema,
 	type ImportRecord
 } from './corpus-record';
-import { normaliseText } from './normalise';
+import { describeNormalisation } from './normalise';
 import { OffsetIndex } from './offsets';
 import { findSpanProblems } from './spans';
 import { countWords } from './tokens';
@@ -93,8 +93,10 @@ export function articleFromJsonLine(line: string, entityLabels: readonly string[
 	const annotated = hasAnnotations(record);
 	const text = annotated ? record.text : normaliseRecordText(record.text);
 	if (text.trim() === '') return { ok: false, message: 'the text is empty' };
-	if (annotated && normaliseText(record.text) !== record.text) {
-		return { ok: false, message: 'the text carries spans but is not NFC with \\n line endings; its offsets cannot be trusted' };
+	// Stored texts are normalised (normaliseText); normalising this one would shift its spans.
+	const change = annotated ? describeNormalisation(record.text) : null;
+	if (change) {
+		return { ok: false, message: `the text carries spans but ${change}; texts are stored in NFC with \\n line endings and no space or tab at line ends, so its offsets would shift: fix the text and its offsets` };
 	}
 	const index = new OffsetIndex(text);
 	if (annotated) {

@@ -18,6 +18,15 @@ const FIELD_NAMES: Record<string, string> = { speaker: 'locuteur', cue: 'verbe i
 const TYPE_NAMES: Record<string, string> = { string: 'du texte', number: 'un nombre', int: 'un entier', object: 'un objet', array: 'une liste', boolean: 'un booléen', null: 'null', undefined: 'rien' };
 const KEY_NAMES: Record<string, string> = { text: 'texte', start: 'début', end: 'fin', label: 'étiquette', id: 'identifiant', title: 'titre', kind: 'type', polarity: 'polarité' };
 
+/** What normalisation would change in an annotated text (describeNormalisation). */
+const NORMALISATION_RULES: Rule[] = [
+	[/^the text starts with a byte order mark \(U\+FEFF\)$/, 'le texte commence par une marque d’ordre des octets (U+FEFF)'],
+	[/^line (\d+) of the text has a carriage return \(\\r\)$/, 'la ligne $1 du texte contient un retour chariot (\\r)'],
+	[/^line (\d+) of the text is not in NFC$/, 'la ligne $1 du texte n’est pas en NFC'],
+	[/^line (\d+) of the text ends with a space or tab$/, 'la ligne $1 du texte se termine par une espace ou une tabulation'],
+	[/^the text is not in NFC$/, 'le texte n’est pas en NFC']
+];
+
 /** Inner messages of one span (after `entities "e1": `). */
 const SPAN_RULES: Rule[] = [
 	[/^offsets must be integers \(got (.+)\)$/, 'les décalages doivent être des entiers (reçu $1)'],
@@ -56,7 +65,11 @@ const RULES: Rule[] = [
 	[/^the page has no text after its title$/, 'la page n’a pas de texte après son titre'],
 	[/^the file is empty$/, 'le fichier est vide'],
 	[/^the file holds only blank lines$/, 'le fichier ne contient que des lignes vides'],
-	[/^the text carries spans but is not NFC with \\n line endings; its offsets cannot be trusted$/, 'le texte porte des annotations mais n’est pas en NFC avec des fins de ligne \\n : ses décalages ne sont pas fiables'],
+	[
+		/^the text carries spans but (.+); texts are stored in NFC with \\n line endings and no space or tab at line ends, so its offsets would shift: fix the text and its offsets$/,
+		(change) =>
+			`le texte porte des annotations mais ${translateWith(NORMALISATION_RULES, change) ?? change} ; les textes sont enregistrés en NFC, avec des fins de ligne \\n et sans espace ni tabulation en fin de ligne : ses décalages seraient faussés ; corrigez le texte et ses décalages`
+	],
 	[/^span id "(.+)" is used twice$/, 'l’identifiant « $1 » sert à deux annotations'],
 	[
 		/^(entities|mentions|cues|quotes|stances) "(.+?)": (.+)$/s,
