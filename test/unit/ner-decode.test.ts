@@ -166,6 +166,19 @@ describe('decodeEntitySpans', () => {
 		]);
 	});
 
+	it('emoji: an entity never begins or ends with one, whatever the model labelled it', () => {
+		// The emoji is one unknown piece to the model, which ran the name onto it (seen on an import).
+		expect(decode('Emmanuel Macron 😀 a parlé', BIO, ['B-PER', 'I-PER', 'I-PER', 'O', 'O']).map((s) => [s.text, s.start, s.end])).toEqual([['Emmanuel Macron', 0, 15]]);
+		expect(decode('👩‍👩‍👧 Angela Merkel 🇩🇪 à Berlin', BIO, ['B-PER', 'I-PER', 'I-PER', 'I-PER', 'O', 'B-LOC']).map((s) => [s.text, s.start, s.end])).toEqual([
+			['Angela Merkel', 6, 19],
+			['Berlin', 25, 31]
+		]);
+		expect(decode('© AFP', BIO, ['B-ORG', 'I-ORG']).map((s) => s.text)).toEqual(['AFP']);
+		// An emoji alone is no entity; digits, which emoji sequences may contain, stay in names.
+		expect(decode('le 😀 rit', BIO, ['O', 'B-MISC', 'O'])).toEqual([]);
+		expect(decode('sur Stade 2', BIO, ['O', 'B-MISC', 'I-MISC']).map((s) => s.text)).toEqual(['Stade 2']);
+	});
+
 	it('score is the mean probability of the span’s words; offsets are code points', () => {
 		const text = '😀 Emmanuel Macron';
 		const spans = decode(text, BIO, ['O', 'B-PER', 'I-PER']);

@@ -1,6 +1,6 @@
 // Word-level predictions -> entity spans. Spans are made of whole words (a span never starts
-// or ends inside a word), never begin or end with an elided article (`l’Otan` gives `Otan`) or a
-// word of punctuation (`Larqué ,` gives `Larqué`), and carry the mean probability of their words
+// or ends inside a word), never begin or end with an elided article (`l’Otan` gives `Otan`), an
+// emoji or a word of punctuation (`Larqué ,` gives `Larqué`), and carry the mean probability of their words
 // as score.
 import type { Token } from '../tokens';
 import type { LabelResolver, ResolvedLabel, TaggingScheme } from './labels';
@@ -42,18 +42,24 @@ export function isElidedWord(text: string): boolean {
  * « Qui veut gagner des millions ? ») in the training data.
  */
 const PUNCTUATION_WORD = /^[,;:.…«»"“”„‹›()[\]{}\-‐‑–—―'’/\\·•*_]+$/u;
+/**
+ * A word made only of emoji (a ZWJ sequence, a flag, a skin tone) or pictographic symbols (`©`):
+ * the vocabulary has no piece for them, the word is one unknown piece, and the model labels it
+ * like its neighbour (`Emmanuel Macron 😀` came out as one person). No name ends with one.
+ */
+const PICTOGRAPH_WORD = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\u{1F3FB}-\u{1F3FF}])+$/u;
 /** Closing marks kept at an entity's end when the entity opened them (`Parti (socialiste)`). */
 const OPENER_OF: Record<string, string> = { ')': '(', ']': '[', '»': '«', '”': '“', '"': '"' };
 
 /**
  * Whether the edge word `index` of the words `first`..`last` (end exclusive) is to be left out of
- * the entity: an elided article, or punctuation, unless it closes a mark opened inside the entity.
+ * the entity: an elided article, an emoji, or punctuation, unless it closes a mark opened inside the entity.
  * The model sometimes runs an entity onto the comma or quote after it, which an annotator would
  * then have to trim by hand, and which would join it to the next entity of its type.
  */
 function isEdgeNoise(words: readonly Token[], index: number, first: number, last: number): boolean {
 	const text = words[index].text;
-	if (isElidedWord(text)) return true;
+	if (isElidedWord(text) || PICTOGRAPH_WORD.test(text)) return true;
 	if (!PUNCTUATION_WORD.test(text)) return false;
 	const opener = OPENER_OF[text];
 	if (opener === undefined || index !== last - 1) return true;
