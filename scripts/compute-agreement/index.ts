@@ -65,7 +65,8 @@ function line(name: string, f: AgreementFigures): string {
 	].join('  ');
 }
 console.log(['document'.padEnd(34), 'ent.ex', 'ent.ov', 'quo.ex', 'quo.ov', 'speak.', 'sta.ov', 'stance kappa  ', 'annotators'].join('  '));
-for (const document of result.documents) console.log(line(`#${document.documentId} ${document.title ?? ''}`, document));
+// By the id exports carry (`wikinews-fr-44269`), not the database's row number.
+for (const document of result.documents) console.log(line(`${document.externalId ?? `#${document.documentId}`} ${document.title ?? ''}`, document));
 console.log(line('PROJECT', result.project));
 const labels = Object.entries(result.project.entities.byLabel);
 if (labels.length) {

@@ -155,6 +155,8 @@ describe('review decisions', () => {
 describe('agreement from the database', () => {
 	it('compares done annotator sets only, with speakers from links', () => {
 		const figures = computeAgreementForDocument(temp.db, temp.project.id, documentId)!;
+		// Named by the id the export gives its record, so figures and corpus can be joined.
+		expect(figures).toMatchObject({ documentId, externalId: 'd1', title: 'Lavrov' });
 		// entities: alice 3, bob 2; exact matches: PER only -> 2/5
 		expect(figures.entities.exact).toBeCloseTo(0.4, 10);
 		expect(figures.entities.byLabel.PER).toEqual({ exact: 1, overlap: 1 });

@@ -31,6 +31,8 @@ export interface AnnotatorSpans {
 
 export interface DocumentSets {
 	documentId: number;
+	/** The id the import gave it, which exports carry: what scripts join the figures on. */
+	externalId?: string;
 	title?: string;
 	sets: readonly AnnotatorSpans[];
 }
@@ -71,6 +73,7 @@ export interface AgreementFigures {
 
 export interface DocumentAgreement extends AgreementFigures {
 	documentId: number;
+	externalId?: string;
 	title?: string;
 }
 
@@ -206,7 +209,7 @@ export function computeDocumentAgreement(document: DocumentSets): DocumentAgreem
 		stanceItems(sets),
 		sets.length === 2 ? 'cohen' : 'fleiss'
 	);
-	return { documentId: document.documentId, title: document.title, ...figures };
+	return { documentId: document.documentId, externalId: document.externalId, title: document.title, ...figures };
 }
 
 export function computeProjectAgreement(documents: readonly DocumentSets[]): ProjectAgreement {

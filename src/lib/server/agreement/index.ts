@@ -11,6 +11,7 @@ export interface AgreementOptions {
 
 interface SpanRow {
 	documentId: number;
+	externalId: string;
 	title: string;
 	owner: string;
 	spanId: number | null;
@@ -29,7 +30,7 @@ export function loadAnnotatorSets(db: Db, projectId: number, options: AgreementO
 	const documentFilter = options.documentId === undefined ? '' : ' AND d.id = ?';
 	const rows = db.$client
 		.prepare(
-			`SELECT d.id AS documentId, d.title, s.owner, sp.id AS spanId, sp.layer, sp.start, sp."end" AS "end", sp.label,
+			`SELECT d.id AS documentId, d.external_id AS externalId, d.title, s.owner, sp.id AS spanId, sp.layer, sp.start, sp."end" AS "end", sp.label,
 			        json_extract(sp.attributes, '$.polarity') AS polarity,
 			        speaker.start AS speakerStart, speaker."end" AS speakerEnd
 			   FROM documents d
@@ -41,10 +42,10 @@ export function loadAnnotatorSets(db: Db, projectId: number, options: AgreementO
 			  ORDER BY d.id, s.owner, sp.start, sp."end"`
 		)
 		.all(...(options.documentId === undefined ? [projectId] : [projectId, options.documentId])) as SpanRow[];
-	const documents = new Map<number, { title: string; sets: Map<string, AgreementSpan[]> }>();
+	const documents = new Map<number, { externalId: string; title: string; sets: Map<string, AgreementSpan[]> }>();
 	for (const row of rows) {
 		let document = documents.get(row.documentId);
-		if (!document) documents.set(row.documentId, (document = { title: row.title, sets: new Map() }));
+		if (!document) documents.set(row.documentId, (document = { externalId: row.externalId, title: row.title, sets: new Map() }));
 		let spans = document.sets.get(row.owner);
 		if (!spans) document.sets.set(row.owner, (spans = []));
 		if (row.spanId === null) continue;
@@ -59,6 +60,7 @@ export function loadAnnotatorSets(db: Db, projectId: number, options: AgreementO
 	}
 	return [...documents].map(([documentId, document]) => ({
 		documentId,
+		externalId: document.externalId,
 		title: document.title,
 		sets: [...document.sets].map(([annotator, spans]) => ({ annotator, spans }))
 	}));
