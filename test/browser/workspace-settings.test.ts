@@ -137,6 +137,55 @@ describe('label schema settings', () => {
 		await second.close();
 	});
 
+	it('a workspace opened before the admin renamed or removed a label: its work is saved under the new name, a removed label is refused once', async () => {
+		const workspace = await browser.newPage();
+		workspace.setDefaultTimeout(15_000);
+		const posts: number[] = [];
+		workspace.on('response', (response) => {
+			if (response.request().method() === 'POST' && response.url().includes('/annotations')) posts.push(response.status());
+		});
+		await workspace.goto(`${admin.url}/documents/1`);
+		await workspace.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		// Meanwhile, in another tab: LOC becomes LIEU, MISC (nobody's) is removed.
+		const settings = await browser.newPage();
+		await settings.goto(`${admin.url}/settings`);
+		await settings.getByLabel('Nom de l’étiquette 2').fill('LIEU');
+		await settings.getByRole('button', { name: 'Retirer l’étiquette MISC' }).click();
+		await settings.getByRole('button', { name: 'Enregistrer le schéma' }).click();
+		await settings.getByText('LOC → LIEU').waitFor();
+		await settings.close();
+
+		type Ws = { __workspace: { select(target: { type: 'draft'; start: number; end: number }): void; sync: { idle: boolean; status: string }; notice: { text: string } | null } };
+		const labelRange = async (start: number, end: number, key: string) => {
+			await workspace.evaluate(([from, to]) => (window as unknown as Ws).__workspace.select({ type: 'draft', start: from, end: to }), [start, end] as const);
+			await workspace.keyboard.press(key);
+			await workspace.waitForFunction(() => {
+				const ws = (window as unknown as Ws).__workspace;
+				return ws.sync.idle && ws.sync.status === 'saved';
+			});
+		};
+		const stored = () => {
+			const db = openDatabase(admin.databasePath);
+			try {
+				return db.$client.prepare(`SELECT sp.start, sp.label FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id WHERE s.owner = ? ORDER BY sp.start`).all(TEST_ADMIN.username);
+			} finally {
+				db.$client.close();
+			}
+		};
+		// Key 2 was LOC when the page opened: « sommet » is saved, as LIEU.
+		await labelRange(3, 9, '2');
+		expect(stored()).toContainEqual({ start: 3, label: 'LIEU' });
+		// Key 4 was MISC: refused by the server once, said in French, and not sent again and again.
+		await labelRange(33, 39, '4');
+		const notice = await workspace.evaluate(() => (window as unknown as Ws).__workspace.notice?.text ?? '');
+		expect(notice).toContain('Modification refusée par le serveur');
+		expect(notice).toContain('l’étiquette MISC n’est pas (ou plus) dans le schéma du projet');
+		expect(stored()).not.toContainEqual(expect.objectContaining({ start: 33 }));
+		await workspace.waitForTimeout(1000);
+		expect(posts.filter((status) => status === 422)).toHaveLength(1);
+		await workspace.close();
+	});
+
 	it('without the admin role the schema is read-only and a save is refused', async () => {
 		const page = await browser.newPage();
 		await signIn(page, annotator.url, ANNOTATOR.username, ANNOTATOR.password);

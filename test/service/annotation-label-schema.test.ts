@@ -142,6 +142,42 @@ describe('saveLabelSchema', () => {
 		expect(ensureDefaultProject(temp.db).labelSchema.entityLabels.map((l) => l.name)).toEqual(['LOC', 'ORG', 'EVT']);
 	});
 
+	it('saves the work of a page opened before a rename under the new name, and refuses a removed label in French', () => {
+		const text = 'Sergueï Lavrov à Vilnius, selon l’Otan.';
+		const id = temp.db
+			.insert(documents)
+			.values({ projectId: temp.project.id, externalId: 'stale', title: 'stale', rawText: text, text, contentHash: 'stale', cleaning: { rules: [], dropped: [] }, wordCount: 6, charCount: text.length })
+			.returning()
+			.get().id;
+		const sqlite = temp.db.$client;
+		const model = (sqlite.prepare(`INSERT INTO annotation_sets (document_id, owner, owner_kind, status) VALUES (?, 'model:m@1', 'model', 'done') RETURNING id`).get(id) as { id: number }).id;
+		sqlite.prepare(`INSERT INTO spans (set_id, layer, start, "end", label, attributes, origin, provenance, score) VALUES (?, 'entity', 17, 24, 'LOC', '{}', 'model', 'model:m@1', 0.9)`).run(model);
+		const user = ensureUser(temp.db, 'ana');
+		const entity = (start: number, end: number, label: string, origin: 'human' | 'model' = 'human') =>
+			({ layer: 'entity', start, end, label, attributes: {}, origin, score: origin === 'model' ? 0.9 : null, provenance: origin === 'model' ? 'model:m@1' : 'human:ana', decision: origin === 'model' ? 'accepted' : null }) as const;
+		// The annotator's page was opened under the default schema (LOC, ORG), then the admin renamed them.
+		const renamed = { ...DEFAULT_LABEL_SCHEMA, entityLabels: DEFAULT_LABEL_SCHEMA.entityLabels.map((l) => ({ ...l, name: l.name === 'LOC' ? 'LIEU' : l.name === 'ORG' ? 'ORGANISATION' : l.name })) };
+		expect(saveLabelSchema(temp.db, temp.project.id, renamed, { renames: { LOC: 'LIEU', ORG: 'ORGANISATION' } })).toMatchObject({ ok: true });
+		const save = (baseRevision: number, saveId: string, operations: Parameters<typeof saveAnnotations>[1]['operations']) =>
+			saveAnnotations(temp.db, { documentId: id, user, textLength: text.length, labelSchema: ensureDefaultProject(temp.db).labelSchema, baseRevision, saveId, operations });
+		// The page still sends the old names: a new ORG, and the model's LOC suggestion accepted as it was shown.
+		const saved = save(0, 'stale-page-1', [
+			{ type: 'add', span: entity(35, 39, 'ORG') },
+			{ type: 'accept', suggestion: { provenance: 'model:m@1', layer: 'entity', start: 17, end: 24, label: 'LOC' }, span: entity(17, 24, 'LOC', 'model') }
+		]);
+		expect(saved).toMatchObject({ outcome: 'saved', revision: 1 });
+		expect(loadAnnotatorSet(temp.db, id, 'ana').snapshot.spans.map((s) => `${s.start}-${s.end}:${s.label}`)).toEqual(['17-24:LIEU', '35-39:ORGANISATION']);
+		expect(sqlite.prepare(`SELECT label, decision FROM suggestion_decisions`).all()).toEqual([{ label: 'LIEU', decision: 'accepted' }]);
+		// Removing the span it still shows as ORG goes through too.
+		expect(save(1, 'stale-page-2', [{ type: 'remove', span: entity(35, 39, 'ORG') }])).toMatchObject({ outcome: 'saved', revision: 2 });
+		// A label nobody renamed to anything is refused, saying what to do, in French.
+		const refused = save(2, 'stale-page-3', [{ type: 'add', span: entity(0, 14, 'PERSONNE') }]);
+		expect(refused).toMatchObject({ outcome: 'invalid', operationIndex: 0 });
+		expect(refused.outcome === 'invalid' && refused.message).toBe(
+			'ajout PERSONNE « Sergueï Lavrov » : l’étiquette PERSONNE n’est pas (ou plus) dans le schéma du projet (PER, LIEU, ORGANISATION, MISC) : rechargez la page pour prendre le schéma actuel'
+		);
+	});
+
 	it('keeps rejections through a rename: an annotator\'s rejected suggestion and a candidate set aside on Relecture stay rejected', () => {
 		const text = 'Sergueï Lavrov à Moscou.';
 		const id = temp.db

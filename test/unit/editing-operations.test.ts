@@ -8,6 +8,7 @@ import {
 	invertOperation,
 	keepApplicableHistory,
 	linkOperation,
+	relabelOperation,
 	removeSpanOperation,
 	updateSpanOperation,
 	type EditContext,
@@ -239,6 +240,36 @@ describe('the undo history after the set was changed elsewhere', () => {
 		const relabel = updateSpanOperation(added, 'entity:0-5', { label: 'LOC' });
 		const state = applyOperation(added, relabel, context);
 		expect(keepApplicableHistory(state, { undo: [add, relabel], redo: [] }, context)).toEqual({ undo: [add, relabel], redo: [], dropped: 0 });
+	});
+});
+
+describe('relabelOperation', () => {
+	it('renames the entity labels an operation carries or names, and nothing else', () => {
+		const renamed = (label: string) => (label === 'LOC' ? 'LIEU' : label);
+		const suggestion = { provenance: 'model:m@1', layer: 'entity' as const, start: 20, end: 25, label: 'LOC' };
+		const op: Operation = {
+			type: 'batch',
+			description: 'tout accepter',
+			operations: [
+				{ type: 'add', span: span('entity', 0, 6, 'LOC') },
+				{ type: 'update', before: span('entity', 0, 6, 'LOC'), after: span('entity', 0, 7, 'LOC') },
+				{ type: 'accept', suggestion, span: { ...span('entity', 20, 25, 'LOC'), origin: 'model' } },
+				{ type: 'reject', suggestion: { ...suggestion, start: 30, end: 35 } },
+				{ type: 'add', span: span('cue', 40, 45, 'LOC') },
+				{ type: 'status', before: 'todo', after: 'done' }
+			]
+		};
+		const labels = (value: unknown): string[] => JSON.stringify(value).match(/"label":"[^"]+"/g) ?? [];
+		expect(labels(relabelOperation(op, renamed))).toEqual([...Array(6).fill('"label":"LIEU"'), '"label":"LOC"']);
+		// What the renamed operation does is what the original did under the new name.
+		const state = applyOperation(createState({ spans: [], status: 'todo' }), relabelOperation(op, renamed), { ...context, entityLabels: ['PER', 'LIEU'] });
+		expect([...state.spans.values()].map((s) => `${s.start}-${s.end}:${s.label}`)).toEqual(['0-7:LIEU', '20-25:LIEU', '40-45:LOC']);
+	});
+
+	it('says in French that a label is not in the schema, and what to do', () => {
+		expect(() => applyOperation(createState({ spans: [] }), { type: 'add', span: span('entity', 0, 6, 'PERSONNE') }, context)).toThrow(
+			'l’étiquette PERSONNE n’est pas (ou plus) dans le schéma du projet (PER, LOC, ORG, MISC) : rechargez la page pour prendre le schéma actuel'
+		);
 	});
 });
 

@@ -27,6 +27,12 @@ export interface RebaseRequest {
 	revision: number;
 	message: string;
 	operations: Operation[];
+	/**
+	 * The operation the server refused (422), by its place in `operations`: it is not replayed
+	 * even when it applies here, since sending it again would only be refused again (the page's
+	 * rules can lag behind the server's: a label an admin removed since the page was opened).
+	 */
+	refused?: number;
 }
 
 const PREFIX = 'guillemet:queue:';
@@ -213,6 +219,7 @@ export class SyncQueue {
 				revision?: number;
 				snapshot?: StateSnapshot;
 				message?: string;
+				operationIndex?: number;
 			};
 			if (response.ok && typeof body.revision === 'number') {
 				this.operations.splice(0, batch.count);
@@ -228,7 +235,8 @@ export class SyncQueue {
 					snapshot: body.snapshot,
 					revision: body.revision,
 					message: body.message ?? 'conflit',
-					operations: this.operations
+					operations: this.operations,
+					refused: response.status === 422 && typeof body.operationIndex === 'number' && body.operationIndex < batch.count ? body.operationIndex : undefined
 				});
 				this.operations = replayed;
 				this.sealed = null;

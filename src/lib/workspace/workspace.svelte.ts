@@ -362,7 +362,12 @@ export class Workspace {
 		const applied: Operation[] = [];
 		const failed: string[] = [];
 		const notReplayed = new Set<Operation>();
-		for (const op of request.operations) {
+		for (const [index, op] of request.operations.entries()) {
+			if (index === request.refused) {
+				// Said in the notice's first words: the server's message names the operation and says why.
+				notReplayed.add(op);
+				continue;
+			}
 			try {
 				state = applyOperation(state, op, this.context);
 				applied.push(op);
@@ -377,9 +382,10 @@ export class Workspace {
 		const dropped = this.keepApplicableHistory(notReplayed);
 		if (this.current?.type === 'span' && !state.spans.has(this.current.key)) this.current = null;
 		const replayed = applied.length ? ` ${applied.length} modification(s) réappliquée(s) par-dessus.` : '';
+		const refused = request.refused !== undefined;
 		this.notice = {
-			tone: failed.length ? 'error' : 'warn',
-			text: `Conflit : ${request.message}. L’état du serveur a été rechargé.${replayed}${historyNote(dropped)}${failed.length ? ` ${failed.length} modification(s) n’ont pas pu être réappliquée(s) :` : ''}`,
+			tone: failed.length || refused ? 'error' : 'warn',
+			text: `${refused ? 'Modification refusée par le serveur' : 'Conflit'} : ${request.message}. L’état du serveur a été rechargé.${replayed}${historyNote(dropped)}${failed.length ? ` ${failed.length} modification(s) n’ont pas pu être réappliquée(s) :` : ''}`,
 			details: failed,
 			lasting: true
 		};

@@ -208,6 +208,11 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext): Edi
 			if (other.layer === 'entity' && other.start < span.end && span.start < other.end) candidates.push(other);
 		}
 	}
+	// Said here in French: a page opened before an admin removed the label sends it still, and
+	// the annotator is told what to do about it.
+	if (span.layer === 'entity' && !context.entityLabels.includes(span.label)) {
+		throw new EditError(`l’étiquette ${span.label} n’est pas (ou plus) dans le schéma du projet (${context.entityLabels.join(', ')}) : rechargez la page pour prendre le schéma actuel`);
+	}
 	const problems = findSpanProblems(candidates, context.textLength, context.entityLabels);
 	if (problems.length) {
 		const overlap = candidates[1];
@@ -278,6 +283,34 @@ export function invertOperation(op: Operation): Operation {
 			return { type: 'status', before: op.after, after: op.before };
 		case 'batch':
 			return { type: 'batch', description: op.description, operations: op.operations.map(invertOperation).reverse() };
+	}
+}
+
+/**
+ * `op` with the label of every entity span and suggestion it names passed through `labelFor`. A
+ * workspace opened before an admin renamed a label still sends the old name, in what it adds and
+ * in the spans and suggestions it names (which now carry the new one); the save service gives it
+ * the project's current name rather than refusing the annotator's work.
+ */
+export function relabelOperation(op: Operation, labelFor: (label: string) => string): Operation {
+	const span = <T extends { layer: SpanLayer; label: string }>(value: T): T => (value.layer === 'entity' ? { ...value, label: labelFor(value.label) } : value);
+	switch (op.type) {
+		case 'add':
+		case 'remove':
+			return { ...op, span: span(op.span) };
+		case 'update':
+			return { ...op, before: span(op.before), after: span(op.after) };
+		case 'accept':
+		case 'unaccept':
+			return { ...op, suggestion: span(op.suggestion), span: span(op.span) };
+		case 'reject':
+		case 'unreject':
+			return { ...op, suggestion: span(op.suggestion) };
+		case 'link':
+		case 'status':
+			return op;
+		case 'batch':
+			return { ...op, operations: op.operations.map((inner) => relabelOperation(inner, labelFor)) };
 	}
 }
 

@@ -9,8 +9,8 @@ import { inTransaction, type Db } from '../db/client';
 import { getOrCreateSet, insertLinks, insertSpans, MACHINE_OWNER_KINDS_SQL } from '../db/annotation-sets';
 import type { User } from '../db/users';
 import { findSpanProblems, type SpanDraft } from '../../domain/spans';
-import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
-import { applyOperations, describeOperation, EditError, excerptForMessage, type Operation } from '../../domain/editing/operations';
+import { entityLabelNames, projectLabelFor, type LabelSchema } from '../../domain/label-schema';
+import { applyOperations, describeOperation, EditError, excerptForMessage, relabelOperation, type Operation } from '../../domain/editing/operations';
 import { OffsetIndex } from '../../domain/offsets';
 import { fromSnapshot, isRejected, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
@@ -43,6 +43,10 @@ export type SaveResult =
 	| { outcome: 'invalid'; revision: number; snapshot: StateSnapshot; message: string; operationIndex: number };
 
 export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
+	// A page opened before a label was renamed sends its former name: the work, its audit trail and
+	// its suggestion decisions go under the new one, as the rename carried the stored spans.
+	const labelFor = (name: string) => projectLabelFor(input.labelSchema, name) ?? name;
+	input = { ...input, operations: input.operations.map((op) => relabelOperation(op, labelFor)) };
 	let memoryForms: string[] = [];
 	let projectId = 0;
 	const result = inTransaction(db, (): SaveResult => {
