@@ -96,6 +96,16 @@ describe('saveAnnotations', () => {
 		expect(save(ana, 0, [{ type: 'add', span: entity(0, 3, 'NOPE') }]).outcome).toBe('invalid');
 	});
 
+	it('refuses a quote kind or a stance polarity the project schema does not list, and writes nothing', () => {
+		const refusedQuote = save(ana, 0, [{ type: 'add', span: { ...quote(), attributes: { kind: 'imaginaire' } } }]);
+		expect(refusedQuote).toMatchObject({ outcome: 'invalid', operationIndex: 0 });
+		expect(refusedQuote.outcome === 'invalid' && refusedQuote.message).toMatch(/le type de citation « imaginaire » n’est pas \(ou plus\) dans le schéma du projet \(direct, indirect\)/);
+		const stance: EditSpan = { ...lavrov(), layer: 'stance', label: 'STANCE', attributes: { polarity: 'furieux' } };
+		expect(save(ana, 0, [{ type: 'add', span: stance }])).toMatchObject({ outcome: 'invalid' });
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.spans).toEqual([]);
+		expect(save(ana, 0, [{ type: 'add', span: { ...stance, attributes: { polarity: 'against' } } }])).toMatchObject({ outcome: 'saved', revision: 1 });
+	});
+
 	it('two writers on one revision: the first wins, the second gets a conflict and the current state', () => {
 		// Same annotator in two tabs: both start from revision 0.
 		const first = save(ana, 0, [{ type: 'add', span: lavrov() }]);

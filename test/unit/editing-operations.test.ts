@@ -266,6 +266,22 @@ describe('relabelOperation', () => {
 		expect([...state.spans.values()].map((s) => `${s.start}-${s.end}:${s.label}`)).toEqual(['0-7:LIEU', '20-25:LIEU', '40-45:LOC']);
 	});
 
+	it('refuses a quote kind or a polarity the schema does not list, unless an update keeps the one the span had', () => {
+		const schema: EditContext = { ...context, quoteKinds: ['direct', 'indirect'], stancePolarities: ['favor', 'against'] };
+		const quote = (kind: string) => ({ ...span('quote', 0, 20, 'QUOTE'), attributes: { kind } });
+		const stance = (polarity: string) => ({ ...span('stance', 30, 40, 'STANCE'), attributes: { polarity } });
+		const empty = createState({ spans: [] });
+		expect(() => applyOperation(empty, { type: 'add', span: quote('mixte') }, schema)).toThrow(
+			'le type de citation « mixte » n’est pas (ou plus) dans le schéma du projet (direct, indirect) : rechargez la page pour prendre le schéma actuel'
+		);
+		expect(() => applyOperation(createState({ spans: [stance('favor')] }), { type: 'update', before: stance('favor'), after: stance('neutral') }, schema)).toThrow(/la polarité « neutral » n’est pas \(ou plus\)/);
+		expect(applyOperation(empty, { type: 'add', span: quote('indirect') }, schema).spans.size).toBe(1);
+		// An imported quote of another kind can still be moved; it keeps its kind.
+		const imported = createState({ spans: [quote('mixte')] });
+		const moved = applyOperation(imported, { type: 'update', before: quote('mixte'), after: { ...quote('mixte'), end: 25 } }, schema);
+		expect(moved.spans.get('quote:0-25')?.attributes.kind).toBe('mixte');
+	});
+
 	it('says in French that a label is not in the schema, and what to do', () => {
 		expect(() => applyOperation(createState({ spans: [] }), { type: 'add', span: span('entity', 0, 6, 'PERSONNE') }, context)).toThrow(
 			'l’étiquette PERSONNE n’est pas (ou plus) dans le schéma du projet (PER, LOC, ORG, MISC) : rechargez la page pour prendre le schéma actuel'

@@ -201,6 +201,8 @@ export class Workspace {
 		this.context = {
 			textLength: this.index.length,
 			entityLabels: input.labelSchema.entityLabels.map((l) => l.name),
+			quoteKinds: input.labelSchema.quoteKinds,
+			stancePolarities: input.labelSchema.stancePolarities,
 			goldSet: this.set === 'gold',
 			// Why an edit did not apply (a conflict replayed, an undo) names spans by their words too.
 			textOf: (range) => excerptForMessage(this.spanText(range))

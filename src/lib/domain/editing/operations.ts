@@ -37,6 +37,9 @@ export interface EditContext {
 	/** Length of documents.text in code points. */
 	textLength: number;
 	entityLabels: readonly string[];
+	/** The project's quote kinds and stance polarities: a span may carry no other (none at all is fine). */
+	quoteKinds?: readonly string[];
+	stancePolarities?: readonly string[];
 	/**
 	 * The set is the document's gold set, edited by a reviewer: its statuses are « in progress »
 	 * and « review done » only, and a finished review is locked (only reopening it applies), as
@@ -120,7 +123,7 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			const afterKey = spanKey(op.after);
 			const withoutOld = new Map(state.spans);
 			withoutOld.delete(beforeKey);
-			const inserted = insertSpan({ ...state, spans: withoutOld }, op.after, context);
+			const inserted = insertSpan({ ...state, spans: withoutOld }, op.after, context, current);
 			if (afterKey === beforeKey) return inserted;
 			const links = new Map<string, EditLink>();
 			for (const link of inserted.links.values()) {
@@ -197,7 +200,8 @@ function sameLinkTarget(a: EditLink | null, b: EditLink | null): boolean {
 	return (a.to ?? null) === (b.to ?? null) && (a.toName ?? null) === (b.toName ?? null);
 }
 
-function insertSpan(state: EditState, span: EditSpan, context: EditContext): EditState {
+/** `replacing`: the span an update replaces, whose quote kind or polarity may stay as it was even outside the schema (imported). */
+function insertSpan(state: EditState, span: EditSpan, context: EditContext, replacing?: EditSpan): EditState {
 	const key = spanKey(span);
 	if (state.spans.has(key)) {
 		throw new EditError(`il y a déjà une annotation « ${SPAN_LAYER_NAMES[span.layer]} » sur exactement ce passage`);
@@ -213,6 +217,9 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext): Edi
 	if (span.layer === 'entity' && !context.entityLabels.includes(span.label)) {
 		throw new EditError(`l’étiquette ${span.label} n’est pas (ou plus) dans le schéma du projet (${context.entityLabels.join(', ')}) : rechargez la page pour prendre le schéma actuel`);
 	}
+	const introduced = (attribute: string) => (replacing && replacing.attributes[attribute] === span.attributes[attribute] ? undefined : span.attributes[attribute]);
+	refuseValueOutsideSchema(span.layer === 'quote' ? introduced('kind') : undefined, context.quoteKinds, 'le type de citation');
+	refuseValueOutsideSchema(span.layer === 'stance' ? introduced('polarity') : undefined, context.stancePolarities, 'la polarité');
 	const problems = findSpanProblems(candidates, context.textLength, context.entityLabels);
 	if (problems.length) {
 		const overlap = candidates[1];
@@ -226,6 +233,15 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext): Edi
 	const spans = new Map(state.spans);
 	spans.set(key, span);
 	return { ...state, spans };
+}
+
+/**
+ * A quote kind or a polarity the schema does not list (removed by an admin since the page was
+ * opened) would be stored and exported as it is, and would then hold the schema's next save back.
+ */
+function refuseValueOutsideSchema(value: unknown, allowed: readonly string[] | undefined, what: string): void {
+	if (value === undefined || value === null || !allowed || (typeof value === 'string' && allowed.includes(value))) return;
+	throw new EditError(`${what} « ${String(value)} » n’est pas (ou plus) dans le schéma du projet (${allowed.join(', ')}) : rechargez la page pour prendre le schéma actuel`);
 }
 
 function deleteSpan(state: EditState, span: EditSpan, context: EditContext): EditState {

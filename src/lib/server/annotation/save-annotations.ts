@@ -73,7 +73,14 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 			index ??= new OffsetIndex(document.text);
 			return Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= index.length ? excerptForMessage(index.slice(start, end)) : `${start}–${end}, hors du texte`;
 		};
-		const context = { textLength: input.textLength, entityLabels: entityLabelNames(input.labelSchema), goldSet: gold, textOf };
+		const context = {
+			textLength: input.textLength,
+			entityLabels: entityLabelNames(input.labelSchema),
+			quoteKinds: input.labelSchema.quoteKinds,
+			stancePolarities: input.labelSchema.stancePolarities,
+			goldSet: gold,
+			textOf
+		};
 		let state: EditState = fromSnapshot(current.snapshot);
 		for (const [index, op] of input.operations.entries()) {
 			try {
