@@ -25,6 +25,13 @@ process.on('uncaughtException', (error) => {
 	process.exit(error.name === 'ConfigError' ? 2 : 1);
 });
 
+// `npm run agreement | head -3`: once the reader has closed the pipe it wants no more; stop
+// quietly, as Unix tools do, rather than with a stack trace about EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
+	throw error;
+});
+
 /** `1 file`, `2 files`, `12,000 files`: counts with thousands separators, as progress lines print them. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
 	return `${count.toLocaleString('en')} ${count === 1 ? singular : pluralForm}`;

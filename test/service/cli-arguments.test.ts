@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
-import { runScriptAsync as runScript, STACK_LINE } from '../helpers/run-script';
+import { runScriptAsync as runScript, startScript, STACK_LINE } from '../helpers/run-script';
 
 let dir: string;
 let env: Record<string, string>;
@@ -116,6 +116,20 @@ describe('npm run agreement', () => {
 		expect(result.stdout).toBe('[agreement] nothing to compare in project default: no document has finished sets by two or more annotators; --include-unfinished also compares sets not marked done\n');
 		expect(result.status).toBe(0);
 		expect(unfinished.stdout).toBe('[agreement] nothing to compare in project default: no document has sets by two or more annotators\n');
+	});
+});
+
+describe('a reader that has gone', () => {
+	it('a command stops quietly (exit 0) when the reader of its output has gone (| head)', async () => {
+		// quotes:eval: several lines, written while it still has work to do.
+		const child = startScript('scripts/evaluate-quotes/index.ts', [], env);
+		// The reading end closes before the script writes: its first line meets EPIPE.
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+		const status = await new Promise((resolve) => child.on('close', resolve));
+		expect(stderr).toBe('');
+		expect(status).toBe(0);
 	});
 });
 

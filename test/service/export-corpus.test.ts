@@ -467,4 +467,16 @@ describe('where --out points', () => {
 		expect(planExportLayout(at('x.txt'), options({}))).toBe(`--out "${at('x.txt')}": expected a file ending in .jsonl (or .gz), or a folder ending in /`);
 		expect(planExportLayout(at('a-file/'), options({}))).toBe(`--out "${at('a-file/')}": ${at('a-file')} exists and is a file, not a folder`);
 	});
+
+	it('says in words why a folder takes no file', async () => {
+		const empty = createTempDatabase();
+		try {
+			// /proc lets nobody create a file, root included.
+			await expect(exportToFiles(empty.db, { project: empty.project, options: options({}), out: '/proc/guillemet-corpus.jsonl', command: 'test' })).rejects.toThrow(
+				'cannot create /proc/guillemet-corpus.jsonl.partial: no such file or directory'
+			);
+		} finally {
+			empty.close();
+		}
+	});
 });

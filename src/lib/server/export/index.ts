@@ -296,7 +296,16 @@ class PartWriter {
 	private published = false;
 
 	constructor(readonly finalPath: string, readonly temporaryPath: string, gzip: boolean) {
-		this.file = fs.createWriteStream(temporaryPath);
+		// Opened here, not by the stream: a place that takes no file (`/proc/x.jsonl`, a full or
+		// read-only disk) is then refused at once, in words, instead of as a stream error later.
+		let fd: number;
+		try {
+			fd = fs.openSync(temporaryPath, 'w');
+		} catch (error) {
+			const reason = (error as Error).message.replace(/^[A-Z]+: /, '').replace(/, open .*$/, '');
+			throw new Error(`cannot create ${temporaryPath}: ${reason}`);
+		}
+		this.file = fs.createWriteStream(temporaryPath, { fd });
 		if (gzip) {
 			const zip = createGzip();
 			zip.pipe(this.file);
