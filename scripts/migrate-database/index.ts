@@ -1,8 +1,8 @@
 // npm run db:migrate — applies the committed migrations in drizzle/ to DATABASE_PATH.
 import { loadConfig } from '../../src/lib/server/config';
-import { MIGRATIONS_FOLDER, openDatabase } from '../../src/lib/server/db/client';
+import { applyMigrations, countAppliedMigrations, MIGRATIONS_FOLDER, openDatabase } from '../../src/lib/server/db/client';
 import { ensureDefaultProject } from '../../src/lib/server/db/projects';
-import { createLogger, fail, parseCommandLine } from '../lib/cli';
+import { createLogger, fail, parseCommandLine, plural } from '../lib/cli';
 
 const NAME = 'db:migrate';
 const log = createLogger(NAME);
@@ -16,10 +16,15 @@ parseCommandLine(NAME, usage, { strict: true, allowPositionals: false, options: 
 // Outside the try: a variable of the environment that cannot be used is a usage error (exit 2, scripts/lib/cli.ts), not a failed migration.
 const config = loadConfig();
 try {
-	const db = openDatabase(config.databasePath);
+	const db = openDatabase(config.databasePath, { migrate: false });
+	const before = countAppliedMigrations(db);
+	applyMigrations(db);
 	ensureDefaultProject(db);
-	const applied = db.$client.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number };
-	log.info(`${config.databasePath} is up to date (${applied.n} migrations from ${MIGRATIONS_FOLDER})`);
+	const after = countAppliedMigrations(db);
+	// Say what happened: a new database, one brought up to date, or one that already was.
+	if (before === 0) log.info(`created ${config.databasePath}: applied ${plural(after, 'migration')} from ${MIGRATIONS_FOLDER}`);
+	else if (after > before) log.info(`${config.databasePath}: applied ${plural(after - before, 'new migration')} (${after} in all) from ${MIGRATIONS_FOLDER}`);
+	else log.info(`${config.databasePath} is up to date (${plural(after, 'migration')} from ${MIGRATIONS_FOLDER})`);
 	db.$client.close();
 } catch (error) {
 	fail(NAME, (error as Error).message);

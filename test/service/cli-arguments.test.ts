@@ -167,7 +167,7 @@ describe('npm run db:migrate', () => {
 		expect((await runScript('scripts/migrate-database/index.ts', ['stray'], env)).status).toBe(2);
 		expect(fs.existsSync(database())).toBe(false);
 		const migrated = await runScript('scripts/migrate-database/index.ts', [], env);
-		expect(migrated.stdout).toMatch(/\[db:migrate\] .*guillemet\.db is up to date/);
+		expect(migrated.stdout).toMatch(/^\[db:migrate\] created .*guillemet\.db: applied \d+ migrations from /);
 		expect(migrated.status).toBe(0);
 		expect(fs.existsSync(database())).toBe(true);
 		const again = await runScript('scripts/migrate-database/index.ts', [], env);

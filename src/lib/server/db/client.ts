@@ -33,8 +33,19 @@ export function openDatabase(file: string, options: { migrate?: boolean; existin
 	}
 	const sqlite = openSqlite(file);
 	const db = drizzle(sqlite, { schema }) as Db;
-	if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+	if (options.migrate !== false) applyMigrations(db);
 	return db;
+}
+
+/** Applies the committed migrations that `db` has not had yet. */
+export function applyMigrations(db: Db): void {
+	migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** How many committed migrations `db` has had (0 for a new file). */
+export function countAppliedMigrations(db: Db): number {
+	const table = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+	return table ? (db.$client.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
 }
 
 /** The connection with its settings; every way it can fail becomes one DatabaseOpenError naming the file. */
