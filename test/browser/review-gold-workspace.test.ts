@@ -138,8 +138,8 @@ describe('gold set in the annotation workspace', () => {
 	it('is opened from Relecture, takes a new entity and an annotator span, survives a Relecture decision made meanwhile, and Relecture shows the result', async () => {
 		const page = await pageAs(REVIEWER);
 		await page.goto(`${server.url}/review/${documentId}`);
-		// Relecture and the editor name the gold set's state the same way.
-		expect(await page.locator('[data-testid="gold-status"]').textContent()).toBe('Référence : relecture en cours');
+		// A gold set nobody has edited yet is not a review in progress.
+		expect(await page.locator('[data-testid="gold-status"]').textContent()).toBe('Référence : relecture pas commencée');
 		await Promise.all([page.waitForURL(`**/review/${documentId}/gold`), page.getByRole('link', { name: 'Modifier la référence dans l’espace d’annotation' }).click()]);
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
 		expect(await page.locator('[data-testid="gold-banner"]').textContent()).toContain('Jeu de référence (gold) du document');
@@ -187,6 +187,9 @@ describe('gold set in the annotation workspace', () => {
 		const gold = await page.locator('[data-testid="gold-spans"] tbody tr').allTextContents();
 		expect(gold.map((row) => row.match(/Sergueï Lavrov|Otan|Bruxelles/)?.[0])).toEqual(['Sergueï Lavrov', 'Otan', 'Bruxelles']);
 		expect(await page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'Otan' }).textContent()).toContain('Dans la référence');
+		expect(await page.locator('[data-testid="gold-status"]').textContent()).toBe('Référence : relecture en cours');
+		await page.goto(`${server.url}/review`);
+		expect(await page.locator('tr').filter({ has: page.locator(`a[href="/review/${documentId}"]`) }).getByTestId('gold-stage').textContent()).toMatch(/^\s*Relecture en cours \(3\)\s*$/);
 		await page.close();
 	});
 

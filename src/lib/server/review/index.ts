@@ -529,6 +529,7 @@ export interface ReviewQueueRow {
 	annotators: { username: string; status: string }[];
 	done: number;
 	goldStatus: string | null;
+	goldRevision: number | null;
 	goldSpans: number;
 }
 
@@ -540,6 +541,7 @@ export function listReviewQueue(db: Db, projectId: number, options: { limit?: nu
 			        json_group_array(json_object('username', s.owner, 'status', s.status)) AS annotators,
 			        SUM(s.status = 'done') AS done,
 			        (SELECT g.status FROM annotation_sets g WHERE g.document_id = d.id AND g.owner = 'gold') AS goldStatus,
+			        (SELECT g.revision FROM annotation_sets g WHERE g.document_id = d.id AND g.owner = 'gold') AS goldRevision,
 			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets g ON g.id = sp.set_id WHERE g.document_id = d.id AND g.owner = 'gold') AS goldSpans
 			   FROM documents d JOIN annotation_sets s ON s.document_id = d.id AND s.owner_kind = 'annotator'
 			  WHERE d.project_id = ?
