@@ -20,7 +20,7 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
 		title: 'Créer et corriger',
 		shortcuts: [
 			{ keys: ['souris'], action: 'Sélectionner un passage (calé sur les mots ; Alt pour le caractère près)' },
-			{ keys: ['1–9'], action: 'Étiqueter la sélection ou l’entité courante (voir la légende)' },
+			{ keys: ['1–9'], action: 'Étiqueter la sélection ou l’entité courante (voir la légende ; en AZERTY, sans Maj)' },
 			{ keys: ['q'], action: 'Faire de la sélection une citation' },
 			{ keys: ['c'], action: 'Sélection : verbe introducteur ; sur une citation : choisir son verbe' },
 			{ keys: ['m'], action: 'Faire de la sélection une mention (pronom, « le ministre russe »)' },
@@ -150,9 +150,20 @@ export function handleWorkspaceKey(ws: Workspace, event: KeyboardEvent, actions:
 			ws.overlay = 'guidelines';
 			return true;
 	}
-	if (/^[1-9]$/.test(key)) {
-		ws.labelCurrent(key);
+	const digit = labelDigit(event);
+	if (digit) {
+		ws.labelCurrent(digit);
 		return true;
 	}
 	return false;
+}
+
+/**
+ * The label key 1–9, by the digit typed or by the key's place: on a French AZERTY keyboard the
+ * digit row types & é " ' ( - è _ ç without Shift, and an annotator presses it for label 1 as the
+ * legend shows. The number pad counts too.
+ */
+function labelDigit(event: KeyboardEvent): string | null {
+	if (/^[1-9]$/.test(event.key)) return event.key;
+	return /^(?:Digit|Numpad)([1-9])$/.exec(event.code)?.[1] ?? null;
 }
