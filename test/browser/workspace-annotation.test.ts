@@ -483,7 +483,12 @@ describe('annotation workspace', () => {
 			await page.keyboard.press('Tab');
 			expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
 		}
-		await dialog.getByLabel('Score minimal').fill('0.5');
+		// Typed as a French annotator types it, with a decimal comma; a score above 1 is said to be one.
+		await dialog.getByLabel('Score minimal').pressSequentially('5');
+		await dialog.getByRole('alert').filter({ hasText: 'Un score va de 0 à 1' }).waitFor();
+		expect(await dialog.getByRole('button', { name: 'Accepter' }).isDisabled()).toBe(true);
+		await dialog.getByLabel('Score minimal').fill('');
+		await dialog.getByLabel('Score minimal').pressSequentially('0,5');
 		await dialog.getByText('2 suggestion(s) visée(s)').waitFor();
 		await dialog.getByRole('button', { name: 'Accepter' }).click();
 		await waitSaved(page);
