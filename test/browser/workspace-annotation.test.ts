@@ -445,6 +445,20 @@ describe('annotation workspace', () => {
 		expect(quote.start).toBe(cp('accuse'));
 		expect(quote.end).toBe(cp('Nous') + 4);
 
+		// A double click on Otan in « l’Otan » selects the elided article too: the entity leaves it
+		// out, as the guideline and the model do, says so, and Alt+← takes it back in.
+		await scrollToText(page, 'l’Otan de');
+		const otan = await charPoint(page, 'l’Otan de', 3, 'left');
+		await page.mouse.dblclick(otan.x, otan.y);
+		await page.keyboard.press('3');
+		await mark(page, 'entity', cp('Otan'), cp('Otan') + 4).waitFor();
+		await page.locator('[data-testid="notice"]', { hasText: '« l’ » laissé hors de l’entité' }).waitFor();
+		await page.keyboard.press('Alt+ArrowLeft');
+		await mark(page, 'entity', cp('l’Otan'), cp('Otan') + 4).waitFor();
+		await page.keyboard.press('Delete');
+		await waitSaved(page);
+		expect((await serverState(page, documentIds[3])).snapshot.spans.map((s) => s.layer).sort()).toEqual(['entity', 'quote']);
+
 		// Rejecting the last item of the document, a suggestion, keeps the reader near the end.
 		type Ws = { current: { type: string; key: string } | null; items: { id: string; start: number }[]; select(target: { type: string; key: string }): void };
 		const lastId = await page.evaluate(() => {

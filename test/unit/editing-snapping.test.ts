@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt } from '../../src/lib/domain/editing/snapping';
+import { adjacentWord, moveEdge, nextWordFrom, snapToWords, withoutLeadingElision, wordAt } from '../../src/lib/domain/editing/snapping';
 import { OffsetIndex } from '../../src/lib/domain/offsets';
 import { tokenizeWords } from '../../src/lib/domain/tokens';
 
@@ -27,6 +27,30 @@ describe('snapToWords', () => {
 
 	it('returns null for a selection without a word', () => {
 		expect(snapToWords(tokens, { start: cp(' a déc'), end: cp(' a déc') + 1 })).toBeNull();
+	});
+});
+
+describe('withoutLeadingElision', () => {
+	const french = 'Selon l’Otan, qu’Emmanuel Macron et l\'UE jugent l’ et d’ ici.';
+	const frenchIndex = new OffsetIndex(french);
+	const frenchTokens = tokenizeWords(french, frenchIndex);
+	const at = (needle: string) => ({ start: frenchIndex.toCodePoint(french.indexOf(needle)), end: frenchIndex.toCodePoint(french.indexOf(needle) + needle.length) });
+	const cut = (needle: string) => {
+		const range = withoutLeadingElision(frenchTokens, at(needle));
+		return range ? frenchIndex.slice(range.start, range.end) : null;
+	};
+
+	it('leaves out the elided word an entity would start with (l’Otan is Otan)', () => {
+		expect(cut('l’Otan')).toBe('Otan');
+		expect(cut('qu’Emmanuel Macron')).toBe('Emmanuel Macron');
+		expect(cut("l'UE")).toBe('UE');
+	});
+
+	it('leaves a range alone that does not start with a glued elided word, or is nothing else', () => {
+		expect(cut('Otan')).toBeNull();
+		expect(cut('Selon l’Otan')).toBeNull();
+		expect(cut('l’')).toBeNull();
+		expect(cut('l’ et')).toBeNull();
 	});
 });
 

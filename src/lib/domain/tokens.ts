@@ -86,6 +86,11 @@ export function tokenizeWords(text: string, index: OffsetIndex = new OffsetIndex
 	return tokens;
 }
 
+/** Whether a token is an elided word (`l’`, `d’`, `qu’`, `jusqu’`), as tokenizeWords cuts it off the next one. */
+export function isElision(token: string): boolean {
+	return ELISION.exec(token)?.[0].length === token.length;
+}
+
 function pushToken(tokens: Token[], index: OffsetIndex, unitStart: number, unitLength: number): void {
 	const text = index.text.slice(unitStart, unitStart + unitLength);
 	const start = index.toCodePoint(unitStart);

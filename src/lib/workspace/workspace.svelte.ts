@@ -23,7 +23,7 @@ import {
 } from '../domain/editing/operations';
 import { fromSnapshot, isRejected, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
 import { compareSources, groupSuggestions, linkTargetValue, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
-import { adjacentWord, moveEdge, nextWordFrom, snapToWords, wordAt, type Range } from '../domain/editing/snapping';
+import { adjacentWord, moveEdge, nextWordFrom, snapToWords, withoutLeadingElision, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, RENDER_BLOCK_LENGTH, splitParagraphs, splitRenderBlocks, type Paragraph, type RenderSpan, type TextBlock } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
 
@@ -435,16 +435,28 @@ export class Workspace {
 			this.notice = { tone: 'warn', text: 'Sélectionnez d’abord un passage (souris, ou n puis Maj+→).' };
 			return;
 		}
-		const range = { start: current.start, end: current.end };
+		let range = { start: current.start, end: current.end };
 		let span: EditSpan;
-		if (layer === 'entity') span = this.human(range, 'entity', label as string);
+		let elided: string | null = null;
+		if (layer === 'entity') {
+			const trimmed = withoutLeadingElision(this.tokens, range);
+			if (trimmed) {
+				elided = this.index.slice(range.start, trimmed.start);
+				range = trimmed;
+			}
+			span = this.human(range, 'entity', label as string);
+		}
 		else if (layer === 'quote') span = this.human(range, 'quote', 'QUOTE', { kind: this.schema.quoteKinds[0] });
 		else if (layer === 'stance') {
 			const polarity = this.schema.stancePolarities.includes('neutral') ? 'neutral' : this.schema.stancePolarities[0];
 			span = this.human(range, 'stance', 'STANCE', { polarity });
 		} else span = this.human(range, layer, layer === 'cue' ? 'CUE' : 'MENTION');
 		if (!this.layers[LAYER_OF_TOGGLE[layer]]) this.layers[LAYER_OF_TOGGLE[layer]] = true;
-		this.dispatch({ type: 'add', span }, { type: 'span', key: spanKey(span) });
+		if (this.dispatch({ type: 'add', span }, { type: 'span', key: spanKey(span) }) && elided) {
+			// Said, with the way back: a name whose article belongs to it (L’Oréal) takes it back in one key.
+			this.notice = { tone: 'info', text: `« ${elided} » laissé hors de l’entité (élision : l’Otan → Otan). Alt+← pour l’y inclure.` };
+			this.announce(this.notice.text);
+		}
 	}
 
 	labelCurrent(hotkey: string): void {

@@ -2,7 +2,7 @@
 // moving a span's edges word by word. Words are the project tokeniser's tokens (tokens.ts), so
 // a span made here cuts the text exactly where the model and the BIO export cut it.
 // All offsets are code points; `tokens` are sorted and do not overlap.
-import type { Token } from '../tokens';
+import { isElision, type Token } from '../tokens';
 
 export interface Range {
 	start: number;
@@ -44,6 +44,21 @@ export function snapToWords(tokens: readonly Token[], range: Range): Range | nul
 	const last = lastStartingBefore(tokens, range.end);
 	if (first >= tokens.length || last < 0 || first > last) return null;
 	return { start: tokens[first].start, end: tokens[last].end };
+}
+
+/**
+ * A range for an entity, without the elided word it starts with when a word follows it with no
+ * space between (`l’Otan` -> `Otan`, `qu’Emmanuel Macron` -> `Emmanuel Macron`): the guideline,
+ * and where the model, the gazetteers and the memory put the entity. A double click on `Otan`
+ * selects `l’Otan` in the browser. Null when there is nothing to leave out.
+ */
+export function withoutLeadingElision(tokens: readonly Token[], range: Range): Range | null {
+	const index = firstEndingAfter(tokens, range.start);
+	const first = tokens[index];
+	const next = tokens[index + 1];
+	if (!first || first.start !== range.start || !isElision(first.text)) return null;
+	if (!next || next.start !== first.end || next.start >= range.end) return null;
+	return { start: next.start, end: range.end };
 }
 
 /** The word at `offset`, or the next one when `offset` is between words. */
