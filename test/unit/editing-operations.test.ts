@@ -6,6 +6,7 @@ import {
 	describeOperation,
 	EditError,
 	invertOperation,
+	isAlreadyApplied,
 	keepApplicableHistory,
 	linkOperation,
 	relabelOperation,
@@ -196,6 +197,35 @@ describe('concurrent decisions', () => {
 		);
 		const relinked = applyOperation(linkedElsewhere, linkOperation(linkedElsewhere, 'speaker', 'quote:10-40', { to: 'entity:50-56' }), context);
 		expect(relinked.links.get('speaker@quote:10-40')?.to).toBe('entity:50-56');
+	});
+});
+
+describe('a replayed change another tab already made', () => {
+	it('is recognised as already there when it was made the same way, and not when it differs', () => {
+		const suggestion = { provenance: 'model:m@1', layer: 'entity' as const, start: 0, end: 6, label: 'PER' };
+		const accept = acceptOperation({ ...suggestion, origin: 'model', score: 0.9, attributes: {} });
+		const empty = createState({ spans: [] });
+		const acceptedElsewhere = applyOperation(empty, accept, context);
+		// The replay fails (the span is there), and the state already holds it.
+		expect(() => applyOperation(acceptedElsewhere, accept, context)).toThrow(EditError);
+		expect(isAlreadyApplied(acceptedElsewhere, accept)).toBe(true);
+		expect(isAlreadyApplied(acceptedElsewhere, acceptOperation({ ...suggestion, origin: 'model', score: 0.9, attributes: {} }, 'ORG'))).toBe(false);
+		expect(isAlreadyApplied(empty, accept)).toBe(false);
+
+		const reject: Operation = { type: 'reject', suggestion };
+		expect(isAlreadyApplied(applyOperation(empty, reject, context), reject)).toBe(true);
+		expect(isAlreadyApplied(acceptedElsewhere, reject)).toBe(false);
+
+		const seen = createState({ spans: [span('quote', 10, 40, 'QUOTE'), span('entity', 0, 6)] });
+		const link = linkOperation(seen, 'speaker', 'quote:10-40', { to: 'entity:0-6' });
+		const linked = applyOperation(seen, link, context);
+		expect(isAlreadyApplied(linked, link)).toBe(true);
+		const acceptOther = acceptOperation({ ...suggestion, start: 50, end: 56, origin: 'model', score: 0.9, attributes: {} });
+		expect(isAlreadyApplied(linked, { type: 'batch', description: 'acceptation avec ses liens', operations: [link, acceptOther] })).toBe(false);
+		expect(isAlreadyApplied(linked, { type: 'batch', description: 'acceptation avec ses liens', operations: [accept, link] })).toBe(true);
+		const relabel = updateSpanOperation(seen, 'entity:0-6', { label: 'LOC' });
+		expect(isAlreadyApplied(applyOperation(seen, relabel, context), relabel)).toBe(true);
+		expect(isAlreadyApplied(seen, relabel)).toBe(false);
 	});
 });
 

@@ -14,6 +14,7 @@ import {
 	EditError,
 	excerptForMessage,
 	invertOperation,
+	isAlreadyApplied,
 	keepApplicableHistory,
 	linkOperation,
 	removeSpanOperation,
@@ -364,6 +365,7 @@ export class Workspace {
 		const applied: Operation[] = [];
 		const failed: string[] = [];
 		const notReplayed = new Set<Operation>();
+		let alreadyDone = 0;
 		for (const [index, op] of request.operations.entries()) {
 			if (index === request.refused) {
 				// Said in the notice's first words: the server's message names the operation and says why.
@@ -375,15 +377,17 @@ export class Workspace {
 				applied.push(op);
 			} catch (error) {
 				if (!(error instanceof EditError)) throw error;
-				failed.push(`${this.describe(op)} : ${error.message}`);
 				notReplayed.add(op);
+				// The same change made in the other tab: nothing to redo, nothing lost.
+				if (isAlreadyApplied(state, op)) alreadyDone++;
+				else failed.push(`${this.describe(op)} : ${error.message}`);
 			}
 		}
 		this.state = state;
 		// An edit that was not replayed is not in the set: undoing it would undo the other tab's instead.
 		const dropped = this.keepApplicableHistory(notReplayed);
 		if (this.current?.type === 'span' && !state.spans.has(this.current.key)) this.current = null;
-		const replayed = applied.length ? ` ${applied.length} modification(s) réappliquée(s) par-dessus.` : '';
+		const replayed = `${applied.length ? ` ${applied.length} modification(s) réappliquée(s) par-dessus.` : ''}${alreadyDone ? ` ${alreadyDone} modification(s) déjà faite(s) ailleurs, à l’identique.` : ''}`;
 		const refused = request.refused !== undefined;
 		this.notice = {
 			tone: failed.length || refused ? 'error' : 'warn',

@@ -277,6 +277,38 @@ function setLink(state: EditState, kind: LinkKind, from: string, link: EditLink 
 	return { ...state, links };
 }
 
+/**
+ * Whether the state already holds what the operation would make: another tab (or person) made the
+ * same change meanwhile. A replay that fails on such an operation lost nothing, and the rebase
+ * says « already done » instead of listing it as work that could not be saved.
+ */
+export function isAlreadyApplied(state: EditState, op: Operation): boolean {
+	const holds = (span: EditSpan) => {
+		const current = state.spans.get(spanKey(span));
+		return !!current && current.label === span.label && sameAttributes(current.attributes, span.attributes);
+	};
+	switch (op.type) {
+		case 'add':
+		case 'accept':
+			return holds(op.span);
+		case 'remove':
+		case 'unaccept':
+			return !state.spans.has(spanKey(op.span));
+		case 'update':
+			return holds(op.after) && (spanKey(op.before) === spanKey(op.after) || !state.spans.has(spanKey(op.before)));
+		case 'reject':
+			return isRejected(state, suggestionKey(op.suggestion));
+		case 'unreject':
+			return !isRejected(state, suggestionKey(op.suggestion));
+		case 'link':
+			return sameLinkTarget(state.links.get(linkSlot({ kind: op.kind, from: op.from })) ?? null, op.after);
+		case 'status':
+			return state.status === op.after;
+		case 'batch':
+			return op.operations.every((inner) => isAlreadyApplied(state, inner));
+	}
+}
+
 export function invertOperation(op: Operation): Operation {
 	switch (op.type) {
 		case 'add':
