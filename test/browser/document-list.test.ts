@@ -42,7 +42,9 @@ describe('document list', () => {
 
 	it('finds OTAN when searching Otan, and shows an empty result clearly', async () => {
 		const page = await browser.newPage();
-		await page.goto(`${server.url}/?q=otan`);
+		// Typed as /documents, the list's address keeps its query.
+		await page.goto(`${server.url}/documents?q=otan`);
+		expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/?q=otan');
 		expect(await page.locator('table.documents tbody tr').count()).toBeGreaterThanOrEqual(1);
 		await page.goto(`${server.url}/?q=zzzintrouvable`);
 		expect(await page.locator('.empty').textContent()).toContain('Aucun document ne correspond');
