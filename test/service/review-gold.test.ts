@@ -145,6 +145,12 @@ describe('review decisions', () => {
 		const stale = decide({ type: 'accept', key: first.candidates[1].key }, 0);
 		expect(stale.outcome).toBe('conflict');
 		expect(decide({ type: 'accept', key: 'entity:1-2:PER' })).toMatchObject({ outcome: 'invalid' });
+		// A page opened before an annotator's change (or a label rename) is told in words, not by the candidate's key.
+		const moscou = TEXT.indexOf('Moscou');
+		expect(decide({ type: 'accept', key: `entity:${moscou}-${moscou + 6}:MISC` })).toEqual({
+			outcome: 'invalid',
+			message: 'aucun annotateur n’a plus l’entité « Moscou » (MISC) : la page a été ouverte avant un changement (d’un annotateur ou du schéma) ; rechargez-la'
+		});
 		const gold = temp.db.select().from(annotationSets).where(eq(annotationSets.owner, 'gold')).get()!;
 		expect(gold.revision).toBe(1);
 		expect(temp.db.select().from(spans).where(eq(spans.setId, gold.id)).all()).toHaveLength(1);

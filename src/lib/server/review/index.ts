@@ -11,6 +11,7 @@ import { findSpanProblems, SPAN_LAYER_NAMES, type SpanAttributes, type LinkKind,
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 import { toSuggestion, type Suggestion, type SuggestionLink } from '../../domain/editing/suggestions';
 import { suggestionKey } from '../../domain/editing/state';
+import { excerptForMessage } from '../../domain/editing/operations';
 import { loadAnnotatorSet, type AnnotatorSetView } from '../annotation/load-annotations';
 
 export const GOLD_OWNER = 'gold';
@@ -400,7 +401,7 @@ class GoldWriter {
 		const sqlite = this.db.$client;
 		for (const key of keys) {
 			const source = this.findSource(key);
-			if (!source) return { outcome: 'invalid', message: `aucun annotateur n’a cette annotation (${key})` };
+			if (!source) return { outcome: 'invalid', message: `aucun annotateur n’a plus ${describeKey(key, this.input.text)} : la page a été ouverte avant un changement (d’un annotateur ou du schéma) ; rechargez-la` };
 			const sameSlot = this.goldRows().find((row) => row.layer === source.layer && row.start === source.start && row.end === source.end);
 			let goldId: number;
 			if (sameSlot) {
@@ -434,7 +435,7 @@ class GoldWriter {
 				const problems = findSpanProblems([...rows, draft], length, labels);
 				if (problems.length > before) {
 					const problem = problems.find((p) => p.index === rows.length) ?? problems.at(-1)!;
-					return { outcome: 'invalid', message: `${describeKey(key)} : ${problem.message}` };
+					return { outcome: 'invalid', message: `${describeKey(key, this.input.text)} : ${problem.message}` };
 				}
 				[goldId] = insertSpans(this.db, this.gold.id, [draft]);
 			}
@@ -517,10 +518,18 @@ class GoldWriter {
 	}
 }
 
-function describeKey(key: string): string {
+/**
+ * A candidate's key (`entity:83-87:LOC`) as the audit log keeps it (`LOC 83–87`), or, given the
+ * document's text, in a reviewer's words (`l’entité « Kiev » (LOC)`).
+ */
+function describeKey(key: string, text?: string): string {
 	const [layer, range, label, attribute] = key.split(':');
 	const name = layer === 'entity' ? label : (SPAN_LAYER_NAMES[layer as SpanLayer] ?? layer);
-	return `${name} ${range.replace('-', '–')}${attribute ? ` (${attribute})` : ''}`;
+	if (text === undefined || !/^\d+-\d+$/.test(range ?? '')) return `${name} ${range?.replace('-', '–') ?? ''}${attribute ? ` (${attribute})` : ''}`;
+	const [start, end] = range.split('-').map(Number);
+	const words = excerptForMessage(sliceCodePoints(text, start, end));
+	const article = layer === 'entity' ? 'l’' : layer === 'cue' ? 'le ' : 'la ';
+	return `${article}${SPAN_LAYER_NAMES[layer as SpanLayer] ?? layer} « ${words} » (${attribute ?? label})`;
 }
 
 export interface ReviewQueueRow {
