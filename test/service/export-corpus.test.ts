@@ -2,12 +2,15 @@
 // validated record by record and checked again in Python, set and layer choices, splits that
 // never move a document, the round trip through import, and the download stream.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExportOptions, type RawExportOptions } from '../../src/lib/domain/export/options';
+import { DEFAULT_GUIDELINES } from '../../src/lib/domain/guidelines';
+import { saveGuidelines } from '../../src/lib/server/annotation/guidelines';
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import type { Db } from '../../src/lib/server/db/client';
 import type { Project } from '../../src/lib/server/db/projects';
@@ -129,7 +132,8 @@ describe('export of the fixture corpus', () => {
 			offset_unit: 'codepoint',
 			models: { gazetteer: ['rules:gazetteer@1'], memory: ['default'], model: ['guillemet-ner-fr@2026-03'], rules: ['quote-cues@1'] },
 			totals: { documents: 5, records: 5, skipped_documents: 1, entities: { LOC: 5, MISC: 1, ORG: 6, PER: 6 } },
-			database: { file: temp.file, data_revision: expect.stringMatching(/^d6-/) }
+			database: { file: temp.file, data_revision: expect.stringMatching(/^d6-/) },
+			guidelines: { revision: 0, custom: false, sha256: createHash('sha256').update(DEFAULT_GUIDELINES).digest('hex') }
 		});
 	});
 
@@ -283,6 +287,10 @@ describe('export of the fixture corpus', () => {
 		expect(manifest.totals.documents).toBe(5);
 		// A download does not reveal where the database lives on the server.
 		expect(manifest.database.file).toBe(path.basename(temp.db.$client.name));
+		// The manifest names the guidelines in force: the project's own once written.
+		saveGuidelines(temp.db, temp.project.id, '# Nos consignes', { basedOn: 0, username: 'chef' });
+		const after = JSON.parse(await new Response(streamExportPart(temp.db, temp.project, options({}), 'manifest', 'test')).text());
+		expect(after.guidelines).toEqual({ revision: 1, custom: true, sha256: createHash('sha256').update('# Nos consignes').digest('hex') });
 		const zipped = await new Response(streamExportPart(temp.db, temp.project, options({ gzip: true }), 'corpus', 'test')).arrayBuffer();
 		expect(gunzipSync(Buffer.from(zipped)).toString('utf8')).toBe(streamed);
 	});
@@ -308,8 +316,9 @@ describe('export of the fixture corpus', () => {
 						.all() as object[]).map((row) => JSON.stringify(row));
 				const before = new Set(provenance(temp.db));
 				expect(provenance(other.db).filter((row) => !before.has(row))).toEqual([]);
-				// Only the manifest's time, duration, database and revision differ.
-				const strip = (m: Record<string, unknown>) => ({ ...m, created_at: 0, duration_ms: 0, database: 0, totals: { ...(m.totals as object), skipped_documents: 0 } });
+				// Only the manifest's time, duration, database and revision differ, and the guidelines:
+				// the project's own, which a corpus does not carry.
+				const strip = (m: Record<string, unknown>) => ({ ...m, created_at: 0, duration_ms: 0, database: 0, guidelines: 0, totals: { ...(m.totals as object), skipped_documents: 0 } });
 				expect(strip(b.manifest)).toEqual(strip(a.manifest));
 			} finally {
 				other.close();

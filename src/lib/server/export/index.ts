@@ -13,6 +13,7 @@ import { bioLabelList, formatBioRecords, formatConllDocument } from '../../domai
 import { formatCorpusRecord } from '../../domain/export/format-record';
 import { splitForBucket, type ExportOptions } from '../../domain/export/options';
 import { entityLabelNames } from '../../domain/label-schema';
+import { getGuidelines } from '../annotation/guidelines';
 import { openDatabase, type Db } from '../db/client';
 import type { Project } from '../db/projects';
 import { dataRevision, iterateExportUnits, listExportableOwners, selectedDocumentIds } from './query';
@@ -141,6 +142,21 @@ export interface ManifestContext {
 	dataRevision: string;
 	files: Record<string, string>;
 	startedAt: Date;
+	guidelines: GuidelinesInForce;
+}
+
+/** The project's annotation guidelines when the corpus was read: which text annotators had to go by. */
+interface GuidelinesInForce {
+	/** Saves of the project's guidelines so far; 0 (and `custom: false`) is Guillemet's own. */
+	revision: number;
+	custom: boolean;
+	/** SHA-256 of the Markdown text, to tell which version of Guillemet's own, or compare projects. */
+	sha256: string;
+}
+
+function guidelinesInForce(db: Db, projectId: number): GuidelinesInForce {
+	const guidelines = getGuidelines(db, projectId);
+	return { revision: guidelines.revision, custom: guidelines.custom, sha256: createHash('sha256').update(guidelines.text).digest('hex') };
 }
 
 export function buildManifest(stats: ExportStats, context: ManifestContext): Record<string, unknown> {
@@ -175,6 +191,7 @@ export function buildManifest(stats: ExportStats, context: ManifestContext): Rec
 			: null,
 		project: context.project.slug,
 		database: { file: context.databaseFile, data_revision: context.dataRevision },
+		guidelines: context.guidelines,
 		models: Object.fromEntries([...stats.models].sort(([a], [b]) => (a < b ? -1 : 1)).map(([origin, producers]) => [origin, [...producers].sort()])),
 		ner_labels: bioLabelList(entityLabelNames(context.project.labelSchema)),
 		totals: {
@@ -400,6 +417,7 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 		}
 		const stats = emptyStats(input.options);
 		const revision = dataRevision(snapshot.db, input.project.id);
+		const guidelines = guidelinesInForce(snapshot.db, input.project.id);
 		let lastReported = 0;
 		for (const chunk of generateExport(snapshot.db, input.project, input.options, stats)) {
 			input.signal?.throwIfAborted();
@@ -429,7 +447,8 @@ export async function exportToFiles(db: Db, input: ExportToFilesInput): Promise<
 			databaseFile: db.$client.name,
 			dataRevision: revision,
 			files: layout.files,
-			startedAt
+			startedAt,
+			guidelines
 		});
 		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 		return { files: [...writers.values()].map((w) => w.finalPath), manifestPath, manifest, stats };
@@ -498,6 +517,7 @@ export function streamExportPart(db: Db, project: Project, options: ExportOption
 	let chunks: Generator<ExportChunk> | null = null;
 	let stats: ExportStats;
 	let revision = '';
+	let guidelines: GuidelinesInForce | undefined;
 	const startedAt = new Date();
 	const release = () => {
 		snapshot?.close();
@@ -510,6 +530,7 @@ export function streamExportPart(db: Db, project: Project, options: ExportOption
 					snapshot = openExportSnapshot(db);
 					stats = emptyStats(options);
 					revision = dataRevision(snapshot.db, project.id);
+					guidelines = guidelinesInForce(snapshot.db, project.id);
 					chunks = generateExport(snapshot.db, project, options, stats);
 				}
 				let batch = '';
@@ -520,7 +541,7 @@ export function streamExportPart(db: Db, project: Project, options: ExportOption
 							const files = Object.fromEntries(partNames(options).map((name) => [name, downloadFileName(project, options, name)]));
 							batch += JSON.stringify(
 								// A download leaves the server: its manifest names the database file, not where it lives.
-								buildManifest(stats, { project, options, command, databaseFile: path.basename(db.$client.name), dataRevision: revision, files, startedAt }),
+								buildManifest(stats, { project, options, command, databaseFile: path.basename(db.$client.name), dataRevision: revision, files, startedAt, guidelines: guidelines! }),
 								null,
 								2
 							);
