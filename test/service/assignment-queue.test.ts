@@ -98,6 +98,21 @@ describe('assignment', () => {
 		expect(assignmentRows()).toHaveLength(24);
 	});
 
+	it('sends new documents to whoever has the least work left, not the fewest documents ever given', () => {
+		const docs = addDocuments(4);
+		const [ann, bea] = ['ann', 'bea'].map(annotator);
+		syncAssignments(temp.db, temp.project.id);
+		for (const id of listAssignedDocumentIds(temp.db, temp.project.id, ann.id)) {
+			const set = getOrCreateSet(temp.db, id, 'ann', { userId: ann.id });
+			temp.db.update(annotationSets).set({ status: 'done', revision: 1 }).where(eq(annotationSets.id, set.id)).run();
+		}
+		const fresh = addDocuments(2, 100);
+		syncAssignments(temp.db, temp.project.id);
+		// ann has finished her two; bea has two to go: both new documents are ann's.
+		expect(listAssignedDocumentIds(temp.db, temp.project.id, ann.id)).toEqual([docs[0], docs[2], ...fresh]);
+		expect(listAssignedDocumentIds(temp.db, temp.project.id, bea.id)).toEqual([docs[1], docs[3]]);
+	});
+
 	it('reassigns the remaining work of a disabled annotator', () => {
 		addDocuments(2);
 		const ann = annotator('ann');

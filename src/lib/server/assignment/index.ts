@@ -1,7 +1,7 @@
 // Assignment: which annotators annotate which document. Each document of a project gets
 // `annotators_per_document` distinct annotators (capped by how many there are); a document goes
-// to the annotators with the fewest assignments so far (ties: lowest user id), one document at a
-// time in id order. The result is stored and only ever extended: adding documents or annotators,
+// to the annotators with the least work left (assigned documents they have not finished or
+// skipped; ties: lowest user id), one document at a time in id order. The result is stored and only ever extended: adding documents or annotators,
 // or raising the number per document, assigns what is missing and never moves existing work.
 // Same database state in, same assignments out.
 import { inTransaction, type Db } from '../db/client';
@@ -58,12 +58,7 @@ export function syncAssignments(db: Db, projectId: number): number {
 	return inTransaction(db, () => {
 		const { missing, annotators, wanted, active } = findMissing(db, projectId);
 		const sqlite = db.$client;
-		const load = new Map<number, number>(annotators.map((id) => [id, 0]));
-		const counts = sqlite.prepare('SELECT user_id AS userId, COUNT(*) AS n FROM assignments WHERE project_id = ? GROUP BY user_id').all(projectId) as {
-			userId: number;
-			n: number;
-		}[];
-		for (const row of counts) if (load.has(row.userId)) load.set(row.userId, row.n);
+		const load = countOpenAssignments(db, projectId, annotators);
 		const insert = sqlite.prepare('INSERT INTO assignments (project_id, document_id, user_id) VALUES (?, ?, ?)');
 		let added = 0;
 		for (const row of missing) {
@@ -80,6 +75,25 @@ export function syncAssignments(db: Db, projectId: number): number {
 		}
 		return added;
 	});
+}
+
+/**
+ * Per annotator of `userIds`: the assigned documents they have not finished or skipped, the work
+ * still ahead of them. Someone who has finished a long queue is free for new work; counting all
+ * they were ever given would send it to whoever is still busy.
+ */
+function countOpenAssignments(db: Db, projectId: number, userIds: readonly number[]): Map<number, number> {
+	const load = new Map<number, number>(userIds.map((id) => [id, 0]));
+	const counts = db.$client
+		.prepare(
+			`SELECT a.user_id AS userId, COUNT(*) AS n FROM assignments a JOIN users u ON u.id = a.user_id
+			   LEFT JOIN annotation_sets s ON s.document_id = a.document_id AND s.owner = u.username
+			  WHERE a.project_id = ? AND COALESCE(s.status, 'todo') NOT IN ('done', 'skipped')
+			  GROUP BY a.user_id`
+		)
+		.all(projectId) as { userId: number; n: number }[];
+	for (const row of counts) if (load.has(row.userId)) load.set(row.userId, row.n);
+	return load;
 }
 
 function findMissing(db: Db, projectId: number) {
