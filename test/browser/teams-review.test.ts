@@ -282,12 +282,54 @@ describe('admin', () => {
 		expect(progress).toHaveLength(2);
 		expect(progress[0]).toMatch(/amelie.*2.*1/);
 
+		// Four documents nobody has started: with two annotators per document, amelie and bruno get them all.
+		const db = openDatabase(server.databasePath);
+		const projectId = ensureDefaultProject(db).id;
+		const extra = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi'].map((day) => {
+			const text = `${day}, la réunion a eu lieu à Genève.`;
+			return db
+				.insert(documents)
+				.values({ projectId, externalId: day, title: day, rawText: text, text, contentHash: day, cleaning: { rules: [], dropped: [] }, wordCount: 7, charCount: codePointLength(text) })
+				.returning()
+				.get().id;
+		});
+		db.$client.close();
+		await page.reload();
+		expect(await page.locator('[data-testid="annotator-progress"] tbody tr').allTextContents()).toEqual([expect.stringMatching(/amelie.*6.*1/), expect.stringMatching(/bruno.*6.*1/)]);
+		// bruno has the third one open in the workspace, nothing saved yet, when a newcomer arrives.
+		const bruno = await pageAs(ANN2);
+		await bruno.goto(`${server.url}/documents/${extra[2]}`);
+		await bruno.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+
 		await page.fill('form[action="?/createUser"] input[name="username"]', 'claire');
 		await page.selectOption('form[action="?/createUser"] select[name="role"]', 'annotator');
 		await page.fill('form[action="?/createUser"] input[name="password"]', 'claire-password-4');
 		await page.click('form[action="?/createUser"] button[type="submit"]');
-		await page.locator('.notice.success').waitFor();
+		// The newcomer takes a share of what nobody has started, from the end of the queues.
+		await page.locator('.notice.success', { hasText: 'Compte « claire » créé. 3 documents réattribués : amelie → claire 2, bruno → claire 1.' }).waitFor();
 		expect(await page.locator('[data-testid="users"]').textContent()).toContain('claire');
+		const claireAssigned = () => page.locator('[data-testid="annotator-progress"] tr', { hasText: 'claire' }).locator('td').nth(1).textContent();
+		expect(await claireAssigned()).toBe('3');
+
+		// bruno's work on the document moved away is saved under his name, and the document comes back to his queue.
+		await bruno.keyboard.press('n');
+		await bruno.keyboard.press('1');
+		await bruno.waitForFunction(() => {
+			const ws = (window as unknown as { __workspace: { sync: { idle: boolean; status: string } } }).__workspace;
+			return ws.sync.idle && ws.sync.status === 'saved';
+		});
+		const stored = await bruno.evaluate(async (url) => (await fetch(url)).json(), `${server.url}/api/documents/${extra[2]}/annotations`);
+		expect(stored.snapshot.spans.map((span: { label: string }) => span.label)).toEqual(['PER']);
+		await bruno.goto(`${server.url}/`);
+		expect(await bruno.getByRole('navigation', { name: 'Documents affichés' }).locator('[aria-current="page"]').textContent()).toMatch(/Ma file\s*\(6\)/);
+		await bruno.close();
+		await page.reload();
+		expect(await claireAssigned()).toBe('2');
+		// Evened out again on demand: only what bruno has not started moves.
+		await page.getByRole('button', { name: 'Rééquilibrer les files' }).click();
+		await page.locator('.notice.success', { hasText: '1 document réattribué : bruno → claire 1.' }).waitFor();
+		await page.getByRole('button', { name: 'Rééquilibrer les files' }).click();
+		await page.locator('.notice.success', { hasText: 'Les files sont déjà équilibrées : aucun document réattribué.' }).waitFor();
 		// The same username again is refused in a sentence, and the form keeps what was typed.
 		await page.fill('form[action="?/createUser"] input[name="username"]', 'claire');
 		await page.fill('form[action="?/createUser"] input[name="displayName"]', 'Claire B.');

@@ -1,4 +1,6 @@
-// Assignment: balanced, never twice to one person, deterministic, incremental.
+// Assignment: balanced, never twice to one person, deterministic, incremental; rebalanced as the
+// team grows, moving only what nobody has started, and never losing the work of someone who had a
+// moved document open.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 import { createAccount, setAccountDisabled, setAccountRole } from '../../src/lib/server/auth/accounts';
@@ -9,9 +11,14 @@ import {
 	listAnnotatorProgress,
 	listAssignedDocumentIds,
 	listDocumentProgress,
+	rebalanceAssignments,
 	setAnnotatorsPerDocument,
 	syncAssignments
 } from '../../src/lib/server/assignment';
+import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
+import { loadAnnotatorSet } from '../../src/lib/server/annotation/load-annotations';
+import { DEFAULT_LABEL_SCHEMA } from '../../src/lib/domain/label-schema';
+import type { User } from '../../src/lib/server/db/users';
 import { getOrCreateSet } from '../../src/lib/server/db/annotation-sets';
 import { countDocumentsByStatus, listDocuments } from '../../src/lib/server/db/documents';
 import { annotationSets } from '../../src/lib/server/db/schema';
@@ -189,5 +196,135 @@ describe('assignment', () => {
 		expect(countDocumentsByStatus(temp.db, temp.project.id, 'ann', ann.id)).toEqual({ todo: 2, in_progress: 0, done: 1, skipped: 0 });
 		expect(countDocumentsByStatus(temp.db, temp.project.id, 'ann')).toEqual({ todo: 5, in_progress: 0, done: 1, skipped: 0 });
 		expect(countAssignedDocuments(temp.db, temp.project.id, createAccount(temp.db, { username: 'rev', role: 'reviewer', password: 'long enough pw' }).id)).toBe(0);
+	});
+});
+
+describe('rebalancing', () => {
+	const queue = (user: { id: number }) => listAssignedDocumentIds(temp.db, temp.project.id, user.id);
+	const loads = (...users: { id: number }[]) => users.map((user) => queue(user).length);
+	/** Gives `user` a set in the document as the workspace would leave it: saved (revision 1) with `status`, or opened only (revision 0, todo). */
+	function setWork(documentId: number, user: User, status: 'todo' | 'in_progress' | 'done' | 'skipped', revision = 1) {
+		const set = getOrCreateSet(temp.db, documentId, user.username, { userId: user.id });
+		temp.db.$client.prepare('UPDATE annotation_sets SET status = ?, revision = ? WHERE id = ?').run(status, revision, set.id);
+	}
+	let saves = 0;
+	const saveEntity = (documentId: number, user: User) =>
+		saveAnnotations(temp.db, {
+			documentId,
+			user,
+			textLength: 1,
+			labelSchema: DEFAULT_LABEL_SCHEMA,
+			baseRevision: 0,
+			operations: [{ type: 'add', span: { layer: 'entity', start: 0, end: 1, label: 'PER', attributes: {}, origin: 'human', score: null, provenance: `human:${user.username}`, decision: null } }],
+			saveId: `rebalance-save-${++saves}`
+		});
+
+	it('keeps queues even as annotators join one after another, then when each document gets two', () => {
+		// The Admin page: each account created, the page shown again (a reader: it assigns what is missing).
+		const docs = addDocuments(9);
+		const alice = annotator('alice');
+		listAnnotatorProgress(temp.db, temp.project.id);
+		expect(queue(alice)).toEqual(docs);
+		const bruno = annotator('bruno');
+		listAnnotatorProgress(temp.db, temp.project.id);
+		// A reader never moves work: only the rebalance does.
+		expect(loads(alice, bruno)).toEqual([9, 0]);
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 4, reassignments: [{ from: 'alice', to: 'bruno', count: 4 }], unbalanced: false });
+		// The end of alice's queue moves: she works from the start of it.
+		expect(queue(bruno)).toEqual(docs.slice(5));
+		const chloe = annotator('chloe');
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({
+			moved: 3,
+			reassignments: [
+				{ from: 'alice', to: 'chloe', count: 2 },
+				{ from: 'bruno', to: 'chloe', count: 1 }
+			],
+			unbalanced: false
+		});
+		expect(loads(alice, bruno, chloe)).toEqual([3, 3, 3]);
+		// Was alice 9, bruno 5, chloe 4.
+		setAnnotatorsPerDocument(temp.db, temp.project.id, 2);
+		expect(loads(alice, bruno, chloe)).toEqual([6, 6, 6]);
+		for (const id of docs) expect(new Set(assignmentRows().filter((r) => r.d === id).map((r) => r.u)).size).toBe(2);
+		// Balanced already: a second run moves nothing, and the same state gives the same moves.
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 0, reassignments: [], unbalanced: false });
+	});
+
+	it('never moves a document its annotator has saved, finished or skipped; an opened, unsaved one may move', () => {
+		const docs = addDocuments(9);
+		const alice = annotator('alice');
+		syncAssignments(temp.db, temp.project.id);
+		setWork(docs[8], alice, 'in_progress');
+		setWork(docs[7], alice, 'done');
+		setWork(docs[6], alice, 'skipped');
+		// Edited, then put back to todo: started all the same.
+		setWork(docs[5], alice, 'todo', 3);
+		setWork(docs[4], alice, 'todo', 0);
+		const bruno = annotator('bruno');
+		// Work left: alice 7 (two finished), bruno 0; only docs[4] and below can move.
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toMatchObject({ moved: 3, unbalanced: false });
+		expect(queue(bruno)).toEqual(docs.slice(2, 5));
+		expect(queue(alice)).toEqual([...docs.slice(0, 2), ...docs.slice(5)]);
+		expect(listAnnotatorProgress(temp.db, temp.project.id).map((row) => [row.username, row.assigned, row.done, row.skipped])).toEqual([
+			['alice', 6, 1, 1],
+			['bruno', 3, 0, 0]
+		]);
+	});
+
+	it('says when the queues stay uneven because what would even them out is started', () => {
+		const docs = addDocuments(3);
+		const alice = annotator('alice');
+		syncAssignments(temp.db, temp.project.id);
+		for (const id of docs) setWork(id, alice, 'in_progress');
+		const bruno = annotator('bruno');
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 0, reassignments: [], unbalanced: true });
+		expect(loads(alice, bruno)).toEqual([3, 0]);
+	});
+
+	it('keeps double annotation: distinct annotators per document, none given a document they have work in', () => {
+		const docs = addDocuments(6);
+		const [ann, bea] = ['ann', 'bea'].map(annotator);
+		setAnnotatorsPerDocument(temp.db, temp.project.id, 2);
+		const cid = annotator('cid');
+		// cid annotated the last document from the whole corpus before joining the team's queues.
+		setWork(docs[5], cid, 'in_progress');
+		const report = rebalanceAssignments(temp.db, temp.project.id);
+		expect(report).toMatchObject({ moved: 4, unbalanced: false });
+		expect(loads(ann, bea, cid)).toEqual([4, 4, 4]);
+		const rows = assignmentRows();
+		expect(rows).toHaveLength(12);
+		for (const id of docs) expect(new Set(rows.filter((r) => r.d === id).map((r) => r.u)).size).toBe(2);
+		expect(queue(cid)).not.toContain(docs[5]);
+		// A disabled annotator neither gives nor receives.
+		setAccountDisabled(temp.db, bea.id, true);
+		const beaQueue = queue(bea);
+		rebalanceAssignments(temp.db, temp.project.id);
+		expect(queue(bea)).toEqual(beaQueue);
+	});
+
+	it('gives a moved document back to the annotator who had it open and saves their work under their name', () => {
+		const docs = addDocuments(4);
+		const alice = annotator('alice');
+		syncAssignments(temp.db, temp.project.id);
+		// alice opens the last document of her queue (nothing saved yet), and bruno joins meanwhile.
+		const opened = loadAnnotatorSet(temp.db, docs[3], 'alice');
+		expect(opened.revision).toBe(0);
+		const bruno = annotator('bruno');
+		rebalanceAssignments(temp.db, temp.project.id);
+		expect(queue(bruno)).toEqual(docs.slice(2));
+		// Her first save, on the revision she opened: saved in her set, and the document is hers again.
+		expect(saveEntity(docs[3], alice)).toMatchObject({ outcome: 'saved', revision: 1 });
+		expect(loadAnnotatorSet(temp.db, docs[3], 'alice').snapshot.spans).toHaveLength(1);
+		expect(queue(alice)).toEqual([docs[0], docs[1], docs[3]]);
+		expect(queue(bruno)).toEqual([docs[2]]);
+		// bruno had started the other one before alice's save: it stays his and becomes hers too.
+		expect(saveEntity(docs[2], bruno)).toMatchObject({ outcome: 'saved' });
+		expect(saveEntity(docs[2], alice)).toMatchObject({ outcome: 'saved' });
+		expect(queue(alice)).toEqual(docs);
+		expect(queue(bruno)).toEqual([docs[2]]);
+		// A save in a document never moved from her changes no queue.
+		const other = annotator('chloe');
+		expect(saveEntity(docs[0], other)).toMatchObject({ outcome: 'saved' });
+		expect(queue(other)).toEqual([]);
 	});
 });

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole } from '$lib/server/auth/guards';
 import { AccountError, changePassword, createAccount, setAccountDisabled, setAccountRole } from '$lib/server/auth/accounts';
-import { listAnnotatorProgress, listDocumentProgress, setAnnotatorsPerDocument } from '$lib/server/assignment';
+import { listAnnotatorProgress, listDocumentProgress, rebalanceAssignments, setAnnotatorsPerDocument, type RebalanceReport } from '$lib/server/assignment';
 import { getUserById, listUsers, ROLES } from '$lib/server/db/users';
 import { clearSignInFailures } from '$lib/server/auth/sign-in';
 import { getProjectBySlug } from '$lib/server/db/projects';
@@ -61,6 +61,13 @@ const REFUSED: Record<string, string> = {
 	resetPassword: 'Mot de passe inchangé'
 };
 
+/** « 4 documents réattribués : alice → bruno 2, alice → chloe 2. », or nothing when nothing moved. */
+function describeMoves(report: RebalanceReport): string {
+	if (report.moved === 0) return '';
+	const plural = report.moved > 1 ? 's' : '';
+	return ` ${report.moved} document${plural} réattribué${plural} : ${report.reassignments.map((r) => `${r.from} → ${r.to} ${r.count}`).join(', ')}.`;
+}
+
 function accountFailure(action: keyof typeof REFUSED, error: unknown, typed?: TypedAccount) {
 	if (error instanceof AccountError) return fail(400, { ok: false, action, message: `${REFUSED[action]} : ${error.message}.`, typed });
 	throw error;
@@ -76,7 +83,9 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { ok: false, action: 'createUser', message: 'Formulaire incomplet : identifiant, rôle et mot de passe initial.', typed });
 		try {
 			const user = createAccount(locals.db, parsed.data);
-			return { ok: true, action: 'createUser', message: `Compte « ${user.username} » créé.` };
+			// A new annotator takes a share of the work nobody has started yet.
+			const moves = user.role === 'annotator' ? describeMoves(rebalanceAssignments(locals.db, locals.project.id)) : '';
+			return { ok: true, action: 'createUser', message: `Compte « ${user.username} » créé.${moves}` };
 		} catch (error) {
 			return accountFailure('createUser', error, typed);
 		}
@@ -89,7 +98,8 @@ export const actions: Actions = {
 		if (parsed.data.userId === admin.id && parsed.data.disabled === '1') return fail(400, { ok: false, action: 'setDisabled', message: 'Vous ne pouvez pas désactiver votre propre compte.' });
 		try {
 			const user = setAccountDisabled(locals.db, parsed.data.userId, parsed.data.disabled === '1');
-			return { ok: true, action: 'setDisabled', message: `Compte « ${user.username} » ${user.disabled ? 'désactivé' : 'réactivé'}.` };
+			const moves = user.role === 'annotator' ? describeMoves(rebalanceAssignments(locals.db, locals.project.id)) : '';
+			return { ok: true, action: 'setDisabled', message: `Compte « ${user.username} » ${user.disabled ? 'désactivé' : 'réactivé'}.${moves}` };
 		} catch (error) {
 			return accountFailure('setDisabled', error);
 		}
@@ -102,7 +112,9 @@ export const actions: Actions = {
 		if (parsed.data.userId === admin.id) return fail(400, { ok: false, action: 'setRole', message: 'Vous ne pouvez pas changer votre propre rôle.' });
 		try {
 			const user = setAccountRole(locals.db, parsed.data.userId, parsed.data.role);
-			return { ok: true, action: 'setRole', message: `Compte « ${user.username} » : rôle ${ROLE_NAMES[user.role]}.` };
+			// Into or out of the annotators: the queues are evened out again.
+			const moves = describeMoves(rebalanceAssignments(locals.db, locals.project.id));
+			return { ok: true, action: 'setRole', message: `Compte « ${user.username} » : rôle ${ROLE_NAMES[user.role]}.${moves}` };
 		} catch (error) {
 			return accountFailure('setRole', error);
 		}
@@ -131,7 +143,19 @@ export const actions: Actions = {
 		requireRole(locals, ADMIN);
 		const parsed = z.object({ count: z.coerce.number().int().min(1).max(20) }).safeParse(Object.fromEntries(await request.formData()));
 		if (!parsed.success) return fail(400, { ok: false, action: 'setAnnotatorsPerDocument', message: 'Indiquez un nombre d’annotateurs entre 1 et 20.' });
-		setAnnotatorsPerDocument(locals.db, locals.project.id, parsed.data.count);
-		return { ok: true, action: 'setAnnotatorsPerDocument', message: `Chaque document est attribué à ${parsed.data.count} annotateur(s).` };
+		const report = setAnnotatorsPerDocument(locals.db, locals.project.id, parsed.data.count);
+		return { ok: true, action: 'setAnnotatorsPerDocument', message: `Chaque document est attribué à ${parsed.data.count} annotateur(s).${describeMoves(report)}` };
+	},
+	rebalance: async ({ locals }) => {
+		requireRole(locals, ADMIN);
+		const report = rebalanceAssignments(locals.db, locals.project.id);
+		if (report.moved > 0) return { ok: true, action: 'rebalance', message: describeMoves(report).trim() };
+		return {
+			ok: true,
+			action: 'rebalance',
+			message: report.unbalanced
+				? 'Aucun document réattribué : les documents qui équilibreraient les files sont déjà commencés, ou déjà dans la file des moins chargés.'
+				: 'Les files sont déjà équilibrées : aucun document réattribué.'
+		};
 	}
 };

@@ -16,6 +16,7 @@ import { fromSnapshot, isRejected, sortedSpans, spanKey, suggestionKey, type Edi
 import { loadAnnotatorSet } from './load-annotations';
 import { recordEntitySave, recountUnlabelledSightings, refreshMemorySuggestions } from '../memory';
 import { GOLD_OWNER } from '../review';
+import { reclaimMovedDocument } from '../assignment';
 
 /** Unreviewed documents whose memory suggestions a save refreshes at once; preannotate does the rest. */
 const MEMORY_REFRESH_LIMIT = 50;
@@ -107,6 +108,8 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 		writeSetContent(db, set.id, state);
 		if (gold) return finishGoldSave(db, set.id, input, revision, state.status);
 		markSetSaved(db, set.id, revision, state.status, input.user.id);
+		// Only a set never saved before can have been moved to another queue by a rebalance.
+		if (current.revision === 0) reclaimMovedDocument(db, input.documentId, input.user.id);
 		// Finished, reopened, or edited while finished: what counts for finished sets is counted again.
 		const finishedBeforeOrAfter = state.status === 'done' || current.snapshot.status === 'done';
 		// The project's entity memory learns from this save, incrementally (see ../memory).

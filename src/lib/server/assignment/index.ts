@@ -1,8 +1,11 @@
 // Assignment: which annotators annotate which document. Each document of a project gets
 // `annotators_per_document` distinct annotators (capped by how many there are); a document goes
 // to the annotators with the least work left (assigned documents they have not finished or
-// skipped; ties: lowest user id), one document at a time in id order. The result is stored and only ever extended: adding documents or annotators,
-// or raising the number per document, assigns what is missing and never moves existing work.
+// skipped; ties: lowest user id), one document at a time in id order. Readers only ever extend it:
+// adding documents or annotators, or raising the number per document, assigns what is missing.
+// When the team or that number changes, the admin's action also rebalances the queues
+// (rebalanceAssignments), moving only documents their annotator has not started, so a newcomer
+// takes a share of the existing work; a document someone has saved anything in never moves.
 // Same database state in, same assignments out.
 import { inTransaction, type Db } from '../db/client';
 import { projects } from '../db/schema';
@@ -28,23 +31,22 @@ export interface DocumentProgress {
 	goldStatus: string | null;
 }
 
-/** Annotators who receive new work: role annotator, enabled, member of the project. */
-function activeAnnotatorIds(db: Db, projectId: number): number[] {
-	return (
-		db.$client
-			.prepare(
-				`SELECT u.id FROM users u JOIN project_members m ON m.user_id = u.id
-				  WHERE m.project_id = ? AND u.role = 'annotator' AND u.disabled = 0 ORDER BY u.id`
-			)
-			.all(projectId) as { id: number }[]
-	).map((row) => row.id);
+/** Annotators who receive new work: role annotator, enabled, member of the project; by id. */
+function listActiveAnnotators(db: Db, projectId: number): { id: number; username: string }[] {
+	return db.$client
+		.prepare(
+			`SELECT u.id, u.username FROM users u JOIN project_members m ON m.user_id = u.id
+			  WHERE m.project_id = ? AND u.role = 'annotator' AND u.disabled = 0 ORDER BY u.id`
+		)
+		.all(projectId) as { id: number; username: string }[];
 }
 
-export function setAnnotatorsPerDocument(db: Db, projectId: number, count: number): void {
+/** Sets how many annotators each document gets, assigns what is missing and rebalances the queues, in one transaction. */
+export function setAnnotatorsPerDocument(db: Db, projectId: number, count: number): RebalanceReport {
 	if (!Number.isInteger(count) || count < 1 || count > 20) throw new Error(`annotators per document must be an integer from 1 to 20 (got ${count})`);
-	inTransaction(db, () => {
+	return inTransaction(db, () => {
 		db.update(projects).set({ annotatorsPerDocument: count }).where(eq(projects.id, projectId)).run();
-		syncAssignments(db, projectId);
+		return rebalanceAssignments(db, projectId);
 	});
 }
 
@@ -96,11 +98,140 @@ function countOpenAssignments(db: Db, projectId: number, userIds: readonly numbe
 	return load;
 }
 
+/** An annotator has started a document once their set has a save: any revision, or a status other than todo. */
+const STARTED_SET = `(s.revision > 0 OR s.status <> 'todo')`;
+
+/** Documents moved from one annotator's queue to another's: who to whom, how many. */
+export interface Reassignment {
+	from: string;
+	to: string;
+	count: number;
+}
+
+export interface RebalanceReport {
+	moved: number;
+	/** By giving annotator, then receiving one (usernames). */
+	reassignments: Reassignment[];
+	/** Loads still differ by more than one: what would even them out is started, or already in the lighter queues. */
+	unbalanced: boolean;
+}
+
+/**
+ * Evens out the queues of the project's enabled annotators, after assigning what is missing, in one
+ * transaction: while the most loaded annotator has two documents more than the least loaded (work
+ * left, see countOpenAssignments), one of their documents moves to them. Only a document its
+ * annotator has not started moves (no set, or a set never saved: revision 0, todo), never to
+ * someone who already has it or has work in it, so each document keeps as many distinct annotators
+ * as before. The last documents of a queue move first: queues are worked in id order, so those
+ * are the furthest from what the annotator has open. Deterministic: ties go to the lowest user id.
+ */
+export function rebalanceAssignments(db: Db, projectId: number): RebalanceReport {
+	return inTransaction(db, () => {
+		syncAssignments(db, projectId);
+		const sqlite = db.$client;
+		const annotators = listActiveAnnotators(db, projectId);
+		const usernames = new Map(annotators.map((a) => [a.id, a.username]));
+		const ids = annotators.map((a) => a.id);
+		const load = countOpenAssignments(db, projectId, ids);
+		// `document:user` pairs where that user has saved something in the document.
+		const started = new Set(
+			(
+				sqlite
+					.prepare(
+						`SELECT s.document_id AS documentId, u.id AS userId FROM annotation_sets s
+						   JOIN documents d ON d.id = s.document_id JOIN users u ON u.username = s.owner
+						  WHERE d.project_id = ? AND ${STARTED_SET}`
+					)
+					.all(projectId) as { documentId: number; userId: number }[]
+			).map((row) => `${row.documentId}:${row.userId}`)
+		);
+		const holders = new Map<number, Set<number>>();
+		const movable = new Map<number, number[]>(ids.map((id) => [id, []]));
+		const rows = sqlite.prepare('SELECT document_id AS documentId, user_id AS userId FROM assignments WHERE project_id = ? ORDER BY document_id DESC').all(projectId) as {
+			documentId: number;
+			userId: number;
+		}[];
+		for (const row of rows) {
+			let users = holders.get(row.documentId);
+			if (!users) holders.set(row.documentId, (users = new Set()));
+			users.add(row.userId);
+			if (!started.has(`${row.documentId}:${row.userId}`)) movable.get(row.userId)?.push(row.documentId);
+		}
+		const move = sqlite.prepare('UPDATE assignments SET user_id = ?, moved_from_user_id = ? WHERE document_id = ? AND user_id = ?');
+		const counts = new Map<string, Reassignment>();
+		let moved = 0;
+		for (;;) {
+			const donors = [...ids].sort((a, b) => load.get(b)! - load.get(a)! || a - b);
+			const recipients = [...ids].sort((a, b) => load.get(a)! - load.get(b)! || a - b);
+			let chosen: { donor: number; recipient: number; index: number } | null = null;
+			search: for (const donor of donors) {
+				for (const recipient of recipients) {
+					if (load.get(donor)! - load.get(recipient)! < 2) break;
+					const index = movable.get(donor)!.findIndex((documentId) => !holders.get(documentId)!.has(recipient) && !started.has(`${documentId}:${recipient}`));
+					if (index >= 0) {
+						chosen = { donor, recipient, index };
+						break search;
+					}
+				}
+			}
+			if (!chosen) break;
+			const { donor, recipient, index } = chosen;
+			// Not movable again in this pass: one move per document keeps the report readable.
+			const [documentId] = movable.get(donor)!.splice(index, 1);
+			move.run(recipient, donor, documentId, donor);
+			holders.get(documentId)!.delete(donor);
+			holders.get(documentId)!.add(recipient);
+			load.set(donor, load.get(donor)! - 1);
+			load.set(recipient, load.get(recipient)! + 1);
+			const key = `${donor}:${recipient}`;
+			const entry = counts.get(key) ?? { from: usernames.get(donor)!, to: usernames.get(recipient)!, count: 0 };
+			entry.count++;
+			counts.set(key, entry);
+			moved++;
+		}
+		const loads = [...load.values()];
+		return {
+			moved,
+			reassignments: [...counts.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
+			unbalanced: loads.length > 1 && Math.max(...loads) - Math.min(...loads) > 1
+		};
+	});
+}
+
+/**
+ * A rebalance can move a document while its annotator has it open in the workspace. Their save
+ * still goes to their own set (saves never depend on the queue); this, called in that save's
+ * transaction, gives the document back to them: it leaves the queue it was moved to when that
+ * annotator has not started it either, and is added to theirs as well when they have (both have
+ * work in it, and it stays in both queues). Nothing when the document was not moved from them.
+ */
+export function reclaimMovedDocument(db: Db, documentId: number, userId: number): void {
+	const sqlite = db.$client;
+	const moved = sqlite
+		.prepare(
+			`SELECT a.project_id AS projectId, a.user_id AS holderId,
+			        EXISTS (SELECT 1 FROM annotation_sets s WHERE s.document_id = a.document_id AND s.owner = u.username AND ${STARTED_SET}) AS holderStarted
+			   FROM assignments a JOIN users u ON u.id = a.user_id
+			  WHERE a.document_id = ? AND a.moved_from_user_id = ?`
+		)
+		.get(documentId, userId) as { projectId: number; holderId: number; holderStarted: number } | undefined;
+	if (!moved) return;
+	const user = sqlite.prepare('SELECT role, disabled FROM users WHERE id = ?').get(userId) as { role: string; disabled: number };
+	if (user.role !== 'annotator' || user.disabled) return;
+	if (sqlite.prepare('SELECT 1 FROM assignments WHERE document_id = ? AND user_id = ?').get(documentId, userId)) return;
+	if (moved.holderStarted) {
+		sqlite.prepare('UPDATE assignments SET moved_from_user_id = NULL WHERE document_id = ? AND user_id = ?').run(documentId, moved.holderId);
+		sqlite.prepare('INSERT INTO assignments (project_id, document_id, user_id) VALUES (?, ?, ?)').run(moved.projectId, documentId, userId);
+	} else {
+		sqlite.prepare('UPDATE assignments SET user_id = ?, moved_from_user_id = NULL WHERE document_id = ? AND user_id = ?').run(userId, documentId, moved.holderId);
+	}
+}
+
 function findMissing(db: Db, projectId: number) {
 	const sqlite = db.$client;
 	const project = sqlite.prepare('SELECT annotators_per_document AS k FROM projects WHERE id = ?').get(projectId) as { k: number } | undefined;
 	if (!project) throw new Error(`project ${projectId} does not exist`);
-	const annotators = activeAnnotatorIds(db, projectId);
+	const annotators = listActiveAnnotators(db, projectId).map((a) => a.id);
 	const active = new Set(annotators);
 	const wanted = Math.min(project.k, annotators.length);
 	if (wanted === 0) return { missing: [], annotators, wanted, active };

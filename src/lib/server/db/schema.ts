@@ -140,6 +140,11 @@ export const assignments = sqliteTable(
 		userId: integer('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
+		/**
+		 * Set when a rebalance moved this unstarted document here from that annotator's queue: if
+		 * they had it open and save it after all, it goes back to them (assignment/reclaimMovedDocument).
+		 */
+		movedFromUserId: integer('moved_from_user_id').references(() => users.id),
 		createdAt: createdAt()
 	},
 	(t) => [

@@ -1,0 +1,1 @@
+ALTER TABLE `assignments` ADD `moved_from_user_id` integer REFERENCES users(id);
