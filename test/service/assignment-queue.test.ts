@@ -229,12 +229,13 @@ describe('rebalancing', () => {
 		listAnnotatorProgress(temp.db, temp.project.id);
 		// A reader never moves work: only the rebalance does.
 		expect(loads(alice, bruno)).toEqual([9, 0]);
-		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 4, reassignments: [{ from: 'alice', to: 'bruno', count: 4 }], unbalanced: false });
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 4, released: [], reassignments: [{ from: 'alice', to: 'bruno', count: 4 }], unbalanced: false });
 		// The end of alice's queue moves: she works from the start of it.
 		expect(queue(bruno)).toEqual(docs.slice(5));
 		const chloe = annotator('chloe');
 		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({
 			moved: 3,
+			released: [],
 			reassignments: [
 				{ from: 'alice', to: 'chloe', count: 2 },
 				{ from: 'bruno', to: 'chloe', count: 1 }
@@ -247,7 +248,7 @@ describe('rebalancing', () => {
 		expect(loads(alice, bruno, chloe)).toEqual([6, 6, 6]);
 		for (const id of docs) expect(new Set(assignmentRows().filter((r) => r.d === id).map((r) => r.u)).size).toBe(2);
 		// Balanced already: a second run moves nothing, and the same state gives the same moves.
-		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 0, reassignments: [], unbalanced: false });
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 0, released: [], reassignments: [], unbalanced: false });
 	});
 
 	it('never moves a document its annotator has saved, finished or skipped; an opened, unsaved one may move', () => {
@@ -277,7 +278,7 @@ describe('rebalancing', () => {
 		syncAssignments(temp.db, temp.project.id);
 		for (const id of docs) setWork(id, alice, 'in_progress');
 		const bruno = annotator('bruno');
-		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 0, reassignments: [], unbalanced: true });
+		expect(rebalanceAssignments(temp.db, temp.project.id)).toEqual({ moved: 0, released: [], reassignments: [], unbalanced: true });
 		expect(loads(alice, bruno)).toEqual([3, 0]);
 	});
 
@@ -300,6 +301,34 @@ describe('rebalancing', () => {
 		const beaQueue = queue(bea);
 		rebalanceAssignments(temp.db, temp.project.id);
 		expect(queue(bea)).toEqual(beaQueue);
+	});
+
+	it('removes the assignments beyond the number per document that nobody started: after a re-enabling, or a lower number', () => {
+		const docs = addDocuments(4);
+		const ann = annotator('ann');
+		syncAssignments(temp.db, temp.project.id);
+		const bea = annotator('bea');
+		setAccountDisabled(temp.db, ann.id, true);
+		rebalanceAssignments(temp.db, temp.project.id);
+		expect(queue(bea)).toEqual(docs);
+		setWork(docs[0], bea, 'in_progress');
+		setWork(docs[1], ann, 'in_progress');
+		// ann is back: her old assignments return with her, each document now has two annotators.
+		setAccountDisabled(temp.db, ann.id, false);
+		const report = rebalanceAssignments(temp.db, temp.project.id);
+		// Whoever has started a document keeps it; the others go, from the most loaded queue first.
+		expect(report).toMatchObject({ released: [{ username: 'ann', count: 2 }, { username: 'bea', count: 2 }], unbalanced: false });
+		for (const id of docs) expect(assignmentRows().filter((r) => r.d === id)).toHaveLength(1);
+		expect(queue(bea)).toContain(docs[0]);
+		expect(queue(ann)).toContain(docs[1]);
+		expect(loads(ann, bea)).toEqual([2, 2]);
+		// Two per document, then one again: the extra ones nobody started go.
+		setAnnotatorsPerDocument(temp.db, temp.project.id, 2);
+		expect(assignmentRows()).toHaveLength(8);
+		expect(setAnnotatorsPerDocument(temp.db, temp.project.id, 1).released.reduce((sum, r) => sum + r.count, 0)).toBe(4);
+		expect(loads(ann, bea)).toEqual([2, 2]);
+		expect(queue(bea)).toContain(docs[0]);
+		expect(queue(ann)).toContain(docs[1]);
 	});
 
 	it('gives a moved document back to the annotator who had it open and saves their work under their name', () => {

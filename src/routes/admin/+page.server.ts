@@ -61,11 +61,19 @@ const REFUSED: Record<string, string> = {
 	resetPassword: 'Mot de passe inchangé'
 };
 
-/** « 4 documents réattribués : alice → bruno 2, alice → chloe 2. », or nothing when nothing moved. */
+/**
+ * « 4 documents réattribués : alice → bruno 2, alice → chloe 2. 2 attributions en trop retirées :
+ * ann 2. », or nothing when nothing changed.
+ */
 function describeMoves(report: RebalanceReport): string {
-	if (report.moved === 0) return '';
+	const releasedCount = report.released.reduce((sum, r) => sum + r.count, 0);
 	const plural = report.moved > 1 ? 's' : '';
-	return ` ${report.moved} document${plural} réattribué${plural} : ${report.reassignments.map((r) => `${r.from} → ${r.to} ${r.count}`).join(', ')}.`;
+	const moved = report.moved ? ` ${report.moved} document${plural} réattribué${plural} : ${report.reassignments.map((r) => `${r.from} → ${r.to} ${r.count}`).join(', ')}.` : '';
+	const releasedPlural = releasedCount > 1 ? 's' : '';
+	const released = releasedCount
+		? ` ${releasedCount} attribution${releasedPlural} en trop retirée${releasedPlural} (document${releasedPlural} pas encore commencé${releasedPlural}) : ${report.released.map((r) => `${r.username} ${r.count}`).join(', ')}.`
+		: '';
+	return `${moved}${released}`;
 }
 
 function accountFailure(action: keyof typeof REFUSED, error: unknown, typed?: TypedAccount) {
@@ -149,7 +157,7 @@ export const actions: Actions = {
 	rebalance: async ({ locals }) => {
 		requireRole(locals, ADMIN);
 		const report = rebalanceAssignments(locals.db, locals.project.id);
-		if (report.moved > 0) return { ok: true, action: 'rebalance', message: describeMoves(report).trim() };
+		if (report.moved > 0 || report.released.length > 0) return { ok: true, action: 'rebalance', message: describeMoves(report).trim() };
 		return {
 			ok: true,
 			action: 'rebalance',

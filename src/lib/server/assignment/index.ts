@@ -110,6 +110,8 @@ export interface Reassignment {
 
 export interface RebalanceReport {
 	moved: number;
+	/** Unstarted assignments beyond the number per document (after a re-enabling or a lower number), removed. */
+	released: { username: string; count: number }[];
 	/** By giving annotator, then receiving one (usernames). */
 	reassignments: Reassignment[];
 	/** Loads still differ by more than one: what would even them out is started, or already in the lighter queues. */
@@ -145,6 +147,7 @@ export function rebalanceAssignments(db: Db, projectId: number): RebalanceReport
 					.all(projectId) as { documentId: number; userId: number }[]
 			).map((row) => `${row.documentId}:${row.userId}`)
 		);
+		const released = releaseSurplus(db, projectId, ids, load, started);
 		const holders = new Map<number, Set<number>>();
 		const movable = new Map<number, number[]>(ids.map((id) => [id, []]));
 		const rows = sqlite.prepare('SELECT document_id AS documentId, user_id AS userId FROM assignments WHERE project_id = ? ORDER BY document_id DESC').all(projectId) as {
@@ -192,10 +195,50 @@ export function rebalanceAssignments(db: Db, projectId: number): RebalanceReport
 		const loads = [...load.values()];
 		return {
 			moved,
+			released: [...released].map(([userId, count]) => ({ username: usernames.get(userId)!, count })).sort((a, b) => a.username.localeCompare(b.username)),
 			reassignments: [...counts.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
 			unbalanced: loads.length > 1 && Math.max(...loads) - Math.min(...loads) > 1
 		};
 	});
+}
+
+/**
+ * A document can hold more enabled annotators than the project wants: an annotator re-enabled
+ * finds their old assignments, already handed to someone else, and a lower number per document
+ * leaves the extra ones. Those nobody has started are removed, from the most loaded queue first
+ * (ties: the highest user id, the latest comer), until the document has the number wanted; a
+ * started one always stays. Updates `load`; returns how many each annotator lost.
+ */
+function releaseSurplus(db: Db, projectId: number, ids: readonly number[], load: Map<number, number>, started: ReadonlySet<string>): Map<number, number> {
+	const sqlite = db.$client;
+	const { k } = sqlite.prepare('SELECT annotators_per_document AS k FROM projects WHERE id = ?').get(projectId) as { k: number };
+	const wanted = Math.min(k, ids.length);
+	const active = new Set(ids);
+	const holders = new Map<number, number[]>();
+	for (const row of sqlite.prepare('SELECT document_id AS documentId, user_id AS userId FROM assignments WHERE project_id = ? ORDER BY document_id').all(projectId) as {
+		documentId: number;
+		userId: number;
+	}[]) {
+		if (!active.has(row.userId)) continue;
+		const users = holders.get(row.documentId) ?? [];
+		users.push(row.userId);
+		holders.set(row.documentId, users);
+	}
+	const remove = sqlite.prepare('DELETE FROM assignments WHERE document_id = ? AND user_id = ?');
+	const released = new Map<number, number>();
+	for (const [documentId, users] of holders) {
+		let surplus = users.length - wanted;
+		if (surplus <= 0) continue;
+		const removable = users.filter((userId) => !started.has(`${documentId}:${userId}`)).sort((a, b) => load.get(b)! - load.get(a)! || b - a);
+		for (const userId of removable) {
+			if (surplus === 0) break;
+			remove.run(documentId, userId);
+			load.set(userId, load.get(userId)! - 1);
+			released.set(userId, (released.get(userId) ?? 0) + 1);
+			surplus--;
+		}
+	}
+	return released;
 }
 
 /**
