@@ -432,6 +432,25 @@ describe('annotation workspace', () => {
 		await page.keyboard.press('1');
 		await page.locator('[data-testid="notice"]', { hasText: 'chevauchent' }).waitFor();
 
+		// An entity stays in its paragraph: a drag from « répétées » into the next paragraph gets no
+		// label, the page says why and keeps the selection; Shift+← gives the next paragraph's word
+		// back, 4 labels it, and Shift+→ stops at the end of the paragraph.
+		await dragBetween(page, { text: 'répétées', offset: 2 }, { text: 'Nous ne', offset: 1 });
+		await page.keyboard.press('4');
+		await page.locator('[data-testid="notice"]', { hasText: 'passe d’un paragraphe à l’autre : seule une citation (q) peut en couvrir plusieurs' }).waitFor();
+		expect(await page.locator('mark[data-id^="a|entity:"]').count()).toBe(1);
+		await page.keyboard.press('Shift+ArrowLeft');
+		await page.keyboard.press('4');
+		const repetees = mark(page, 'entity', cp('répétées'), cp('répétées') + 8);
+		await repetees.waitFor();
+		await page.keyboard.press('Shift+ArrowRight');
+		await page.locator('[data-testid="notice"]', { hasText: 'Fin du paragraphe' }).waitFor();
+		await page.keyboard.press('Alt+ArrowLeft');
+		await mark(page, 'entity', cp('🇷🇺'), cp('répétées') + 8).waitFor();
+		await page.keyboard.press('Delete');
+		await waitSaved(page);
+		expect((await serverState(page, documentIds[3])).snapshot.spans.map((s) => `${s.start}-${s.end}`)).toEqual([`${cp('Sergueï')}-${cp('Sergueï') + 14}`]);
+
 		// A quote over two paragraphs: a drag from the first paragraph into the second.
 		await dragBetween(page, { text: 'accuse', offset: 2 }, { text: 'Nous ne', offset: 1 });
 		await page.keyboard.press('q');

@@ -96,6 +96,21 @@ describe('saveAnnotations', () => {
 		expect(save(ana, 0, [{ type: 'add', span: entity(0, 3, 'NOPE') }]).outcome).toBe('invalid');
 	});
 
+	it('refuses an entity across a paragraph break, naming its words, and takes a quote across one', () => {
+		const text = 'Le groupe Gauche démocratique.\n\nLe ministre a dit : « Non.\n\nJamais. »';
+		documentId = insertDocument('two-paragraphs', text);
+		const input = (operations: Operation[], baseRevision = 0): SaveInput => ({ documentId, user: ana, textLength: codePointLength(text), labelSchema: DEFAULT_LABEL_SCHEMA, baseRevision, operations, saveId: `save-${++saveCounter}-abcdef` });
+		const across = entity(text.indexOf('Gauche'), text.indexOf(' ministre'), 'ORG');
+		const refused = saveAnnotations(temp.db, input([{ type: 'add', span: across }]));
+		expect(refused).toMatchObject({ outcome: 'invalid', operationIndex: 0 });
+		expect(refused.outcome === 'invalid' && refused.message).toBe('ajout ORG « Gauche démocratique. Le » : l’entité ORG « Gauche démocratique. Le » passe d’un paragraphe à l’autre : seule une citation peut en couvrir plusieurs');
+		const mention: EditSpan = { ...across, layer: 'mention', label: 'MENTION' };
+		expect(saveAnnotations(temp.db, input([{ type: 'add', span: mention }]))).toMatchObject({ outcome: 'invalid' });
+		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.spans).toEqual([]);
+		const longQuote: EditSpan = { ...entity(text.indexOf('«'), text.length), layer: 'quote', label: 'QUOTE', attributes: { kind: 'direct' } };
+		expect(saveAnnotations(temp.db, input([{ type: 'add', span: longQuote }]))).toMatchObject({ outcome: 'saved', revision: 1 });
+	});
+
 	it('refuses a quote kind or a stance polarity the project schema does not list, and writes nothing', () => {
 		const refusedQuote = save(ana, 0, [{ type: 'add', span: { ...quote(), attributes: { kind: 'imaginaire' } } }]);
 		expect(refusedQuote).toMatchObject({ outcome: 'invalid', operationIndex: 0 });
@@ -115,7 +130,7 @@ describe('saveAnnotations', () => {
 		if (second.outcome !== 'conflict') return;
 		// The loser replays its operations on the fresh state, and nothing is lost.
 		const replay: Operation[] = [{ type: 'add', span: entity(TEXT.indexOf('Moscou'), TEXT.indexOf('Moscou') + 6, 'LOC') }];
-		applyOperations(fromSnapshot(second.snapshot), replay, { textLength: TEXT.length, entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] });
+		applyOperations(fromSnapshot(second.snapshot), replay, { textLength: TEXT.length, paragraphBreaks: [], entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] });
 		expect(save(ana, second.revision, replay).outcome).toBe('saved');
 		expect(loadAnnotatorSet(temp.db, documentId, 'ana').snapshot.spans.map((s) => s.label).sort()).toEqual(['LOC', 'PER']);
 	});

@@ -211,6 +211,15 @@ describe('importing JSONL', () => {
 		]);
 	});
 
+	it('keeps an entity that another tool drew across a paragraph break, as it is', () => {
+		// The workspace and saves never make one (only a quote runs over paragraphs), but a corpus is
+		// imported as it was annotated: refusing it would lose the record, cutting it would change it.
+		const record = { id: 'across', text: 'La Gauche\n\ndémocratique vote.', set: 'alice', entities: [{ start: 3, end: 24, label: 'ORG' }] };
+		const summary = importUploads(temp.db, temp.project, [upload('across.jsonl', JSON.stringify(record))]);
+		expect(summary).toMatchObject({ imported: 1, setsImported: 1, problems: [] });
+		expect(temp.db.select().from(spans).all().map((s) => [s.start, s.end, s.label])).toEqual([[3, 24, 'ORG']]);
+	});
+
 	it('imports quotes with their speaker and cue links', () => {
 		const record = {
 			id: 'q',

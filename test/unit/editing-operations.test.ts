@@ -5,6 +5,7 @@ import {
 	applyOperations,
 	describeOperation,
 	EditError,
+	excerptForMessage,
 	invertOperation,
 	isAlreadyApplied,
 	keepApplicableHistory,
@@ -15,10 +16,12 @@ import {
 	type EditContext,
 	type Operation
 } from '../../src/lib/domain/editing/operations';
-import { createState, fromSnapshot, spanKey, toSnapshot, type EditSpan, type EditState } from '../../src/lib/domain/editing/state';
+import { createState, emptyState, fromSnapshot, spanKey, toSnapshot, type EditSpan, type EditState } from '../../src/lib/domain/editing/state';
 import { toSuggestion, visibleSuggestions } from '../../src/lib/domain/editing/suggestions';
+import { findParagraphBreaks } from '../../src/lib/domain/editing/paragraphs';
+import { OffsetIndex } from '../../src/lib/domain/offsets';
 
-const context: EditContext = { textLength: 100, entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] };
+const context: EditContext = { textLength: 100, paragraphBreaks: [], entityLabels: ['PER', 'LOC', 'ORG', 'MISC'] };
 
 function span(layer: EditSpan['layer'], start: number, end: number, label = layer === 'entity' ? 'PER' : layer.toUpperCase()): EditSpan {
 	return { layer, start, end, label, attributes: {}, origin: 'human', score: null, provenance: 'human:ana', decision: null };
@@ -97,6 +100,55 @@ describe('applyOperation', () => {
 			{ type: 'batch', description: 'two', operations: [{ type: 'add', span: span('entity', 60, 62) }, { type: 'add', span: span('entity', 70, 72) }] }
 		];
 		for (const op of ops) roundTrip(base, op);
+	});
+});
+
+describe('paragraph breaks', () => {
+	// An emoji before the break: offsets are code points, not UTF-16 units.
+	const text = 'Le groupe 🇫🇷 Gauche démocratique.\n\nLe ministre a parlé. « Nous\n\nrefusons », a-t-il dit.';
+	const index = new OffsetIndex(text);
+	const at = (needle: string) => index.toCodePoint(text.indexOf(needle));
+	const paragraphs: EditContext = {
+		textLength: index.length,
+		paragraphBreaks: findParagraphBreaks(text),
+		entityLabels: ['PER', 'LOC', 'ORG', 'MISC'],
+		textOf: (range) => excerptForMessage(index.slice(range.start, range.end))
+	};
+	const across = span('entity', at('Gauche'), at('ministre') - 1, 'ORG');
+
+	it('keeps an entity, a mention, a cue and a stance in their paragraph, and says which words in French', () => {
+		expect(() => applyOperation(emptyState(), { type: 'add', span: across }, paragraphs)).toThrow('l’entité ORG « Gauche démocratique. Le » passe d’un paragraphe à l’autre : seule une citation peut en couvrir plusieurs');
+		for (const layer of ['mention', 'cue', 'stance'] as const) {
+			expect(() => applyOperation(emptyState(), { type: 'add', span: span(layer, at('Gauche'), at('ministre') - 1) }, paragraphs)).toThrow(EditError);
+		}
+		expect(() => applyOperation(emptyState(), acceptOperation(toSuggestion({ ...across, origin: 'model', score: 0.9, provenance: 'model:x@1' })), paragraphs)).toThrow(/passe d’un paragraphe/);
+		// Up to the break is fine.
+		expect(applyOperation(emptyState(), { type: 'add', span: span('entity', at('Gauche'), at('.\n')) }, paragraphs).spans.size).toBe(1);
+	});
+
+	it('lets a quote run over several paragraphs', () => {
+		const quote = span('quote', at('«'), at(', a-t-il'), 'QUOTE');
+		expect(applyOperation(emptyState(), { type: 'add', span: quote }, paragraphs).spans.size).toBe(1);
+	});
+
+	it('refuses a word move that takes an entity into the next paragraph', () => {
+		const state = applyOperation(emptyState(), { type: 'add', span: span('entity', at('Gauche'), at('.\n')) }, paragraphs);
+		const widen = updateSpanOperation(state, `entity:${at('Gauche')}-${at('.\n')}`, { end: at('ministre') - 1 });
+		expect(() => applyOperation(state, widen, paragraphs)).toThrow(/« Gauche démocratique\. Le » passe d’un paragraphe à l’autre/);
+	});
+
+	it('keeps an entity imported across a break editable: relabel, narrow, remove and undo, but not widen', () => {
+		const imported = createState({ spans: [{ ...across, origin: 'import', provenance: 'import:corpus.jsonl' }], status: 'in_progress' });
+		const key = spanKey(across);
+		const relabelled = applyOperation(imported, updateSpanOperation(imported, key, { label: 'MISC' }), paragraphs);
+		expect(relabelled.spans.get(key)?.label).toBe('MISC');
+		const narrowed = applyOperation(imported, updateSpanOperation(imported, key, { end: at('démocratique') + 'démocratique'.length }), paragraphs);
+		expect(narrowed.spans.size).toBe(1);
+		roundTrip(imported, removeSpanOperation(imported, key));
+		expect(() => applyOperation(imported, updateSpanOperation(imported, key, { end: at('refusons') + 'refusons'.length }), paragraphs)).toThrow(/passe d’un paragraphe/);
+		// The same span sent as a new one (no links: not the undo of a removal) is refused.
+		const removed = applyOperation(imported, removeSpanOperation(imported, key), paragraphs);
+		expect(() => applyOperation(removed, { type: 'add', span: across }, paragraphs)).toThrow(/passe d’un paragraphe/);
 	});
 });
 

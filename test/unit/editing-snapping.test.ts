@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, withoutLeadingElision, wordAt } from '../../src/lib/domain/editing/snapping';
+import { findParagraphBreaks, paragraphBounds } from '../../src/lib/domain/editing/paragraphs';
 import { OffsetIndex } from '../../src/lib/domain/offsets';
 import { tokenizeWords } from '../../src/lib/domain/tokens';
 
@@ -107,6 +108,33 @@ describe('moving by words', () => {
 		expect(atNames(moveEdge(nameTokens, inNames('Nord) a voté. Lieu2 (dite Sud'), 'end', 1))).toBe('Nord) a voté. Lieu2 (dite Sud)');
 		expect(atNames(moveEdge(nameTokens, inNames('Nord) a voté. Lieu2 (dite'), 'start', -1))).toBe('dite Nord) a voté. Lieu2 (dite');
 		expect(atNames(moveEdge(nameTokens, inNames('dite Nord) a voté. Lieu2 (dite'), 'start', -1))).toBe('(dite Nord) a voté. Lieu2 (dite');
+	});
+
+	it('stops at the paragraph a span must stay in', () => {
+		const article = 'Le groupe 🇫🇷 Gauche démocratique.\n\nLe ministre a parlé.\nFin.';
+		const articleIndex = new OffsetIndex(article);
+		const articleTokens = tokenizeWords(article, articleIndex);
+		const breaks = findParagraphBreaks(article);
+		// Code points: the flag is two of them, four UTF-16 units.
+		expect(breaks).toEqual([article.indexOf('\n') - 2, article.indexOf('\n') - 1, article.lastIndexOf('\n') - 2]);
+		const at = (needle: string) => ({ start: articleIndex.toCodePoint(article.indexOf(needle)), end: articleIndex.toCodePoint(article.indexOf(needle) + needle.length) });
+		const words = (r: { start: number; end: number } | null) => (r ? articleIndex.slice(r.start, r.end) : null);
+		const name = at('Gauche démocratique');
+		const within = paragraphBounds(breaks, name, articleIndex.length);
+		expect(words(within)).toBe('Le groupe 🇫🇷 Gauche démocratique.');
+		// The full stop is stepped over as always, and the next word is in the next paragraph: no move.
+		expect(moveEdge(articleTokens, name, 'end', 1, within)).toBeNull();
+		expect(words(moveEdge(articleTokens, at('Le groupe'), 'end', 1, within))).toBe('Le groupe 🇫🇷');
+		// Without a paragraph to stay in (a selection that may become a quote), the move goes on.
+		expect(words(moveEdge(articleTokens, name, 'end', 1))).toBe('Gauche démocratique.\n\nLe');
+		const minister = at('Le ministre');
+		const its = paragraphBounds(breaks, minister, articleIndex.length);
+		expect(words(its)).toBe('Le ministre a parlé.');
+		expect(moveEdge(articleTokens, minister, 'start', -1, its)).toBeNull();
+		// A span imported across a break may move within the paragraphs it already spans.
+		const across = at('démocratique.\n\nLe');
+		expect(words(moveEdge(articleTokens, across, 'end', 1, paragraphBounds(breaks, across, articleIndex.length)))).toBe('démocratique.\n\nLe ministre');
+		expect(words(moveEdge(articleTokens, across, 'start', -1, paragraphBounds(breaks, across, articleIndex.length)))).toBe('Gauche démocratique.\n\nLe');
 	});
 
 	it('finds the word at an offset and its neighbours', () => {

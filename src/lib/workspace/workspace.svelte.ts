@@ -24,6 +24,7 @@ import {
 } from '../domain/editing/operations';
 import { fromSnapshot, isRejected, linkSlot, sortedSpans, spanKey, suggestionKey, type EditSpan, type EditState, type SetStatus, type StateSnapshot } from '../domain/editing/state';
 import { compareSources, groupSuggestions, linkTargetValue, visibleSuggestions, type ShownSuggestion, type Suggestion } from '../domain/editing/suggestions';
+import { findNewParagraphBreak, findParagraphBreaks, mayCrossParagraphs, paragraphBounds } from '../domain/editing/paragraphs';
 import { adjacentWord, moveEdge, nextWordFrom, snapToWords, withoutLeadingElision, wordAt, type Range } from '../domain/editing/snapping';
 import { bucketByParagraph, compareRenderSpans, RENDER_BLOCK_LENGTH, splitParagraphs, splitRenderBlocks, type Paragraph, type RenderSpan, type TextBlock } from './layout';
 import { SyncQueue, type RebaseRequest } from './sync.svelte';
@@ -201,6 +202,7 @@ export class Workspace {
 		this.schema = input.labelSchema;
 		this.context = {
 			textLength: this.index.length,
+			paragraphBreaks: findParagraphBreaks(input.text),
 			entityLabels: input.labelSchema.entityLabels.map((l) => l.name),
 			quoteKinds: input.labelSchema.quoteKinds,
 			stancePolarities: input.labelSchema.stancePolarities,
@@ -455,6 +457,17 @@ export class Workspace {
 			const polarity = this.schema.stancePolarities.includes('neutral') ? 'neutral' : this.schema.stancePolarities[0];
 			span = this.human(range, 'stance', 'STANCE', { polarity });
 		} else span = this.human(range, layer, layer === 'cue' ? 'CUE' : 'MENTION');
+		if (!mayCrossParagraphs(layer) && findNewParagraphBreak(this.context.paragraphBreaks, range) !== null) {
+			// Refused rather than cut to one paragraph: a drag that slipped into the next paragraph may
+			// have started too early as well as ended too late, and which words were meant is the
+			// annotator's to say. The selection stays, one key from right (or from a quote).
+			this.notice = {
+				tone: 'warn',
+				text: `La sélection « ${excerptForMessage(this.index.slice(range.start, range.end))} » passe d’un paragraphe à l’autre : seule une citation (q) peut en couvrir plusieurs. Maj+← ou Alt+→ la réduisent d’un mot.`
+			};
+			this.announce(this.notice.text);
+			return;
+		}
 		if (!this.layers[LAYER_OF_TOGGLE[layer]]) this.layers[LAYER_OF_TOGGLE[layer]] = true;
 		if (this.dispatch({ type: 'add', span }, { type: 'span', key: spanKey(span) }) && elided) {
 			// Said, with the way back: a name whose article belongs to it (L’Oréal) takes it back in one key.
@@ -638,8 +651,15 @@ export class Workspace {
 		}
 		const span = this.state.spans.get(current.key);
 		if (!span) return;
-		const range = moveEdge(this.tokens, span, edge, direction);
-		if (!range) return;
+		const within = mayCrossParagraphs(span.layer) ? undefined : paragraphBounds(this.context.paragraphBreaks, span, this.index.length);
+		const range = moveEdge(this.tokens, span, edge, direction, within);
+		if (!range) {
+			if (within && moveEdge(this.tokens, span, edge, direction)) {
+				this.notice = { tone: 'warn', text: `${edge === 'end' ? 'Fin' : 'Début'} du paragraphe : seule une citation passe d’un paragraphe à l’autre.` };
+				this.announce(this.notice.text);
+			}
+			return;
+		}
 		const op = updateSpanOperation(this.state, current.key, range);
 		this.dispatch(op, { type: 'span', key: spanKey({ layer: span.layer, ...range }) });
 	}

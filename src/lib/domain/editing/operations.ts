@@ -14,6 +14,7 @@ import {
 	type SetStatus,
 	type SuggestionRef
 } from './state';
+import { findNewParagraphBreak, mayCrossParagraphs } from './paragraphs';
 
 export type Operation =
 	/** A new span, with the links to restore along with it (undo of a removal). */
@@ -36,6 +37,8 @@ export type Operation =
 export interface EditContext {
 	/** Length of documents.text in code points. */
 	textLength: number;
+	/** Where documents.text breaks a line, in code points (findParagraphBreaks): only a quote runs over one. */
+	paragraphBreaks: readonly number[];
 	entityLabels: readonly string[];
 	/** The project's quote kinds and stance polarities: a span may carry no other (none at all is fine). */
 	quoteKinds?: readonly string[];
@@ -102,7 +105,9 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 		case 'add':
 			return (op.links ?? []).reduce(
 				(current, link) => setLink(current, link.kind, link.from, link),
-				insertSpan(state, op.span, context)
+				// With its links (the undo of a removal, which lists them even when there are none), it
+				// puts back a span as it was, which may be one imported across a paragraph break.
+				insertSpan(state, op.span, context, undefined, op.links ? op.span : null)
 			);
 		case 'accept': {
 			if (isRejected(state, suggestionKey(op.suggestion))) {
@@ -123,7 +128,7 @@ function applyOne(state: EditState, op: Operation, context: EditContext): EditSt
 			const afterKey = spanKey(op.after);
 			const withoutOld = new Map(state.spans);
 			withoutOld.delete(beforeKey);
-			const inserted = insertSpan({ ...state, spans: withoutOld }, op.after, context, current);
+			const inserted = insertSpan({ ...state, spans: withoutOld }, op.after, context, current, current);
 			if (afterKey === beforeKey) return inserted;
 			const links = new Map<string, EditLink>();
 			for (const link of inserted.links.values()) {
@@ -200,8 +205,12 @@ function sameLinkTarget(a: EditLink | null, b: EditLink | null): boolean {
 	return (a.to ?? null) === (b.to ?? null) && (a.toName ?? null) === (b.toName ?? null);
 }
 
-/** `replacing`: the span an update replaces, whose quote kind or polarity may stay as it was even outside the schema (imported). */
-function insertSpan(state: EditState, span: EditSpan, context: EditContext, replacing?: EditSpan): EditState {
+/**
+ * `replacing`: the span an update replaces, whose quote kind or polarity may stay as it was even
+ * outside the schema (imported). `kept`: the range the span already had (an update, the undo of a
+ * removal), whose paragraph breaks it may keep (see refuseParagraphCrossing).
+ */
+function insertSpan(state: EditState, span: EditSpan, context: EditContext, replacing?: EditSpan, kept: { start: number; end: number } | null = null): EditState {
 	const key = spanKey(span);
 	if (state.spans.has(key)) {
 		throw new EditError(`il y a déjà une annotation « ${SPAN_LAYER_NAMES[span.layer]} » sur exactement ce passage`);
@@ -220,6 +229,7 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext, repl
 	const introduced = (attribute: string) => (replacing && replacing.attributes[attribute] === span.attributes[attribute] ? undefined : span.attributes[attribute]);
 	refuseValueOutsideSchema(span.layer === 'quote' ? introduced('kind') : undefined, context.quoteKinds, 'le type de citation');
 	refuseValueOutsideSchema(span.layer === 'stance' ? introduced('polarity') : undefined, context.stancePolarities, 'la polarité');
+	refuseParagraphCrossing(span, context, kept);
 	const problems = findSpanProblems(candidates, context.textLength, context.entityLabels);
 	if (problems.length) {
 		const overlap = candidates[1];
@@ -242,6 +252,19 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext, repl
 function refuseValueOutsideSchema(value: unknown, allowed: readonly string[] | undefined, what: string): void {
 	if (value === undefined || value === null || !allowed || (typeof value === 'string' && allowed.includes(value))) return;
 	throw new EditError(`${what} « ${String(value)} » n’est pas (ou plus) dans le schéma du projet (${allowed.join(', ')}) : rechargez la page pour prendre le schéma actuel`);
+}
+
+const LAYER_ARTICLES: Record<SpanLayer, string> = { entity: 'l’entité ', mention: 'la ', quote: 'la ', cue: 'le ', stance: 'la ' };
+
+/**
+ * An entity, a mention, a cue or a stance stays in one paragraph; only a quote runs over several.
+ * Checked here, so that the workspace and the save service refuse the same thing. A span imported
+ * across a break (another tool's corpus: import keeps spans as they are) can still be relabelled,
+ * narrowed, removed and put back (`kept`, its range before), but takes in no new break.
+ */
+function refuseParagraphCrossing(span: EditSpan, context: EditContext, kept: { start: number; end: number } | null): void {
+	if (mayCrossParagraphs(span.layer) || findNewParagraphBreak(context.paragraphBreaks, span, kept) === null) return;
+	throw new EditError(`${LAYER_ARTICLES[span.layer]}${nameSpan(span, context.textOf)} passe d’un paragraphe à l’autre : seule une citation peut en couvrir plusieurs`);
 }
 
 function deleteSpan(state: EditState, span: EditSpan, context: EditContext): EditState {

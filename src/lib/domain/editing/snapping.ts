@@ -123,13 +123,15 @@ function isEdgeWord(tokens: readonly Token[], index: number, edge: 'start' | 'en
  * Moves one edge of a range by a word. `edge: 'end'`, `+1` takes in the next word, `-1` gives
  * back the last one; `edge: 'start'`, `-1` takes in the previous word, `+1` gives back the first.
  * Punctuation on the way is taken in or given back with the word (see isEdgeWord). A range never
- * shrinks below one word: the result is null when the move is not possible.
+ * shrinks below one word, nor grows out of `within` (the paragraph an entity stays in): the result
+ * is null when the move is not possible.
  */
-export function moveEdge(tokens: readonly Token[], range: Range, edge: 'start' | 'end', direction: 1 | -1): Range | null {
+export function moveEdge(tokens: readonly Token[], range: Range, edge: 'start' | 'end', direction: 1 | -1, within?: Range): Range | null {
 	if (edge === 'end') {
 		if (direction === 1) {
 			for (let index = firstEndingAfter(tokens, range.end); index < tokens.length; index++) {
 				if (tokens[index].start < range.end) continue;
+				if (within && tokens[index].end > within.end) return null;
 				if (isEdgeWord(tokens, index, 'end', range)) return { start: range.start, end: tokens[index].end };
 			}
 			return null;
@@ -145,6 +147,7 @@ export function moveEdge(tokens: readonly Token[], range: Range, edge: 'start' |
 	if (direction === -1) {
 		for (let index = lastStartingBefore(tokens, range.start); index >= 0; index--) {
 			if (tokens[index].end > range.start) continue;
+			if (within && tokens[index].start < within.start) return null;
 			if (isEdgeWord(tokens, index, 'start', range)) return { start: tokens[index].start, end: range.end };
 		}
 		return null;

@@ -11,6 +11,7 @@ import type { User } from '../db/users';
 import { findSpanProblems, type SpanDraft } from '../../domain/spans';
 import { entityLabelNames, projectLabelFor, type LabelSchema } from '../../domain/label-schema';
 import { applyOperations, describeOperation, EditError, excerptForMessage, relabelOperation, type Operation } from '../../domain/editing/operations';
+import { findParagraphBreaks } from '../../domain/editing/paragraphs';
 import { OffsetIndex } from '../../domain/offsets';
 import { fromSnapshot, isRejected, sortedSpans, spanKey, suggestionKey, type EditState, type StateSnapshot, type SuggestionRef } from '../../domain/editing/state';
 import { loadAnnotatorSet } from './load-annotations';
@@ -74,8 +75,13 @@ export function saveAnnotations(db: Db, input: SaveInput): SaveResult {
 			index ??= new OffsetIndex(document.text);
 			return Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= index.length ? excerptForMessage(index.slice(start, end)) : `${start}–${end}, hors du texte`;
 		};
+		let paragraphBreaks: number[] | null = null;
 		const context = {
 			textLength: input.textLength,
+			// Found only when an operation makes or moves a span that must stay in its paragraph.
+			get paragraphBreaks() {
+				return (paragraphBreaks ??= findParagraphBreaks(document.text));
+			},
 			entityLabels: entityLabelNames(input.labelSchema),
 			quoteKinds: input.labelSchema.quoteKinds,
 			stancePolarities: input.labelSchema.stancePolarities,
