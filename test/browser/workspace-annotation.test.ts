@@ -318,6 +318,17 @@ describe('annotation workspace', () => {
 		expect(stored.snapshot.spans.find((s) => s.label === 'PER')).toMatchObject({ origin: 'model', provenance: 'model:test@abc', score: 0.93, decision: 'accepted' });
 		expect(stored.snapshot.rejected).toHaveLength(1);
 
+		// Deleting Lavrov, the quote's speaker, says what it unlinks; Ctrl+Z brings back both.
+		await clickMark(page, `mark[data-id="a|entity:${cp('Sergueï')}-${cp('Sergueï') + 14}"]`);
+		await page.keyboard.press('Delete');
+		await lavrov.waitFor({ state: 'detached' });
+		await page.locator('[data-testid="notice"]', { hasText: 'Suppression PER « Sergueï Lavrov » : la citation « « Nous ne céderons pas » » n’a plus de locuteur. Ctrl+Z pour annuler.' }).waitFor();
+		await page.keyboard.press('Control+z');
+		await lavrov.waitFor();
+		expect(await page.locator('[data-testid="quote-list"] [data-testid="speaker"]').textContent()).toBe('Sergueï Lavrov');
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.links.map((l) => l.kind).sort()).toEqual(['holder', 'speaker', 'target']);
+
 		// Status: "done and next" opens the next document of the queue.
 		await page.getByRole('button', { name: /Terminé, document suivant/ }).click();
 		await page.waitForURL(new RegExp(`/documents/${documentIds[1]}$`));

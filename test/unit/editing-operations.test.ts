@@ -3,6 +3,7 @@ import {
 	acceptOperation,
 	applyOperation,
 	applyOperations,
+	describeBrokenLinks,
 	describeOperation,
 	EditError,
 	excerptForMessage,
@@ -77,6 +78,38 @@ describe('applyOperation', () => {
 		const removed = applyOperation(linked, op, context);
 		expect(removed.links.size).toBe(0);
 		roundTrip(linked, op);
+	});
+
+	it('says which links a removal broke, in French, and none for a link removed on purpose or with its own span', () => {
+		const text = '« Pour faire cesser la guerre » : Lavrov, Moscou et la Russie.';
+		const at = (needle: string) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length });
+		const textOf = (range: { start: number; end: number }) => text.slice(range.start, range.end);
+		const key = (layer: EditSpan['layer'], needle: string) => spanKey({ layer, ...at(needle) });
+		let state = createState({
+			spans: [
+				span('quote', at('« Pour faire cesser la guerre »').start, at('« Pour faire cesser la guerre »').end, 'QUOTE'),
+				span('entity', at('Lavrov').start, at('Lavrov').end),
+				span('stance', at('Pour faire cesser').start, at('Pour faire cesser').end, 'STANCE'),
+				span('entity', at('Russie').start, at('Russie').end, 'LOC')
+			],
+			status: 'in_progress'
+		});
+		for (const op of [
+			linkOperation(state, 'speaker', key('quote', '« Pour faire cesser la guerre »'), { to: key('entity', 'Lavrov') }),
+			linkOperation(state, 'holder', key('stance', 'Pour faire cesser'), { to: key('entity', 'Lavrov') }),
+			linkOperation(state, 'target', key('stance', 'Pour faire cesser'), { to: key('entity', 'Russie') })
+		]) state = applyOperation(state, op, context);
+		const removeLavrov = applyOperation(state, removeSpanOperation(state, key('entity', 'Lavrov')), context);
+		expect(describeBrokenLinks(state, removeLavrov, textOf)).toEqual([
+			'la citation « « Pour faire cesser la guerre » » n’a plus de locuteur',
+			'la position « Pour faire cesser » n’a plus d’auteur'
+		]);
+		expect(describeBrokenLinks(state, applyOperation(state, removeSpanOperation(state, key('entity', 'Russie')), context), textOf)).toEqual(['la position « Pour faire cesser » n’a plus de cible']);
+		// Unlinking on purpose, removing the quote itself, or an edit that keeps the span: nothing broken.
+		const unlinked = applyOperation(state, linkOperation(state, 'speaker', key('quote', '« Pour faire cesser la guerre »'), null), context);
+		expect(describeBrokenLinks(state, unlinked, textOf)).toEqual([]);
+		expect(describeBrokenLinks(state, applyOperation(state, removeSpanOperation(state, key('quote', '« Pour faire cesser la guerre »')), context), textOf)).toEqual([]);
+		expect(describeBrokenLinks(state, applyOperation(state, updateSpanOperation(state, key('entity', 'Lavrov'), { label: 'ORG' }), context), textOf)).toEqual([]);
 	});
 
 	it('refuses links of the wrong shape', () => {

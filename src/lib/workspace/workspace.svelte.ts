@@ -10,6 +10,7 @@ import { LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind } from '../domain/span
 import {
 	acceptOperation,
 	applyOperation,
+	describeBrokenLinks,
 	describeOperation,
 	EditError,
 	excerptForMessage,
@@ -271,6 +272,7 @@ export class Workspace {
 
 	/** Applies an operation, records it for undo and queues it for saving. */
 	dispatch(op: Operation, select?: Target | null): boolean {
+		const before = this.state;
 		try {
 			this.state = applyOperation(this.state, op, this.context);
 		} catch (error) {
@@ -288,7 +290,23 @@ export class Workspace {
 		// A conflict report stays until dismissed: it lists work the annotator may want to redo.
 		if (!this.notice?.details?.length) this.notice = null;
 		this.refresh();
-		this.announce(this.describe(op));
+		if (!this.sayBrokenLinks(before, this.describe(op), 'Ctrl+Z pour annuler')) this.announce(this.describe(op));
+		return true;
+	}
+
+	/**
+	 * Says which quote lost its speaker or cue, which stance its holder or target, when an edit took
+	 * away the span they pointed to: nothing else on the page shows it, and Ctrl+Z brings both back.
+	 * `what` is the edit in words (undone or redone ones say so), `back` the key that takes it back.
+	 * False when no link was broken.
+	 */
+	private sayBrokenLinks(before: EditState, what: string, back: string): boolean {
+		const broken = describeBrokenLinks(before, this.state, this.context.textOf);
+		if (!broken.length) return false;
+		// Unless a conflict report is up: it lists work to redo and stays until dismissed.
+		const text = `${what.charAt(0).toUpperCase()}${what.slice(1)} : ${broken.join(' ; ')}. ${back}.`;
+		if (!this.notice?.details?.length) this.notice = { tone: 'warn', text };
+		this.announce(text);
 		return true;
 	}
 
@@ -296,7 +314,7 @@ export class Workspace {
 		const op = this.undoStack.pop();
 		if (!op) return;
 		const inverse = invertOperation(op);
-		if (this.applyHistory(inverse, `Annulé : ${this.describe(op)}`)) this.redoStack.push(op);
+		if (this.applyHistory(inverse, `Annulé : ${this.describe(op)}`, 'Ctrl+Maj+Z pour rétablir')) this.redoStack.push(op);
 		else this.undoStack.push(op);
 		this.undoCount = this.undoStack.length;
 		this.redoCount = this.redoStack.length;
@@ -305,13 +323,15 @@ export class Workspace {
 	redo(): void {
 		const op = this.redoStack.pop();
 		if (!op) return;
-		if (this.applyHistory(op, `Rétabli : ${this.describe(op)}`)) this.undoStack.push(op);
+		if (this.applyHistory(op, `Rétabli : ${this.describe(op)}`, 'Ctrl+Z pour annuler')) this.undoStack.push(op);
 		else this.redoStack.push(op);
 		this.undoCount = this.undoStack.length;
 		this.redoCount = this.redoStack.length;
 	}
 
-	private applyHistory(op: Operation, message: string): boolean {
+	/** `back`: the key that takes the step back, said when it broke a link. */
+	private applyHistory(op: Operation, message: string, back: string): boolean {
+		const before = this.state;
 		try {
 			this.state = applyOperation(this.state, op, this.context);
 		} catch (error) {
@@ -327,7 +347,8 @@ export class Workspace {
 		this.current = this.targetAfter(op) ?? this.current;
 		this.notice = { tone: 'info', text: message };
 		this.refresh();
-		this.announce(message);
+		// A redone deletion breaks its links again: said as the first time.
+		if (!this.sayBrokenLinks(before, message, back)) this.announce(message);
 		return true;
 	}
 

@@ -481,6 +481,26 @@ export function acceptOperation(
 	};
 }
 
+/**
+ * The links an edit broke by taking away the span they pointed to, in French, one line each
+ * (`la citation « Nous ne céderons pas » n’a plus de locuteur`): deleting a quote's speaker or a
+ * stance's holder or target unlinks it, and the annotator is told, so that a slip is one Ctrl+Z
+ * away. Read from the states before and after, so a removal, an undone acceptance or a batch
+ * count alike; a link removed on purpose, or along with its own span, is not a broken one.
+ */
+export function describeBrokenLinks(before: EditState, after: EditState, textOf?: EditContext['textOf']): string[] {
+	if (before.links === after.links) return [];
+	const broken: string[] = [];
+	for (const [slot, link] of before.links) {
+		if (link.to === null || after.spans.has(link.to) || after.links.has(slot)) continue;
+		const source = after.spans.get(link.from);
+		if (!source) continue;
+		const noun = LINK_KIND_NAMES[link.kind];
+		broken.push(`${LAYER_ARTICLES[source.layer]}${nameSpan(source, textOf)} n’a plus ${/^[aeiouéè]/.test(noun) ? 'd’' : 'de '}${noun}`);
+	}
+	return broken;
+}
+
 const STATUS_NAMES: Record<SetStatus, string> = { todo: 'à faire', in_progress: 'en cours', done: 'terminé', skipped: 'ignoré' };
 
 /** A short French description of an operation, for the undo notices, the conflict report and the audit trail. */
