@@ -1,9 +1,10 @@
 // The annotation workspace in real Chromium against the built server: spans by mouse and by
 // keyboard, suggestions accepted and rejected, a quote linked to its speaker, a stance with
 // holder and target, everything still there after a reload; offline work kept and saved later;
-// two tabs on one document end in a conflict that loses nothing; a long one-paragraph page (OCR)
-// drawn in blocks, with spans selected, accepted and made across a block's edge, and copied as
-// the article's text.
+// two tabs on one document end in a conflict that loses nothing, a duplicated tab keeps its own
+// queue; an entity stays in its paragraph, a deletion says which link it breaks; a long
+// one-paragraph page (OCR) drawn in blocks, with spans selected, accepted and made across a
+// block's edge, and copied as the article's text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
@@ -58,7 +59,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys', 'escape']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys', 'escape', 'tabs']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -431,6 +432,52 @@ describe('annotation workspace', () => {
 		await waitSaved(second);
 		expect(new URL(second.url()).pathname).toBe(`/documents/${id}`);
 		expect((await serverState(second, id)).snapshot.status).toBe('done');
+		await context.close();
+	});
+
+	it('a duplicated tab keeps its own save queue: neither takes the other’s unsaved work, and a reload recovers its own', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[10];
+		// The server unreachable (the pages themselves still load): every edit stays queued in its tab.
+		await context.route('**/api/documents/**', (route) => route.abort('connectionrefused'));
+		const offline = (page: Page) => page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Hors ligne');
+		const original = await openDocument(context, id);
+		await dragSelect(original, 'Européens');
+		await original.keyboard.press('4');
+		await offline(original);
+
+		// Chrome's « Dupliquer »: the new tab starts with a copy of the original's sessionStorage.
+		const tabOf = (page: Page) => page.evaluate(() => sessionStorage.getItem('guillemet:tab'));
+		const originalTab = await tabOf(original);
+		const copied = await original.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+		await context.addInitScript((entries: string) => {
+			if (sessionStorage.length === 0) for (const [key, value] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(key, value);
+		}, copied);
+		const duplicate = await openDocument(context, id);
+		await dragSelect(duplicate, 'Russie');
+		await duplicate.keyboard.press('2');
+		await offline(duplicate);
+		expect(await mark(duplicate, 'entity', cp('Européens'), cp('Européens') + 9).count()).toBe(0);
+		expect(await tabOf(duplicate)).not.toBe(originalTab);
+		// Two entries in the browser's storage, each with its own tab's edit.
+		const queued = await duplicate.evaluate((documentId) => {
+			const entries = Object.keys(localStorage).filter((key) => key.startsWith('guillemet:queue:') && key.includes(`:${documentId}:`));
+			return entries.map((key) => (JSON.parse(localStorage.getItem(key)!) as { operations: { span: { start: number } }[] }).operations.map((op) => op.span.start)).sort();
+		}, id);
+		expect(queued).toEqual([[cp('Européens')], [cp('Russie')]].sort());
+
+		// A reload of the original recovers its own edit, and not the duplicate's (still open, still queued there).
+		await original.reload();
+		await mark(original, 'entity', cp('Européens'), cp('Européens') + 9).waitFor();
+		expect(await mark(original, 'entity', cp('Russie'), cp('Russie') + 6).count()).toBe(0);
+		expect(await tabOf(original)).toBe(originalTab);
+
+		// The server back: each tab saves its own edit, and both are there once.
+		await context.unroute('**/api/documents/**');
+		for (const page of [original, duplicate]) await page.evaluate(() => window.dispatchEvent(new Event('online')));
+		await waitSaved(original);
+		await waitSaved(duplicate);
+		expect((await serverState(original, id)).snapshot.spans.map((s) => `${s.label}:${s.start}`).sort()).toEqual([`LOC:${cp('Russie')}`, `MISC:${cp('Européens')}`]);
 		await context.close();
 	});
 

@@ -2,6 +2,7 @@
 // written to localStorage at once, sent in batches on top of the last confirmed revision, and
 // dropped only when the server confirms. Offline or server errors keep the queue and retry with
 // backoff (and at once when the browser is back online); a page reload picks the queue up again.
+// Each live tab keeps its own queue, a duplicated tab included (claimTabId).
 // A conflict (409) or a refused operation (422) hands the server's state to the workspace,
 // which replays the queue on it. A 401 (session expired, password changed by the admin) is its
 // own state: retrying cannot help until the annotator signs in again, which the panel offers.
@@ -43,13 +44,52 @@ function randomId(): string {
 	return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** One id per browser tab, kept across reloads of that tab (sessionStorage). */
-function tabId(): string {
-	const existing = sessionStorage.getItem('guillemet:tab');
-	if (existing) return existing;
-	const id = randomId();
-	sessionStorage.setItem('guillemet:tab', id);
-	return id;
+const TAB_KEY = 'guillemet:tab';
+const TAB_CHANNEL = 'guillemet:tabs';
+/** How long a page waits for a live tab to say it holds the id this page found in sessionStorage. */
+const TAB_CLAIM_WAIT_MS = 300;
+
+type TabMessage = { type: 'claim'; id: string; nonce: string } | { type: 'held'; id: string; to: string };
+
+let tabClaim: Promise<string> | null = null;
+
+/**
+ * One id per live browser tab, kept across reloads of that tab (sessionStorage): a reloaded page
+ * finds the queue its previous page left under it. A duplicated tab (« Dupliquer ») starts with a
+ * copy of the original's sessionStorage, hence of its id; sharing it, both tabs would write their
+ * queues to one entry, overwrite each other's unsaved work, and a reload of one would send the
+ * other's. So a page asks the other tabs (BroadcastChannel) whether one of them holds the id it
+ * found; a live one answers, and this page takes a fresh id. A reload asks too, but its previous
+ * page is gone and nobody answers. Pages that load together with one id (two duplicates at once)
+ * settle it by their nonces: the smaller keeps it.
+ */
+export function claimTabId(): Promise<string> {
+	tabClaim ??= new Promise<string>((resolve) => {
+		const copied = sessionStorage.getItem(TAB_KEY);
+		let id = copied ?? randomId();
+		const nonce = randomId();
+		let settled = false;
+		const settle = (held: boolean) => {
+			if (settled) return;
+			settled = true;
+			if (held) id = randomId();
+			sessionStorage.setItem(TAB_KEY, id);
+			resolve(id);
+		};
+		if (typeof BroadcastChannel !== 'function') return settle(false);
+		// Open for the page's life: this page answers for its id as long as it lives.
+		const channel = new BroadcastChannel(TAB_CHANNEL);
+		channel.onmessage = (event: MessageEvent<TabMessage>) => {
+			const message = event.data;
+			if (message?.type === 'claim' && message.id === id && (settled || message.nonce > nonce)) {
+				channel.postMessage({ type: 'held', id, to: message.nonce } satisfies TabMessage);
+			} else if (message?.type === 'held' && message.to === nonce) settle(true);
+		};
+		if (!copied) return settle(false);
+		channel.postMessage({ type: 'claim', id, nonce } satisfies TabMessage);
+		setTimeout(() => settle(false), TAB_CLAIM_WAIT_MS);
+	});
+	return tabClaim;
 }
 
 export class SyncQueue {
@@ -66,6 +106,8 @@ export class SyncQueue {
 	private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
 	private failures = 0;
 	private disposed = false;
+	/** Until start: operations are kept in memory only, and not sent (see claimStorage). */
+	private started = false;
 
 	constructor(
 		private readonly documentId: number,
@@ -79,9 +121,24 @@ export class SyncQueue {
 		this.baseRevision = revision;
 	}
 
-	/** Read lazily: the first render happens on the server, which has no storage. */
+	/**
+	 * Names this page's storage entry after the tab's id (claimTabId), which may take a moment: until
+	 * then the entry another tab may hold under a copied id is left alone. False when the page went
+	 * meanwhile (the queue is disposed): nothing is to be adopted or started then.
+	 */
+	async claimStorage(): Promise<boolean> {
+		// Work done while the claim is pending is kept too when the page goes meanwhile.
+		window.addEventListener('pagehide', this.onPageHide);
+		const tab = await claimTabId();
+		if (this.disposed) return false;
+		this.storageKey = `${PREFIX}${this.owner}:${this.documentId}:${tab}`;
+		return true;
+	}
+
 	private get key(): string {
-		this.storageKey ??= `${PREFIX}${this.owner}:${this.documentId}:${tabId()}`;
+		// A page closed before its tab's id was settled keeps its work under a key of its own,
+		// closed: the next page of the document adopts it as any orphan.
+		this.storageKey ??= `${PREFIX}${this.owner}:${this.documentId}:${randomId()}`;
 		return this.storageKey;
 	}
 
@@ -111,15 +168,16 @@ export class SyncQueue {
 	}
 
 	start(initial: { operations: Operation[]; sealed: StoredQueue['sealed']; baseRevision: number } | null): void {
+		this.started = true;
 		if (initial) {
-			this.operations = [...initial.operations];
+			// What was done on this page before it started comes after the earlier pages' work.
+			this.operations = [...initial.operations, ...this.operations];
 			this.sealed = initial.sealed;
 			this.baseRevision = initial.baseRevision;
 		}
 		this.persist();
 		this.heartbeatTimer = setInterval(() => this.operations.length && this.persist(), 5_000);
 		window.addEventListener('online', this.onOnline);
-		window.addEventListener('pagehide', this.onPageHide);
 		if (this.operations.length) void this.flush();
 	}
 
@@ -138,8 +196,9 @@ export class SyncQueue {
 		queueMicrotask(() => void this.flush());
 	}
 
+	/** Nothing to send or being sent; not before start, which may yet adopt an earlier page's work. */
 	get idle(): boolean {
-		return this.operations.length === 0 && !this.inFlight;
+		return this.started && this.operations.length === 0 && !this.inFlight;
 	}
 
 	/** Resolves once everything queued so far is confirmed (or a save fails). */
@@ -159,6 +218,7 @@ export class SyncQueue {
 
 	private persist(closed = false): void {
 		this.pendingCount = this.operations.length;
+		if (!this.started && !closed) return;
 		if (!this.operations.length && !closed) {
 			localStorage.removeItem(this.key);
 			return;
@@ -182,6 +242,8 @@ export class SyncQueue {
 	private flushing: Promise<void> | null = null;
 
 	flush(): Promise<void> {
+		// start() sends what was queued before it, after the work it adopts.
+		if (!this.started) return Promise.resolve();
 		if (this.flushing) return this.flushing;
 		this.flushing = this.flushOnce().finally(() => {
 			this.flushing = null;

@@ -225,7 +225,10 @@ export class Workspace {
 		this.refresh();
 	}
 
-	/** Starts saving, after taking over work a previous page of this document left unsaved. */
+	/**
+	 * Starts saving, once this tab's id is settled (a moment after a reload, see claimTabId) and the
+	 * work a previous page of this document left unsaved is taken over.
+	 */
 	start(): void {
 		// Cut the words once the page is idle, so neither opening nor the first key waits for it.
 		const warm = () => void this.tokens;
@@ -240,6 +243,11 @@ export class Workspace {
 		} catch {
 			// Unreadable preferences: keep every layer shown.
 		}
+		void this.sync.claimStorage().then((open) => open && this.resume());
+	}
+
+	/** Takes over the work earlier pages of this document left unsaved, and starts saving. */
+	private resume(): void {
 		const orphans = this.sync.adoptOrphans();
 		if (!orphans.length) {
 			this.sync.start(null);
