@@ -60,6 +60,7 @@ describe('--help and unknown options', () => {
 describe('commands that read the corpus', () => {
 	it.concurrent.each([
 		['scripts/compute-agreement/index.ts', 'agreement', []],
+		['scripts/backup-database/index.ts', 'db:backup', []],
 		['scripts/preannotate/index.ts', 'preannotate', []],
 		['scripts/train-model/index.ts', 'model:train', ['--from-corpus']]
 	])('%s refuses a DATABASE_PATH that does not exist instead of creating an empty one', async (script, name, args) => {
@@ -173,6 +174,21 @@ describe('npm run db:migrate', () => {
 		const again = await runScript('scripts/migrate-database/index.ts', [], env);
 		expect(again.stdout).toMatch(/\[db:migrate\] .*guillemet\.db is up to date/);
 		expect(again.status).toBe(0);
+	});
+});
+
+describe('npm run db:backup', () => {
+	it('writes a checked copy, and never replaces a file (a usage error)', async () => {
+		const source = { ...env, DATABASE_PATH: migratedDatabase('to-back-up.db') };
+		const folder = path.join(dir, 'backups');
+		const made = await runScript('scripts/backup-database/index.ts', ['--out', `${folder}/`], source);
+		expect(made.stdout).toMatch(/^\[db:backup\] wrote .*guillemet-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.db \(.* MiB, checked: 0 documents, 0 annotation sets, 0 accounts\)/);
+		expect(made.status).toBe(0);
+		const [copy] = fs.readdirSync(folder);
+		const again = await runScript('scripts/backup-database/index.ts', ['--out', path.join(folder, copy)], source);
+		expect(again.stderr).toBe(`[db:backup] error: --out: ${path.join(folder, copy)} already exists: a backup never replaces a file, choose another name\n`);
+		expect(again.status).toBe(2);
+		expect(fs.readdirSync(folder)).toEqual([copy]);
 	});
 });
 
