@@ -4,7 +4,7 @@
 // two tabs on one document end in a conflict that loses nothing, a duplicated tab keeps its own
 // queue; an entity stays in its paragraph, a deletion says which link it breaks; a long
 // one-paragraph page (OCR) drawn in blocks, with spans selected, accepted and made across a
-// block's edge, and copied as the article's text.
+// block's edge, and copied as the article's text; a doubt marked with `!`, undone, kept and lifted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
@@ -59,7 +59,7 @@ beforeAll(async () => {
 			const db = openDatabase(databasePath);
 			const project = ensureDefaultProject(db);
 			updateLabelSchema(db, project.id, { ...DEFAULT_LABEL_SCHEMA, stanceTargets: ['élargissement de l’Otan'] });
-			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys', 'escape', 'tabs']) documentIds.push(insertDocument(db, project.id, name, TEXT));
+			for (const name of ['main', 'offline', 'conflict', 'next', 'bulk', 'rules', 'signed-out', 'panel', 'keys', 'escape', 'tabs', 'doubt']) documentIds.push(insertDocument(db, project.id, name, TEXT));
 			for (const documentId of documentIds) {
 				const machine = getOrCreateSet(db, documentId, 'model:test@abc');
 				const lavrov = cp('Sergueï');
@@ -760,6 +760,60 @@ describe('annotation workspace', () => {
 		// Undoing the acceptance gives the suggestion back as the current item, too.
 		await page.keyboard.press('Control+z');
 		await isCurrent(lavrov);
+		await context.close();
+	});
+
+	it('marks an annotation as a doubt with `!` and a note, shown in the text and the panel, undone, saved, and lifted by `!` again', async () => {
+		const context = await browser.newContext();
+		const id = documentIds[11];
+		const page = await openDocument(context, id);
+		const lavrov = mark(page, 'entity', cp('Sergueï'), cp('Sergueï') + 14);
+		const doubtList = page.locator('[data-testid="doubt-list"]');
+		// On a suggestion, `!` says to take it first.
+		await page.keyboard.press('j');
+		await page.keyboard.press('j');
+		await page.keyboard.press('!');
+		await page.locator('[data-testid="notice"]', { hasText: 'Acceptez d’abord la suggestion' }).waitFor();
+		await page.keyboard.press('Enter');
+		await lavrov.waitFor();
+		await clickMark(page, `mark[data-id="a|entity:${cp('Sergueï')}-${cp('Sergueï') + 14}"]`);
+		await lavrov.and(page.locator('.current')).waitFor();
+
+		// `!` asks for a note (the key itself is not typed in it); Enter marks the doubt.
+		await page.keyboard.press('!');
+		const note = page.locator('[data-testid="doubt-note"]');
+		await note.waitFor();
+		expect(await note.inputValue()).toBe('');
+		await page.keyboard.type('PER ou mention ?');
+		await page.keyboard.press('Enter');
+		await note.waitFor({ state: 'detached' });
+		await page.locator(`mark[data-id="a|entity:${cp('Sergueï')}-${cp('Sergueï') + 14}"][data-tag="⚑ PER"]`).waitFor();
+		expect(await doubtList.innerText()).toContain('PER ou mention ?');
+		expect(await lavrov.getAttribute('title')).toContain('doute : PER ou mention ?');
+
+		// Undone and redone like any edit.
+		await page.keyboard.press('Control+z');
+		await page.locator('[data-testid="notice"]', { hasText: 'Annulé : doute sur PER « Sergueï Lavrov » : « PER ou mention ? »' }).waitFor();
+		await doubtList.waitFor({ state: 'detached' });
+		expect(await lavrov.getAttribute('data-tag')).toBe('PER');
+		await page.keyboard.press('Control+Shift+Z');
+		await doubtList.waitFor();
+
+		// Saved with the span: after a reload it is still there, in the text and in the panel.
+		await waitSaved(page);
+		await page.reload();
+		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
+		await page.locator(`mark[data-id="a|entity:${cp('Sergueï')}-${cp('Sergueï') + 14}"][data-tag="⚑ PER"]`).waitFor();
+		expect(await doubtList.innerText()).toContain('PER ou mention ?');
+		expect((await serverState(page, id)).snapshot.spans.find((s) => s.label === 'PER')?.attributes).toEqual({ doubt: { note: 'PER ou mention ?' } });
+
+		// From the list to the annotation, then `!` lifts the doubt; the span stays, accepted as it was.
+		await doubtList.locator('button').first().click();
+		await lavrov.and(page.locator('.current')).waitFor();
+		await page.keyboard.press('!');
+		await doubtList.waitFor({ state: 'detached' });
+		await waitSaved(page);
+		expect((await serverState(page, id)).snapshot.spans.find((s) => s.label === 'PER')).toMatchObject({ attributes: {}, decision: 'accepted' });
 		await context.close();
 	});
 

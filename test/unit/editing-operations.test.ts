@@ -5,6 +5,7 @@ import {
 	applyOperations,
 	describeBrokenLinks,
 	describeOperation,
+	doubtOperation,
 	EditError,
 	excerptForMessage,
 	invertOperation,
@@ -444,5 +445,46 @@ describe('gold set rules', () => {
 		expect(() => applyOperation(open, { type: 'status', before: 'in_progress', after: 'skipped' }, gold)).toThrow(/pas de statut « ignoré »/);
 		expect(() => applyOperation(open, { type: 'status', before: 'in_progress', after: 'todo' }, gold)).toThrow(/pas de statut « à faire »/);
 		expect(applyOperation(open, { type: 'status', before: 'in_progress', after: 'done' }, gold).status).toBe('done');
+	});
+});
+
+describe('doubts', () => {
+	const text = 'Lavrov a parlé au Kremlin, dit-il.';
+	const textOf = (range: { start: number; end: number }) => [...text].slice(range.start, range.end).join('');
+	const kremlin = { ...span('entity', 18, 25, 'LOC'), origin: 'model' as const, score: 0.8, provenance: 'model:x@1', decision: 'accepted' as const };
+	const base = createState({ spans: [kremlin, { ...span('quote', 0, 30), attributes: { kind: 'direct' } }], status: 'in_progress' });
+
+	it('marks a span of any layer with a note, keeping its label, range, kind and decision; undo lifts it', () => {
+		const op = doubtOperation(base, 'entity:18-25', { note: '  LOC ou\nORG ici ? ' });
+		const doubted = applyOperation(base, op, context);
+		expect(doubted.spans.get('entity:18-25')).toEqual({ ...kremlin, attributes: { doubt: { note: 'LOC ou ORG ici ?' } } });
+		const quote = applyOperation(base, doubtOperation(base, 'quote:0-30', { note: '' }), context);
+		expect(quote.spans.get('quote:0-30')?.attributes).toEqual({ kind: 'direct', doubt: { note: null } });
+		roundTrip(base, op);
+		expect(describeOperation(op, textOf)).toBe('doute sur LOC « Kremlin » : « LOC ou ORG ici ? »');
+		expect(describeOperation(invertOperation(op), textOf)).toBe('doute levé sur LOC « Kremlin »');
+	});
+
+	it('is lifted by a null doubt, and stays on the span through a relabel', () => {
+		const doubted = applyOperation(base, doubtOperation(base, 'entity:18-25', { note: 'ORG ?' }), context);
+		const relabelled = applyOperation(doubted, updateSpanOperation(doubted, 'entity:18-25', { label: 'ORG' }), context);
+		expect(relabelled.spans.get('entity:18-25')?.attributes).toEqual({ doubt: { note: 'ORG ?' } });
+		const lifted = applyOperation(relabelled, doubtOperation(relabelled, 'entity:18-25', null), context);
+		expect(lifted.spans.get('entity:18-25')?.attributes).toEqual({});
+	});
+
+	it('refuses, as the save service replays it, a doubt that is not { note } or a note too long', () => {
+		const sent = (doubt: unknown): Operation => ({ type: 'update', before: kremlin, after: { ...kremlin, attributes: { doubt } as never } });
+		expect(() => applyOperation(base, sent('LOC ?'), context)).toThrow('un doute est un objet { note }');
+		expect(() => applyOperation(base, sent({ note: 3 }), context)).toThrow('la note d’un doute est un texte');
+		expect(() => applyOperation(base, doubtOperation(base, 'entity:18-25', { note: 'x'.repeat(281) }), context)).toThrow(/280 caractères/);
+		expect(() => applyOperation(base, { type: 'add', span: { ...span('entity', 0, 6), attributes: { doubt: {} as never } } }, context)).toThrow(/objet/);
+	});
+
+	it('is a change of the span another tab must not overwrite: a stale relabel is refused, the same doubt is already done', () => {
+		const doubt = doubtOperation(base, 'entity:18-25', { note: 'ORG ?' });
+		const elsewhere = applyOperation(base, doubt, context);
+		expect(() => applyOperation(elsewhere, updateSpanOperation(base, 'entity:18-25', { label: 'ORG' }), context)).toThrow(/modifiée entre-temps/);
+		expect(isAlreadyApplied(elsewhere, doubt)).toBe(true);
 	});
 });

@@ -30,3 +30,16 @@ describe('label keys 1–9', () => {
 		expect(press({ key: 'à', code: 'Digit0' })).toEqual({ used: false, labels: [] });
 	});
 });
+
+describe('the doubt key', () => {
+	it('is `!` on AZERTY (its own key) and on QWERTY (Shift+1), never label 1', () => {
+		for (const init of [{ key: '!', code: 'Slash' }, { key: '!', code: 'Digit1', shiftKey: true }]) {
+			let doubts = 0;
+			const labels: string[] = [];
+			const ws = { toggleDoubt: () => doubts++, labelCurrent: (hotkey: string) => labels.push(hotkey) } as unknown as Workspace;
+			const event = { ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...init } as KeyboardEvent;
+			expect(handleWorkspaceKey(ws, event, { doneAndNext: () => {} })).toBe(true);
+			expect({ doubts, labels }).toEqual({ doubts: 1, labels: [] });
+		}
+	});
+});

@@ -48,7 +48,7 @@ Ces consignes sont celles que suivent le modèle, les règles de pré-annotation
 - **Pas de ponctuation aux bords** : \`Lavrov\` et non \`Lavrov,\` ; pas de guillemets autour d’une citation. Une parenthèse ou un guillemet ouvert *dans* l’annotation y reste fermé : \`Parti (socialiste)\`.
 - **Pas d’article ni d’élision devant un nom** : \`l’[Otan]\`, \`la [Russie]\`, \`d’[Europe]\`. L’article reste quand il fait partie du nom : \`[Le Figaro]\`, \`[La Haye]\`, \`[Le Caire]\`.
 - **Les suggestions sont des propositions.** Pointillés : suggestion (modèle, règles, mémoire de l’équipe) ; trait plein : votre décision. Acceptez (Entrée), corrigez l’étiquette (1–9), rejetez (x) ; ce que personne n’a proposé, ajoutez-le.
-- **Un doute ?** Choisissez l’étiquette la plus probable et continuez : la relecture tranche les cas difficiles, et l’accord entre annotateurs montre où ces consignes doivent être précisées.
+- **Un doute ?** Choisissez l’étiquette la plus probable, signalez le doute avec \`!\` sur l’annotation (une note courte est facultative : « LOC ou ORG ici ? ») et continuez : la relecture voit ces doutes en premier et tranche les cas difficiles, et l’accord entre annotateurs montre où ces consignes doivent être précisées.
 
 ## Entités
 

@@ -13,7 +13,52 @@ export interface SpanAttributes {
 	kind?: string;
 	/** stance: favor | against | neutral */
 	polarity?: string;
+	/** The set's owner was unsure of this span (see SpanDoubt). */
+	doubt?: SpanDoubt;
 	[key: string]: unknown;
+}
+
+/**
+ * « Doute » : the owner of a set marks one of its spans as a hard case, with an optional short
+ * note (« LOC ou ORG ici ? »), so that the review looks at it first. Kept in the span's attributes:
+ * it is saved, undone and replayed with the span like a quote kind, and it is no part of the span's
+ * identity (layer, range, label, kind or polarity), so agreement and review matching ignore it.
+ * It belongs to whoever expressed it: a span copied into another set (the gold set) leaves it.
+ */
+export interface SpanDoubt {
+	/** What makes the case hard, in the annotator's words; null when they gave none. */
+	note: string | null;
+}
+
+/** Longest doubt note, in characters: a reminder for the reviewer, not a discussion. */
+export const DOUBT_NOTE_MAX_LENGTH = 280;
+
+/** A note as typed, trimmed and on one line; empty is no note. */
+export function normaliseDoubtNote(note: string | null | undefined): string | null {
+	const text = (note ?? '').replace(/\s+/g, ' ').trim();
+	return text === '' ? null : text;
+}
+
+/** Why a stored or sent `attributes.doubt` is not a doubt, or null when it is one. */
+export function findDoubtProblem(value: unknown): string | null {
+	if (typeof value !== 'object' || value === null || Array.isArray(value) || !('note' in value)) return 'un doute est un objet { note }';
+	const { note } = value as { note: unknown };
+	if (note !== null && typeof note !== 'string') return 'la note d’un doute est un texte';
+	if (typeof note === 'string' && [...note].length > DOUBT_NOTE_MAX_LENGTH) return `la note d’un doute tient en ${DOUBT_NOTE_MAX_LENGTH} caractères`;
+	return null;
+}
+
+/** The span's doubt, when it carries a well-formed one. */
+export function doubtOf(span: { attributes?: SpanAttributes }): SpanDoubt | null {
+	const value = span.attributes?.doubt;
+	return value !== undefined && findDoubtProblem(value) === null ? { note: (value as SpanDoubt).note } : null;
+}
+
+/** The attributes without their doubt (the same object when there is none). */
+export function withoutDoubt<T extends SpanAttributes>(attributes: T): T {
+	if (!('doubt' in attributes)) return attributes;
+	const { doubt: _doubt, ...rest } = attributes;
+	return rest as T;
 }
 
 /** A span with code-point offsets into the document's cleaned text, end exclusive. */

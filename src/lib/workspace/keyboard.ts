@@ -48,6 +48,10 @@ export const SHORTCUT_GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
 		]
 	},
 	{
+		title: 'Cas difficiles',
+		shortcuts: [{ keys: ['!'], action: 'Signaler un doute sur l’annotation courante, avec une note facultative (de nouveau : lever le doute)' }]
+	},
+	{
 		title: 'Document',
 		shortcuts: [
 			{ keys: ['Ctrl+Z'], action: 'Annuler' },
@@ -138,6 +142,10 @@ export function handleWorkspaceKey(ws: Workspace, event: KeyboardEvent, actions:
 			return true;
 		case 'd':
 			ws.cycleAttribute();
+			return true;
+		// Before the label keys: on a QWERTY keyboard `!` is Shift+1, whose place is label 1's.
+		case '!':
+			ws.toggleDoubt();
 			return true;
 		case 'a':
 			if (ws.goldLocked) ws.notice = { tone: 'warn', text: 'Relecture terminée : rouvrez-la (« Relecture en cours ») pour accepter des suggestions.' };

@@ -6,12 +6,13 @@
 import { OffsetIndex } from '../domain/offsets';
 import { findSentenceRanges, tokenizeWords, type Token } from '../domain/tokens';
 import { ORGANISATION_LABEL, PERSON_LABEL, projectLabelFor, type LabelSchema } from '../domain/label-schema';
-import { LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind } from '../domain/spans';
+import { doubtOf, LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind, type SpanDoubt } from '../domain/spans';
 import {
 	acceptOperation,
 	applyOperation,
 	describeBrokenLinks,
 	describeOperation,
+	doubtOperation,
 	EditError,
 	excerptForMessage,
 	invertOperation,
@@ -156,7 +157,9 @@ export class Workspace {
 	/** Read out by screen readers after each action. */
 	announcement = $state('');
 	picker: PickerState | null = $state(null);
-	overlay: 'help' | 'guidelines' | 'accept-all' | null = $state(null);
+	overlay: 'help' | 'guidelines' | 'accept-all' | 'doubt' | null = $state(null);
+	/** The annotation the doubt dialog (`!`) is about, by span key. */
+	doubtKey: string | null = $state(null);
 	undoCount = $state(0);
 	redoCount = $state(0);
 	/** Suggestions still to decide on (all layers, ignoring the layer toggles). */
@@ -165,6 +168,8 @@ export class Workspace {
 	readonly quotes = $derived(sortedSpans(this.state.spans.values()).filter((span) => span.layer === 'quote'));
 	readonly stances = $derived(sortedSpans(this.state.spans.values()).filter((span) => span.layer === 'stance'));
 	readonly spanCount = $derived(this.state.spans.size);
+	/** The annotations marked as doubts (`!`), in reading order, for the side panel. */
+	readonly doubts = $derived(sortedSpans(this.state.spans.values()).filter((span) => doubtOf(span) !== null));
 
 	private undoStack: Operation[] = [];
 	private redoStack: Operation[] = [];
@@ -706,6 +711,46 @@ export class Workspace {
 		this.dispatch(updateSpanOperation(this.state, spanKey(span), { attributes: { ...span.attributes, [name]: value } }), { type: 'span', key: spanKey(span) });
 	}
 
+	/**
+	 * `!`: on an annotation, asks for the note of a new doubt (the dialog), or lifts the doubt it
+	 * has. A doubt is on what the annotator kept: a suggestion is accepted first, a selection labelled.
+	 */
+	toggleDoubt(): void {
+		const span = this.currentSpan();
+		if (!span) {
+			const text =
+				this.current?.type === 'suggestion'
+					? 'Acceptez d’abord la suggestion (Entrée), puis signalez le doute (!).'
+					: this.current?.type === 'draft'
+						? 'Annotez d’abord la sélection (1–9, q, c, m, s), puis signalez le doute (!).'
+						: 'Placez-vous d’abord sur une annotation (→ / j) pour y signaler un doute.';
+			this.notice = { tone: 'warn', text };
+			this.announce(text);
+			return;
+		}
+		if (doubtOf(span)) this.setDoubt(spanKey(span), null);
+		else this.openDoubt(spanKey(span));
+	}
+
+	/** Opens the doubt dialog on an annotation: a new doubt, or its note to change. */
+	openDoubt(key: string): void {
+		if (!this.state.spans.has(key)) return;
+		this.doubtKey = key;
+		this.overlay = 'doubt';
+	}
+
+	/** Marks an annotation as a doubt with this note (as typed), or lifts its doubt (`null`). */
+	setDoubt(key: string, doubt: SpanDoubt | null): void {
+		const span = this.state.spans.get(key);
+		if (!span || JSON.stringify(doubtOf(span)) === JSON.stringify(doubt)) return;
+		try {
+			this.dispatch(doubtOperation(this.state, key, doubt), { type: 'span', key });
+		} catch (error) {
+			if (!(error instanceof EditError)) throw error;
+			this.notice = { tone: 'error', text: `Impossible : ${error.message}.` };
+		}
+	}
+
 	setStatus(status: SetStatus): void {
 		if (this.state.status === status) return;
 		this.dispatch({ type: 'status', before: this.state.status, after: status });
@@ -1039,6 +1084,11 @@ export class Workspace {
 			tag = span.layer === 'cue' ? 'verbe' : 'mention';
 			description = `${SPAN_LAYER_NAMES[span.layer]} : ${text}`;
 		}
+		const doubt = doubtOf(span);
+		if (doubt) {
+			tag = `${DOUBT_MARK} ${tag}`;
+			description += ` — doute${doubt.note ? ` : ${doubt.note}` : ''}`;
+		}
 		return {
 			id: `a|${key}`,
 			kind: 'own',
@@ -1123,6 +1173,8 @@ export class Workspace {
 		const agreement = group?.agreeing.length ? ` ×${group.agreeing.length + 1}` : '';
 		const differences = group?.agreeing.length ? this.sourceDifferences(suggestion) : [];
 		const disagreement = differences.length ? ` ; ${this.set === 'gold' ? 'les annotateurs diffèrent' : 'les sources diffèrent'} — ${differences.join(' ; ')}` : '';
+		const doubts = this.doubtsOf(suggestion);
+		const doubtText = doubts.length ? ` ; ${doubts.join(' ; ')}` : '';
 		return {
 			id: `s|${suggestion.key}`,
 			kind: 'suggestion',
@@ -1130,10 +1182,20 @@ export class Workspace {
 			label: suggestion.label,
 			start: this.index.toUtf16(suggestion.start),
 			end: this.index.toUtf16(suggestion.end),
-			tag: `${suggestion.layer === 'entity' ? suggestion.label : name}?${agreement}${conflicts || disagreement ? ' ≠' : ''}`,
-			description: `suggestion ${name} (${sources})${conflicts}${disagreement}`,
+			tag: `${doubts.length ? `${DOUBT_MARK} ` : ''}${suggestion.layer === 'entity' ? suggestion.label : name}?${agreement}${conflicts || disagreement ? ' ≠' : ''}`,
+			description: `suggestion ${name} (${sources})${conflicts}${disagreement}${doubtText}`,
 			colour: suggestion.layer === 'entity' ? (this.colourByLabel.get(suggestion.label) ?? null) : null
 		};
+	}
+
+	/**
+	 * The doubts the sources of a shown suggestion had on it, in words (on the gold set: « doute de
+	 * alice : LOC ou ORG ? »). Shown to the reviewer, never taken into the set with it.
+	 */
+	doubtsOf(suggestion: Suggestion): string[] {
+		return this.sourcesOf(suggestion).flatMap((source) =>
+			source.doubt ? [`doute de ${sourceName(source.provenance)}${source.doubt.note ? ` : ${source.doubt.note}` : ''}`] : []
+		);
 	}
 
 	private announce(text: string): void {
@@ -1147,6 +1209,9 @@ export class Workspace {
 		else if (span && range) this.announcement = `${span.description} — « ${this.spanText(range)} »`;
 	}
 }
+
+/** Before the tag of an annotation marked as a doubt: seen in the text, not by colour alone. */
+export const DOUBT_MARK = '⚑';
 
 /** An annotator's spans offered on the gold set come from `human:<username>`: the reviewer knows them by name. */
 function sourceName(provenance: string): string {

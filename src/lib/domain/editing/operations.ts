@@ -1,7 +1,7 @@
 // Edit operations on an annotator's set: apply one to a state (validating it), and invert it
 // for undo. Every operation carries what it needs to be undone and to be replayed on a fresh
 // copy of the set after a conflict; one that no longer applies throws an EditError saying why.
-import { findSpanProblems, LINK_KIND_NAMES, SPAN_LAYER_NAMES, type LinkKind, type SpanLayer } from '../spans';
+import { doubtOf, findDoubtProblem, findSpanProblems, LINK_KIND_NAMES, normaliseDoubtNote, SPAN_LAYER_NAMES, withoutDoubt, type LinkKind, type SpanLayer } from '../spans';
 import {
 	isRejected,
 	linkSlot,
@@ -229,6 +229,7 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext, repl
 	const introduced = (attribute: string) => (replacing && replacing.attributes[attribute] === span.attributes[attribute] ? undefined : span.attributes[attribute]);
 	refuseValueOutsideSchema(span.layer === 'quote' ? introduced('kind') : undefined, context.quoteKinds, 'le type de citation');
 	refuseValueOutsideSchema(span.layer === 'stance' ? introduced('polarity') : undefined, context.stancePolarities, 'la polarité');
+	refuseMalformedDoubt(span, replacing);
 	refuseParagraphCrossing(span, context, kept);
 	const problems = findSpanProblems(candidates, context.textLength, context.entityLabels);
 	if (problems.length) {
@@ -252,6 +253,17 @@ function insertSpan(state: EditState, span: EditSpan, context: EditContext, repl
 function refuseValueOutsideSchema(value: unknown, allowed: readonly string[] | undefined, what: string): void {
 	if (value === undefined || value === null || !allowed || (typeof value === 'string' && allowed.includes(value))) return;
 	throw new EditError(`${what} « ${String(value)} » n’est pas (ou plus) dans le schéma du projet (${allowed.join(', ')}) : rechargez la page pour prendre le schéma actuel`);
+}
+
+/**
+ * A doubt is `{ note }` with a short note: the attributes travel from the browser as free JSON, so
+ * the save service checks here what it stores. One the span already had is left as it is.
+ */
+function refuseMalformedDoubt(span: EditSpan, replacing: EditSpan | undefined): void {
+	const doubt = span.attributes.doubt;
+	if (doubt === undefined || (replacing && JSON.stringify(replacing.attributes.doubt) === JSON.stringify(doubt))) return;
+	const problem = findDoubtProblem(doubt);
+	if (problem) throw new EditError(problem);
 }
 
 const LAYER_ARTICLES: Record<SpanLayer, string> = { entity: 'l’entité ', mention: 'la ', quote: 'la ', cue: 'le ', stance: 'la ' };
@@ -434,6 +446,18 @@ export function updateSpanOperation(state: EditState, key: string, change: Parti
 	return { type: 'update', before, after };
 }
 
+/**
+ * Marks a span as a doubt with an optional note (`note` as typed: trimmed, empty is none), or
+ * lifts its doubt (`null`). An update of its attributes only: it keeps its label, range and
+ * decision (a taken suggestion stays `accepted`), and undo, replay and the save go as for a kind.
+ */
+export function doubtOperation(state: EditState, key: string, doubt: { note: string | null } | null): Operation {
+	const before = state.spans.get(key);
+	if (!before) throw new EditError('ce span n’existe plus');
+	const attributes = doubt ? { ...before.attributes, doubt: { note: normaliseDoubtNote(doubt.note) } } : withoutDoubt(before.attributes);
+	return { type: 'update', before, after: { ...before, attributes } };
+}
+
 export function linkOperation(state: EditState, kind: LinkKind, from: string, target: { to: string } | { toName: string } | null): Operation {
 	const before = state.links.get(linkSlot({ kind, from })) ?? null;
 	const after: EditLink | null =
@@ -521,6 +545,12 @@ export function describeOperation(op: Operation, textOf?: (range: { start: numbe
 			// A change of kind or polarity keeps the range: say what changed instead of `X → X`.
 			const changed = (name: 'kind' | 'polarity') => op.before.attributes?.[name] !== op.after.attributes?.[name];
 			if (range(op.before) === range(op.after)) {
+				const [doubtBefore, doubtAfter] = [doubtOf(op.before), doubtOf(op.after)];
+				if (JSON.stringify(doubtBefore) !== JSON.stringify(doubtAfter)) {
+					if (!doubtAfter) return `doute levé sur ${range(op.after)}`;
+					const note = doubtAfter.note ? ` : « ${doubtAfter.note} »` : '';
+					return `${doubtBefore ? 'note du doute sur' : 'doute sur'} ${range(op.after)}${note}`;
+				}
 				const name = changed('polarity') ? 'polarity' : changed('kind') ? 'kind' : null;
 				if (name) return `modification ${range(op.after)} : ${op.before.attributes?.[name] ?? '—'} → ${op.after.attributes?.[name] ?? '—'}`;
 			}

@@ -2,7 +2,7 @@
 // their set (same layer and range), and, for entities, not overlapping an entity they kept
 // (it could not be accepted anyway). Other layers hide a suggestion once a span of the same
 // layer and source covers part of it (the annotator took it and then edited its range).
-import type { LinkKind, SpanAttributes, SpanOrigin, StoredSpan } from '../spans';
+import type { LinkKind, SpanAttributes, SpanDoubt, SpanOrigin, StoredSpan } from '../spans';
 import { isRejected, spanKey, suggestionKey, type EditSpan, type EditState, type SuggestionRef } from './state';
 
 export interface Suggestion extends SuggestionRef {
@@ -22,6 +22,11 @@ export interface Suggestion extends SuggestionRef {
 	 * as an accept on Relecture does. See acceptOperation.
 	 */
 	carries?: Pick<StoredSpan, 'origin' | 'score' | 'provenance' | 'decision'>;
+	/**
+	 * The doubt its source had on it (the gold set's suggestions: the annotator's « doute »), for the
+	 * reviewer to read. Not in `attributes`: a doubt is its author's, and taking the span leaves it.
+	 */
+	doubt?: SpanDoubt;
 }
 
 export type SuggestionLink = { kind: LinkKind; to: string } | { kind: LinkKind; toName: string };

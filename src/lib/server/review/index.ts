@@ -7,7 +7,7 @@ import { inTransaction, type Db } from '../db/client';
 import { findSet, getOrCreateSet, insertSpans, type AnnotationSet } from '../db/annotation-sets';
 import type { User } from '../db/users';
 import { sliceCodePoints } from '../../domain/offsets';
-import { findSpanProblems, SPAN_LAYER_NAMES, type SpanAttributes, type LinkKind, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
+import { doubtOf, findSpanProblems, SPAN_LAYER_NAMES, withoutDoubt, type SpanAttributes, type LinkKind, type SpanDraft, type SpanLayer, type SpanOrigin, type StoredSpan } from '../../domain/spans';
 import { entityLabelNames, type LabelSchema } from '../../domain/label-schema';
 import { toSuggestion, type Suggestion, type SuggestionLink } from '../../domain/editing/suggestions';
 import { suggestionKey } from '../../domain/editing/state';
@@ -42,6 +42,8 @@ export interface Candidate {
 	attributes: SpanAttributes;
 	text: string;
 	annotators: string[];
+	/** Who marked it as a doubt (« doute ») in their set, with their note: what to look at first. */
+	doubts: { username: string; note: string | null }[];
 	agreement: 'all' | 'some';
 	inGold: boolean;
 	/** The latest review decision on it, when any. */
@@ -142,13 +144,14 @@ function annotatorSets(db: Db, documentId: number): AnnotationSet[] {
 export function loadReview(db: Db, documentId: number, text: string): ReviewView {
 	const sets = annotatorSets(db, documentId);
 	const columns = sets.map((set) => ({ set, spans: loadSpans(db, set.id, text) }));
-	const byKey = new Map<string, { span: ReviewSpan; annotators: string[] }>();
+	const byKey = new Map<string, { span: ReviewSpan; annotators: string[]; doubts: Candidate['doubts'] }>();
 	for (const { set, spans } of columns) {
 		for (const span of spans) {
-			const entry = byKey.get(span.key);
-			if (entry) {
-				if (!entry.annotators.includes(set.owner)) entry.annotators.push(set.owner);
-			} else byKey.set(span.key, { span, annotators: [set.owner] });
+			let entry = byKey.get(span.key);
+			if (!entry) byKey.set(span.key, (entry = { span, annotators: [], doubts: [] }));
+			if (!entry.annotators.includes(set.owner)) entry.annotators.push(set.owner);
+			const doubt = doubtOf(span);
+			if (doubt) entry.doubts.push({ username: set.owner, note: doubt.note });
 		}
 	}
 	const agreementOf = (key: string) => (sets.length > 0 && byKey.get(key)!.annotators.length === sets.length ? 'all' : 'some');
@@ -157,15 +160,16 @@ export function loadReview(db: Db, documentId: number, text: string): ReviewView
 	const goldKeys = new Set(goldSpans.map((span) => span.key));
 	const decisions = gold ? latestDecisions(db, gold.id) : new Map<string, 'accepted' | 'rejected' | null>();
 	const candidates: Candidate[] = [...byKey.values()]
-		.map(({ span, annotators }) => ({
+		.map(({ span, annotators, doubts }) => ({
 			key: span.key,
 			layer: span.layer,
 			start: span.start,
 			end: span.end,
 			label: span.label,
-			attributes: span.attributes,
+			attributes: withoutDoubt(span.attributes),
 			text: span.text,
 			annotators: annotators.sort(),
+			doubts,
 			agreement: agreementOf(span.key) as 'all' | 'some',
 			inGold: goldKeys.has(span.key),
 			decision: decisionOf(decisions, span)
@@ -206,12 +210,14 @@ export function listGoldSuggestions(view: ReviewView): Suggestion[] {
 			if (setAside.has(span.key)) continue;
 			// A link to a span goes to that annotator's suggestion for it; the article as holder and a
 			// listed stance target are names, taken as they are.
+			const doubt = doubtOf(span);
 			const links: SuggestionLink[] = span.linkedTo.flatMap((link): SuggestionLink[] =>
 				link.span ? [{ kind: link.kind as LinkKind, to: suggestionKey({ provenance, ...link.span }) }] : link.text ? [{ kind: link.kind as LinkKind, toName: link.text }] : []
 			);
 			suggestions.push({
-				...toSuggestion({ provenance, layer: span.layer, start: span.start, end: span.end, label: span.label, origin: 'human', score: null, attributes: span.attributes }),
+				...toSuggestion({ provenance, layer: span.layer, start: span.start, end: span.end, label: span.label, origin: 'human', score: null, attributes: withoutDoubt(span.attributes) }),
 				carries: { origin: span.origin, score: span.score, provenance: span.provenance, decision: span.decision },
+				...(doubt ? { doubt } : {}),
 				...(links.length ? { links } : {})
 			});
 		}
@@ -400,8 +406,10 @@ class GoldWriter {
 	private accept(keys: string[]): ReviewResult {
 		const sqlite = this.db.$client;
 		for (const key of keys) {
-			const source = this.findSource(key);
-			if (!source) return { outcome: 'invalid', message: `aucun annotateur n’a plus ${describeKey(key, this.input.text)} : la page a été ouverte avant un changement (d’un annotateur ou du schéma) ; rechargez-la` };
+			const found = this.findSource(key);
+			if (!found) return { outcome: 'invalid', message: `aucun annotateur n’a plus ${describeKey(key, this.input.text)} : la page a été ouverte avant un changement (d’un annotateur ou du schéma) ; rechargez-la` };
+			// The annotator's doubt stays theirs (Relecture shows it): the gold set is the reviewer's.
+			const source = { ...found, attributes: JSON.stringify(withoutDoubt(JSON.parse(found.attributes) as SpanAttributes)) };
 			const sameSlot = this.goldRows().find((row) => row.layer === source.layer && row.start === source.start && row.end === source.end);
 			let goldId: number;
 			if (sameSlot) {
@@ -540,10 +548,17 @@ export interface ReviewQueueRow {
 	goldStatus: string | null;
 	goldRevision: number | null;
 	goldSpans: number;
+	/** Spans the document's annotators marked as doubts (« doute »). */
+	doubts: number;
 }
 
+/** How the Relecture list is ordered: the most finished first, or the most doubts first. */
+export type ReviewQueueOrder = 'progress' | 'doubts';
+
 /** Documents with at least one annotator set, the most finished first, then by id. */
-export function listReviewQueue(db: Db, projectId: number, options: { limit?: number } = {}): ReviewQueueRow[] {
+export function listReviewQueue(db: Db, projectId: number, options: { limit?: number; order?: ReviewQueueOrder } = {}): ReviewQueueRow[] {
+	// A document whose review is finished goes last either way: nothing is left to settle there.
+	const order = options.order === 'doubts' ? `(goldStatus = 'done'), doubts DESC, done DESC, d.id` : `(goldStatus = 'done'), done DESC, d.id`;
 	const rows = db.$client
 		.prepare(
 			`SELECT d.id AS documentId, d.title,
@@ -551,11 +566,13 @@ export function listReviewQueue(db: Db, projectId: number, options: { limit?: nu
 			        SUM(s.status = 'done') AS done,
 			        (SELECT g.status FROM annotation_sets g WHERE g.document_id = d.id AND g.owner = 'gold') AS goldStatus,
 			        (SELECT g.revision FROM annotation_sets g WHERE g.document_id = d.id AND g.owner = 'gold') AS goldRevision,
-			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets g ON g.id = sp.set_id WHERE g.document_id = d.id AND g.owner = 'gold') AS goldSpans
+			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets g ON g.id = sp.set_id WHERE g.document_id = d.id AND g.owner = 'gold') AS goldSpans,
+			        (SELECT COUNT(*) FROM spans sp JOIN annotation_sets a ON a.id = sp.set_id
+			          WHERE a.document_id = d.id AND a.owner_kind = 'annotator' AND json_extract(sp.attributes, '$.doubt') IS NOT NULL) AS doubts
 			   FROM documents d JOIN annotation_sets s ON s.document_id = d.id AND s.owner_kind = 'annotator'
 			  WHERE d.project_id = ?
 			  GROUP BY d.id
-			  ORDER BY (goldStatus = 'done'), done DESC, d.id
+			  ORDER BY ${order}
 			  LIMIT ?`
 		)
 		.all(projectId, Math.min(Math.max(options.limit ?? 200, 1), 1000)) as (Omit<ReviewQueueRow, 'annotators'> & { annotators: string })[];
