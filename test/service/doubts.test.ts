@@ -1,6 +1,8 @@
 // « Doute »: an annotator marks a span as a hard case. Saved through the shared editing
 // operations, shown on Relecture and counted in its list, left out of agreement, of candidate
-// matching and of the gold set.
+// matching and of the gold set, and exported (and re-imported) as the span's `doubt`.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempDatabase, insertTestDocument, type TempDatabase } from '../helpers/temp-db';
 import { ensureUser, type User } from '../../src/lib/server/db/users';
@@ -11,6 +13,10 @@ import { loadAnnotatorSet } from '../../src/lib/server/annotation/load-annotatio
 import { saveAnnotations } from '../../src/lib/server/annotation/save-annotations';
 import { applyReviewDecision, listGoldSuggestions, listReviewQueue, loadReview } from '../../src/lib/server/review';
 import { computeAgreementForDocument } from '../../src/lib/server/agreement';
+import { parseExportOptions } from '../../src/lib/domain/export/options';
+import { streamExportPart } from '../../src/lib/server/export';
+import { validateExportLine } from '../../src/lib/domain/export/validate-record';
+import { importFiles } from '../../src/lib/server/import';
 
 const TEXT = '« Nous ne céderons pas », a déclaré Sergueï Lavrov au Kremlin.';
 const KREMLIN = { start: TEXT.indexOf('Kremlin'), end: TEXT.indexOf('.') };
@@ -42,6 +48,12 @@ function kremlin(user: User, label = 'LOC'): EditSpan {
 function doubt(user: User, key: string, note: string | null) {
 	const state = fromSnapshot(loadAnnotatorSet(temp.db, documentId, user.username).snapshot);
 	return save(temp, user, [doubtOperation(state, key, { note })]);
+}
+
+async function exportAnnotators(db: TempDatabase): Promise<string> {
+	const parsed = parseExportOptions({ set: 'all-annotators', status: 'any' });
+	if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+	return new Response(streamExportPart(db.db, db.project, parsed.options, 'corpus', 'test')).text();
 }
 
 const KEY = `entity:${KREMLIN.start}-${KREMLIN.end}`;
@@ -118,5 +130,27 @@ describe('doubts on Relecture', () => {
 			[other, 1],
 			[first, 0]
 		]);
+	});
+});
+
+describe('doubts in the export', () => {
+	it('are the span’s `doubt`, accepted by export:validate, and come back through import', async () => {
+		doubt(ana, KEY, 'LOC ou ORG ici ?');
+		const exported = await exportAnnotators(temp);
+		const records = exported.trim().split('\n');
+		for (const line of records) expect(validateExportLine(line)).toEqual([]);
+		const entities = records.map((line) => JSON.parse(line) as { set: string; entities: Record<string, unknown>[] });
+		expect(entities.find((r) => r.set === 'ana')!.entities[0]).toMatchObject({ text: 'Kremlin', doubt: { note: 'LOC ou ORG ici ?' } });
+		expect(entities.find((r) => r.set === 'bob')!.entities[0]).not.toHaveProperty('doubt');
+
+		const file = path.join(temp.dir, 'corpus.jsonl');
+		fs.writeFileSync(file, exported);
+		const other = createTempDatabase();
+		try {
+			expect(importFiles(other.db, other.project, [file]).problems).toEqual([]);
+			expect(await exportAnnotators(other)).toBe(exported);
+		} finally {
+			other.close();
+		}
 	});
 });

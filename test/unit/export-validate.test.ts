@@ -42,6 +42,19 @@ describe('export validator', () => {
 		expect(problems.map((p) => p.message).join('\n')).toMatch(message);
 	});
 
+	it('accepts a span’s doubt {note} and names a malformed one', () => {
+		const line = fs.readFileSync(path.join(FIXTURES, 'valid-spans.jsonl'), 'utf8').split('\n')[0];
+		const withDoubt = (doubt: unknown) => {
+			const record = JSON.parse(line);
+			record.entities[0].doubt = doubt;
+			return validateExportLine(JSON.stringify(record));
+		};
+		expect(withDoubt({ note: 'LOC ou ORG ?' })).toEqual([]);
+		expect(withDoubt({ note: null })).toEqual([]);
+		expect(withDoubt(true)).toEqual([expect.stringMatching(/^entities\[0\] "e1": doubt must be \{"note": text or null\} \(got true\)$/)]);
+		expect(withDoubt({ note: 'x'.repeat(281) })).toEqual([expect.stringMatching(/doubt\.note is longer than 280 characters/)]);
+	});
+
 	it('reports one wrong token once, without knock-on problems on the tokens after it', () => {
 		expect(validate('invalid-token-text.jsonl').map((p) => p.message)).toEqual([expect.stringMatching(/^tokens\[2\]: text "Munik" differs from the text/)]);
 	});

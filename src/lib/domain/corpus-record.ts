@@ -2,6 +2,7 @@
 // already carry spans in the export format (`guillemet.corpus/1`), so an exported corpus
 // re-imports as it was. The export formatter builds these same shapes.
 import { z } from 'zod';
+import { DOUBT_NOTE_MAX_LENGTH } from './spans';
 
 export const CORPUS_SCHEMA_VERSION = 'guillemet.corpus/1';
 export const OFFSET_UNIT = 'codepoint';
@@ -18,7 +19,11 @@ const provenance = {
 	/** For origin `human`: who drew the span (the export writes it; absent means the set's owner). */
 	annotator: z.string().optional(),
 	score: z.number().nullable().optional(),
-	decision: z.enum(['accepted', 'edited']).nullable().optional()
+	decision: z.enum(['accepted', 'edited']).nullable().optional(),
+	/** « Doute »: the set's owner found the span hard to decide, with their note or null. */
+	doubt: z
+		.object({ note: z.string().refine((note) => [...note].length <= DOUBT_NOTE_MAX_LENGTH, `longer than ${DOUBT_NOTE_MAX_LENGTH} characters`).nullable() })
+		.optional()
 };
 
 export const entityRecordSchema = z.object({ ...offsets, label: z.string().min(1), ...provenance });

@@ -12,6 +12,7 @@ interface RecordSpan {
 	annotator?: string;
 	score?: number | null;
 	decision?: 'accepted' | 'edited' | null;
+	doubt?: { note: string | null };
 }
 
 export function annotationsToDrafts(record: ImportRecord, importProvenance: string): { spans: SpanDraft[]; links: LinkDraft[] } {
@@ -25,7 +26,7 @@ export function annotationsToDrafts(record: ImportRecord, importProvenance: stri
 			start: span.start,
 			end: span.end,
 			label,
-			attributes,
+			attributes: span.doubt ? { ...attributes, doubt: { note: span.doubt.note } } : attributes,
 			origin,
 			score: span.score ?? null,
 			provenance: provenanceOf(span, origin, record.set, importProvenance),

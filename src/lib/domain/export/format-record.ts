@@ -3,7 +3,7 @@
 // file re-imports into an empty database and exports again to the same records.
 import { CORPUS_SCHEMA_VERSION, OFFSET_UNIT } from '../corpus-record';
 import { OffsetIndex } from '../offsets';
-import type { LinkKind, SpanLayer, SpanOrigin, StoredSpan } from '../spans';
+import { doubtOf, type LinkKind, type SpanDoubt, type SpanLayer, type SpanOrigin, type StoredSpan } from '../spans';
 import { joinSentencesAcross, splitSentences, type Sentence } from '../tokens';
 import { tagTokens } from './bio';
 import { storedLayersFor, type ExportLayer } from './options';
@@ -44,6 +44,8 @@ export interface SpanProvenance {
 	annotator?: string;
 	score?: number;
 	decision?: 'accepted' | 'edited';
+	/** The set's owner marked it as a hard case (« doute »), with their note or null; absent otherwise. */
+	doubt?: SpanDoubt;
 }
 
 type Offsets = { id: string; start: number; end: number; text: string };
@@ -219,6 +221,8 @@ function provenanceOf(span: ExportSpan): SpanProvenance {
 	}
 	if (span.score !== null) out.score = span.score;
 	if (span.decision !== null) out.decision = span.decision;
+	const doubt = doubtOf(span);
+	if (doubt) out.doubt = doubt;
 	return out;
 }
 

@@ -3,6 +3,7 @@
 // well-formed BIO, tokens covering the text. Used by `npm run export:validate` and the tests.
 import { CORPUS_SCHEMA_VERSION, OFFSET_UNIT } from '../corpus-record';
 import { OffsetIndex } from '../offsets';
+import { DOUBT_NOTE_MAX_LENGTH } from '../spans';
 import { CONLL_DOCSTART, findBioProblem, tagTokens } from './bio';
 
 export interface RecordProblem {
@@ -66,6 +67,11 @@ export function validateCorpusRecord(record: Json): string[] {
 			const offsetProblem = checkOffsets(span, index);
 			if (offsetProblem) problems.push(`${label}: ${offsetProblem}`);
 			if (group === 'entities' && (typeof span.label !== 'string' || span.label === '')) problems.push(`${label}: label must be a non-empty string`);
+			if (span.doubt !== undefined) {
+				const note = isObject(span.doubt) ? span.doubt.note : undefined;
+				if (!isObject(span.doubt) || !(note === null || typeof note === 'string')) problems.push(`${label}: doubt must be {"note": text or null} (got ${show(span.doubt)})`);
+				else if (typeof note === 'string' && [...note].length > DOUBT_NOTE_MAX_LENGTH) problems.push(`${label}: doubt.note is longer than ${DOUBT_NOTE_MAX_LENGTH} characters`);
+			}
 		});
 	}
 
