@@ -188,8 +188,11 @@ describe('reviewer', () => {
 		expect(await second.locator('form[action="?/accept"] input[name="revision"]').first().inputValue()).toBe('1');
 		await second.close();
 		const moscouLoc = page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'LOC' });
-		await moscouLoc.getByRole('button', { name: /Accepter/ }).click();
+		await moscouLoc.getByRole('button', { name: /Accepter/ }).focus();
+		await page.keyboard.press('Enter');
 		await page.waitForFunction(() => document.querySelectorAll('[data-testid="gold-spans"] tbody tr').length === 3);
+		// The keyboard stays on the candidate (its Accepter gone, Écarter in its place), not back at the top of the page.
+		await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Écarter LOC Moscou');
 		const otan = page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'Otan' });
 		await otan.getByRole('button', { name: /Écarter/ }).click();
 		await page.locator('[data-testid="candidates-disputed"] tr.rejected').waitFor();
@@ -210,6 +213,7 @@ describe('reviewer', () => {
 		await page.click('text=Marquer comme relu');
 		expect(await asked).toContain('1 annotation partielle n’est ni acceptée ni écartée');
 		await page.waitForFunction(() => document.querySelector('[data-testid="gold-status"]')?.textContent?.includes('relecture terminée'));
+		await page.waitForFunction(() => document.activeElement?.textContent === 'Rouvrir la relecture');
 		const audit = await page.locator('[data-testid="audit"] tbody tr').allTextContents();
 		expect(audit[0]).toContain('relecture terminée');
 		expect(audit.filter((row) => row.includes(REVIEWER.username) && row.includes('acceptation'))).toHaveLength(3);
