@@ -213,11 +213,14 @@ describe('annotation guidelines', () => {
 		page.setDefaultTimeout(15_000);
 		await page.goto(`${admin.url}/guidelines`);
 		await page.getByTestId('guidelines-origin').getByText('Consignes de Guillemet', { exact: false }).waitFor();
-		await page.getByRole('button', { name: 'Modifier les consignes' }).click();
+		await page.getByRole('button', { name: 'Modifier les consignes' }).press('Enter');
+		// From the keyboard: the button goes with the editor it opens, focus goes into the text (and back after the save).
+		await page.waitForFunction(() => document.activeElement?.matches('textarea[name="text"]'));
 		await page.locator('textarea[name="text"]').fill('# Consignes du sommet\n\n- Un **sommet** est un MISC.\n\n<script>window.__pwned = 1</script>');
 		await page.getByRole('region', { name: 'Aperçu' }).getByRole('heading', { name: 'Consignes du sommet' }).waitFor();
 		await page.getByRole('button', { name: 'Enregistrer' }).click();
 		await page.getByText('Consignes enregistrées').waitFor();
+		await page.waitForFunction(() => document.activeElement?.textContent === 'Modifier les consignes');
 		expect(await page.getByTestId('guidelines-origin').textContent()).toContain('modifiées par admin');
 
 		await page.goto(`${admin.url}/documents/1`);
