@@ -43,6 +43,8 @@ describe('pre-annotation in the UI', () => {
 		await job.waitFor();
 		await page.waitForFunction(() => document.querySelector('[data-testid="job"] .status-label')?.textContent === 'terminée', null, { timeout: 60_000 });
 		expect(await job.textContent()).toMatch(/9\s*\/\s*9/);
+		// Said to a screen reader once, when it ends (the progress figures are not read out every second).
+		expect((await page.getByRole('status').filter({ hasText: /^\s*Tâche/ }).textContent())?.trim()).toMatch(/^Tâche \d+ : terminée$/);
 		await page.goto(server.url);
 		const counts = await page.locator('table.documents tbody tr td:nth-child(5)').allTextContents();
 		expect(counts.every((count) => /^\d+$/.test(count.trim()))).toBe(true);
