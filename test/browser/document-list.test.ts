@@ -1,7 +1,9 @@
 // The foundation in a real browser: first start imports the samples, the list searches with
 // accents and case folded, and a document opens with its cleaned paragraphs.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
 
 let server: TestServer;
@@ -91,5 +93,58 @@ describe('upload form', () => {
 		await page.locator('[role="alert"]').waitFor();
 		expect(await page.locator('[role="alert"]').textContent()).toContain('Type de fichier non pris en charge : photo.png');
 		await page.close();
+	});
+});
+
+// Annotators spend hours here, some with a screen reader, high zoom or the keyboard only: axe-core
+// checks every main page, in the light and the dark scheme, and a serious or critical violation
+// (missing name or label, contrast under 4.5:1, a control nested in another…) fails the build.
+describe('accessibility', () => {
+	const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+	/** Serious and critical violations on the page as it is, in both colour schemes (the dark one changes colours only: contrast is what it can break). */
+	async function seriousViolations(page: Page): Promise<string[]> {
+		const path = new URL(page.url()).pathname;
+		const run = async (scheme: 'light' | 'dark', rules: string[] | null) => {
+			await page.emulateMedia({ colorScheme: scheme });
+			const results = await page.evaluate(
+				(only) => (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'], ...(only ? { runOnly: only } : {}) }),
+				rules
+			);
+			return results.violations
+				.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+				.flatMap((violation) => violation.nodes.map((node) => `${path} (${scheme}) ${violation.id}: ${node.target.join(' ')} — ${node.failureSummary?.split('\n')[1]?.trim()}`));
+		};
+		const found = [...(await run('light', null)), ...(await run('dark', ['color-contrast']))];
+		await page.emulateMedia({ colorScheme: 'light' });
+		return found;
+	}
+
+	it('finds no serious violation on the main pages, in the light and the dark scheme', async () => {
+		const found: string[] = [];
+		const signedOut = await browser.newPage({ storageState: { cookies: [], origins: [] } });
+		await signedOut.context().addInitScript(AXE_SOURCE);
+		await signedOut.goto(`${server.url}/signin`);
+		found.push(...(await seriousViolations(signedOut)));
+		await signedOut.close();
+
+		const page = await browser.newPage();
+		await page.context().addInitScript(AXE_SOURCE);
+		await page.goto(`${server.url}/?q=lavrov`);
+		const documentPath = new URL(await page.locator('table.documents a').first().evaluate((link: HTMLAnchorElement) => link.href)).pathname;
+		const id = documentPath.split('/').pop();
+		for (const path of ['/', documentPath, '/review', `/review/${id}`, `/review/${id}/gold`, '/agreement', '/export', '/import', '/preannotate', '/suggestions', '/settings', '/guidelines', '/admin', '/account']) {
+			await page.goto(`${server.url}${path}`);
+			found.push(...(await seriousViolations(page)));
+		}
+
+		// The workspace's link picker, opened from the keyboard: a speaker mention, then a quote.
+		await page.goto(`${server.url}${documentPath}`);
+		await page.locator('[data-testid="save-state"]').waitFor();
+		for (const key of ['n', 'm', 'n', 'Shift+ArrowRight', 'Shift+ArrowRight', 'q', 'p']) await page.keyboard.press(key);
+		await page.locator('#picker-options [role="option"]').first().waitFor();
+		found.push(...(await seriousViolations(page)));
+		await page.close();
+		expect(found).toEqual([]);
 	});
 });
