@@ -304,6 +304,8 @@ describe('annotation workspace', () => {
 		expect(await page.locator('[data-testid="stance-list"] [data-testid="target"]').textContent()).toBe('élargissement de l’Otan');
 
 		await waitSaved(page);
+		// Dozens of saves, none announced: only a problem with saving is.
+		expect(await page.locator('[data-testid="save-announcement"]').textContent()).toBe('');
 		await page.reload();
 		await page.waitForFunction(() => Boolean((window as unknown as { __workspace?: unknown }).__workspace));
 		await europeens.waitFor();
@@ -341,15 +343,19 @@ describe('annotation workspace', () => {
 		const context = await browser.newContext();
 		const id = documentIds[1];
 		let page = await openDocument(context, id);
+		// A screen reader hears of saving only when something is wrong, and when it is right again.
+		const announced = () => page.locator('[data-testid="save-announcement"]').textContent();
 		await context.setOffline(true);
 		await dragSelect(page, 'Européens');
 		await page.keyboard.press('4');
 		await page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Hors ligne');
 		expect(await page.locator('[data-testid="pending-count"]').textContent()).toContain('1');
+		expect(await announced()).toBe('Hors ligne');
 
 		// Back online: the queue goes out by itself.
 		await context.setOffline(false);
 		await waitSaved(page);
+		await expect.poll(announced).toBe('Tout est de nouveau enregistré');
 		expect((await serverState(page, id)).snapshot.spans.map((s) => s.start)).toEqual([cp('Européens')]);
 
 		// The server unreachable, a change, then a reload: the change is still there and goes out
