@@ -42,6 +42,8 @@ describe('import problems in French', () => {
 			{ name: 'latin1.jsonl', bytes: new Uint8Array([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]) },
 			{ name: 'broken.jsonl.gz', bytes: gzipSync(Buffer.from('{"text": "x"}')).subarray(0, 12) },
 			{ name: 'empty.jsonl', bytes: encode('\n') },
+			{ name: 'word.txt', bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]) },
+			{ name: 'unicode.txt', bytes: new Uint8Array([0xff, 0xfe, 0x4c, 0x00]) },
 			{ name: 'page.txt', bytes: encode('Seulement un titre\n') },
 			{ name: 'vide.txt', bytes: encode('') },
 			{ name: 'blanc.txt', bytes: encode('\n \n') },

@@ -50,6 +50,22 @@ describe('importing text pages', () => {
 		expect(doc.text).toBe('Un article\n\nsur deux lignes.');
 	});
 
+	it('names a Word document, a PDF or a UTF-16 text given a text name, instead of calling it bad UTF-8', () => {
+		const docx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xc7, 0x8f, 0x5b, 0x51]);
+		const pdf = new TextEncoder().encode('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj');
+		const utf16 = new Uint8Array([0xff, 0xfe, 0x4c, 0x00, 0x65, 0x00, 0x0a, 0x00]);
+		const summary = importUploads(temp.db, temp.project, [upload('article.txt', docx), upload('depeches.jsonl', pdf), upload('bloc-notes.txt', utf16), upload('bon.txt', 'Titre\n\nUn paragraphe.\n')]);
+		expect(summary.imported).toBe(1);
+		expect(summary.problems).toEqual([
+			{ file: 'article.txt', line: 0, message: 'a ZIP archive (a Word .docx or OpenDocument .odt document is one), not a text file: nothing imported from this file; save it as plain text (UTF-8) or JSONL' },
+			{ file: 'depeches.jsonl', line: 0, message: 'a PDF document, not a text file: nothing imported from this file; save it as plain text (UTF-8) or JSONL' },
+			{ file: 'bloc-notes.txt', line: 0, message: 'encoded in UTF-16, not UTF-8: nothing imported from this file; re-encode it as UTF-8' }
+		]);
+		expect(importProblemInFrench(summary.problems[0].message)).toBe(
+			'c’est une archive ZIP (un document Word .docx ou OpenDocument .odt en est une), pas un fichier texte : rien n’a été importé de ce fichier ; enregistrez-le en texte brut (UTF-8) ou en JSONL'
+		);
+	});
+
 	it('walks folders recursively and refuses unsupported files named explicitly', () => {
 		const { files, problems } = collectImportFiles([path.join(fixtures, 'import'), path.join(fixtures, 'articles-fr', 'README.md')]);
 		expect(files.map((f) => path.basename(f))).toEqual(['annotated.jsonl', 'crlf.txt', 'latin1.txt', 'mixed.jsonl']);

@@ -18,6 +18,15 @@ const FIELD_NAMES: Record<string, string> = { speaker: 'locuteur', cue: 'verbe i
 const TYPE_NAMES: Record<string, string> = { string: 'du texte', number: 'un nombre', int: 'un entier', object: 'un objet', array: 'une liste', boolean: 'un booléen', null: 'null', undefined: 'rien' };
 const KEY_NAMES: Record<string, string> = { text: 'texte', start: 'début', end: 'fin', label: 'étiquette', id: 'identifiant', title: 'titre', kind: 'type', polarity: 'polarité' };
 
+/** What a file mistaken for text is (describeNonTextFile in src/lib/server/import/). */
+const NON_TEXT_FORMATS: Record<string, string> = {
+	'a ZIP archive (a Word .docx or OpenDocument .odt document is one)': 'une archive ZIP (un document Word .docx ou OpenDocument .odt en est une)',
+	'a PDF document': 'un document PDF',
+	'an old Word (.doc) or Excel (.xls) document': 'un ancien document Word (.doc) ou Excel (.xls)',
+	'an RTF document': 'un document RTF',
+	'a gzip archive without the .gz extension': 'une archive gzip sans l’extension .gz'
+};
+
 /** What normalisation would change in an annotated text (describeNormalisation). */
 const NORMALISATION_RULES: Rule[] = [
 	[/^the text starts with a byte order mark \(U\+FEFF\)$/, 'le texte commence par une marque d’ordre des octets (U+FEFF)'],
@@ -77,6 +86,11 @@ const RULES: Rule[] = [
 	],
 	[/^the file holds no record \(it is empty or blank\)$/, 'le fichier ne contient aucun article (il est vide)'],
 	[/^not valid UTF-8 \(byte (0x[0-9a-f]+) at offset (\d+)\): nothing imported from this file; re-encode it as UTF-8$/, 'ce n’est pas de l’UTF-8 valide (octet $1 à la position $2) : rien n’a été importé de ce fichier ; réenregistrez-le en UTF-8'],
+	[
+		/^(.+), not a text file: nothing imported from this file; save it as plain text \(UTF-8\) or JSONL$/,
+		(format) => `c’est ${NON_TEXT_FORMATS[format] ?? format}, pas un fichier texte : rien n’a été importé de ce fichier ; enregistrez-le en texte brut (UTF-8) ou en JSONL`
+	],
+	[/^encoded in UTF-16, not UTF-8: nothing imported from this file; re-encode it as UTF-8$/, 'c’est de l’UTF-16 (le « Unicode » du Bloc-notes de Windows), pas de l’UTF-8 : rien n’a été importé de ce fichier ; réenregistrez-le en UTF-8'],
 	[/^not a valid gzip file \((.*)\): nothing imported from this file$/s, 'fichier gzip invalide ($1) : rien n’a été importé de ce fichier'],
 	[/^too large to read as one text \((\d+) bytes\)$/, 'trop grand pour être lu d’un bloc ($1 octets)'],
 	[/^nothing imported from this file: (.*)$/s, 'rien n’a été importé de ce fichier : $1'],

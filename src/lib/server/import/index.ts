@@ -163,7 +163,7 @@ const PROGRESS_EVERY_LINES = 2000;
 /**
  * Parses a file's records and hands each good one to `store`; bad records become problems. JSONL is
  * decoded line by line from the bytes, so a file larger than the longest JavaScript string (about
- * 512 MiB) imports like any other. Throws UnreadableFile for a file that is not gzip or not UTF-8.
+ * 512 MiB) imports like any other. Throws UnreadableFile for a file that is not gzip, not text or not UTF-8.
  */
 function readRecords(
 	name: string,
@@ -181,6 +181,14 @@ function readRecords(
 		} catch (error) {
 			throw new UnreadableFile(0, `not a valid gzip file (${(error as Error).message}): nothing imported from this file`);
 		}
+	}
+	// A Word document or a PDF saved under a text name would only be called "not UTF-8", and
+	// re-encoding is not what fixes it: say what the file is.
+	const format = describeNonTextFile(data);
+	if (format) throw new UnreadableFile(0, `${format}, not a text file: nothing imported from this file; save it as plain text (UTF-8) or JSONL`);
+	// Windows Notepad's "Unicode": the byte order mark says it, rather than the first byte UTF-8 refuses.
+	if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) {
+		throw new UnreadableFile(0, 'encoded in UTF-16, not UTF-8: nothing imported from this file; re-encode it as UTF-8');
 	}
 	const accept = (line: number, parsed: ParsedInput) => {
 		if (parsed.ok) store(line, parsed.article);
@@ -217,6 +225,20 @@ function readRecords(
 	}
 	// An empty export or a truncated download should not pass for a successful import.
 	if (records === 0) problems.push({ file: name, line: 0, message: 'the file holds no record (it is empty or blank)' });
+}
+
+/** Files people mistake for text, by their first bytes (what `file` would say), or null. */
+const NON_TEXT_SIGNATURES: { bytes: number[]; name: string }[] = [
+	{ bytes: [0x50, 0x4b, 0x03, 0x04], name: 'a ZIP archive (a Word .docx or OpenDocument .odt document is one)' },
+	{ bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], name: 'a PDF document' },
+	{ bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], name: 'an old Word (.doc) or Excel (.xls) document' },
+	{ bytes: [0x7b, 0x5c, 0x72, 0x74, 0x66], name: 'an RTF document' },
+	{ bytes: [0x1f, 0x8b], name: 'a gzip archive without the .gz extension' }
+];
+
+function describeNonTextFile(bytes: Uint8Array): string | null {
+	const match = NON_TEXT_SIGNATURES.find((signature) => signature.bytes.every((byte, i) => bytes[i] === byte));
+	return match?.name ?? null;
 }
 
 /** Strict UTF-8 decoding; on failure says on which line the first invalid byte sits. */
