@@ -55,6 +55,13 @@ describe('tricky pages', () => {
 		expect(page.report.dropped.map((d) => d.rule)).toEqual(['ui-leftover']);
 	});
 
+	it('drops a follow prompt naming the outlet in several words', () => {
+		const prompts = ['Suivez Le Petit Journal sur Telegram', 'Retrouvez France 24 sur WhatsApp', 'Suivez Le Journal du Dimanche sur Google Actualités', 'Rejoignez Sputnik Afrique sur Telegram'];
+		const page = cleanTextPage(`Titre\n${prompts.join('\n')}\nSuivez le guide sur le terrain, a dit le maire.`);
+		expect(page.report.dropped.map((d) => [d.rule, d.text])).toEqual(prompts.map((p) => ['social-prompt', p]));
+		expect(page.text).toBe('Suivez le guide sur le terrain, a dit le maire.');
+	});
+
 	it('drops a caption that repeats a credit line, but not a short repeated line', () => {
 		const caption = 'Emmanuel Macron et Olaf Scholz lors de leur rencontre à Berlin, le 3 mars';
 		const page = cleanTextPage(`Titre\n© AFP / Photo ${caption}\n${caption} - Le Journal\nOui.\nOui.`);

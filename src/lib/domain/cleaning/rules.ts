@@ -24,7 +24,9 @@ export const LINE_RULES: LineRule[] = [
 	{
 		name: 'social-prompt',
 		description: 'Invitations to follow or share on social media and messaging apps',
-		pattern: /^(?:(?:Suivez|Retrouvez|Rejoignez)(?:[- ]nous| \S+)? sur (?:Telegram|Twitter|X|Facebook|Instagram|YouTube|LinkedIn|TikTok|WhatsApp|Google (?:News|Actualités)|VK|nos réseaux sociaux)\b.*|Partager(?: sur \w+)?|Partager cet article|Tweeter|Imprimer|Envoyer par e-?mail|Copier le lien|Facebook|Twitter|LinkedIn|WhatsApp|Telegram|E-?mail)$/iu
+		// The outlet is often named in several words (`Suivez Le Petit Journal sur Telegram`,
+		// `Retrouvez France 24 sur…`): capitalised words, joined by de/du/des/la/le/les/et.
+		pattern: /^(?:(?:Suivez|Retrouvez|Rejoignez)(?:[- ]nous| \S+| [\p{Lu}\d]\S*(?: (?:(?:de|du|des|la|le|les|et) )?(?:[ld]['’])?[\p{Lu}\d]\S*){1,4})? sur (?:Telegram|Twitter|X|Facebook|Instagram|YouTube|LinkedIn|TikTok|WhatsApp|Google (?:News|Actualités)|VK|nos réseaux sociaux)\b.*|Partager(?: sur \w+)?|Partager cet article|Tweeter|Imprimer|Envoyer par e-?mail|Copier le lien|Facebook|Twitter|LinkedIn|WhatsApp|Telegram|E-?mail)$/iu
 	},
 	{
 		name: 'comment-widget',
