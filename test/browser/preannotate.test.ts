@@ -1,6 +1,7 @@
 // Pre-annotation from the UI: one document at once from its page, and the whole corpus as a
 // background job whose progress the page shows. A tiny fixture model stands in for the real one.
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from '../helpers/browser';
@@ -48,6 +49,30 @@ describe('pre-annotation in the UI', () => {
 		await page.goto(server.url);
 		const counts = await page.locator('table.documents tbody tr td:nth-child(5)').allTextContents();
 		expect(counts.every((count) => /^\d+$/.test(count.trim()))).toBe(true);
+		await page.close();
+	});
+
+	it('says in French that a job started from another tab is running, and shows it', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/preannotate`);
+		// Meanwhile a colleague's job runs (a live process of its own: this test's).
+		const db = new Database(server.databasePath);
+		const { id } = db
+			.prepare("INSERT INTO jobs (project_id, kind, status, done, total, params) VALUES (1, 'preannotate', 'running', 3, 40, ?) RETURNING id")
+			.get(JSON.stringify({ mode: 'all', pid: process.pid })) as { id: number };
+		try {
+			await page.click('button:has-text("Lancer")');
+			const alert = page.locator('[role="alert"]');
+			await alert.waitFor();
+			expect(await alert.textContent()).toContain(`La pré-annotation n° ${id} est déjà en cours pour ce projet`);
+			const job = page.locator('[data-testid="job"]').first();
+			await page.waitForFunction((id) => document.querySelector('[data-testid="job"] strong')?.textContent === `#${id}`, id);
+			expect(await job.textContent()).toMatch(/en cours.*3\s*\/\s*40/s);
+			expect(await page.locator('form.start button[type="submit"]').isDisabled()).toBe(true);
+		} finally {
+			db.prepare("UPDATE jobs SET status = 'cancelled' WHERE id = ?").run(id);
+			db.close();
+		}
 		await page.close();
 	});
 });

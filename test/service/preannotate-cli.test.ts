@@ -107,7 +107,7 @@ describe('background pre-annotation jobs', () => {
 		addDocuments(5);
 		const started = startPreannotationJob(temp.db, temp.project.id, { mode: 'only-new' }, { env: MODEL_ENV });
 		expect(started.active).toBe(true);
-		expect(() => startPreannotationJob(temp.db, temp.project.id, { mode: 'all' }, { env: MODEL_ENV })).toThrow(/already running/);
+		expect(() => startPreannotationJob(temp.db, temp.project.id, { mode: 'all' }, { env: MODEL_ENV })).toThrow(`La pré-annotation n° ${started.id} est déjà en cours pour ce projet`);
 		const finished = await waitForJob(started.id);
 		expect(finished, finished.message ?? '').toMatchObject({ status: 'done', done: 5, total: 5, percent: 100 });
 		expect(finished.message).toMatch(/^5 documents sur 5, \d+ suggestions?, 0 en échec, /);

@@ -62,6 +62,14 @@ export interface StartJobOptions {
 }
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
+
+/** A project runs one pre-annotation job at a time; the message is French, for the Pré-annoter page. */
+export class JobAlreadyRunningError extends Error {
+	override name = 'JobAlreadyRunningError';
+	constructor(readonly jobId: number) {
+		super(`La pré-annotation n° ${jobId} est déjà en cours pour ce projet : attendez qu’elle finisse, ou annulez-la, avant d’en lancer une autre.`);
+	}
+}
 const workers = new Map<number, ChildProcess>();
 
 /**
@@ -75,7 +83,7 @@ export function startPreannotationJob(db: Db, projectId: number, params: Preanno
 		.where(and(eq(jobs.projectId, projectId), eq(jobs.kind, PREANNOTATE_JOB_KIND), inArray(jobs.status, ACTIVE)))
 		.get();
 	if (active) {
-		if (isWorkerAlive(db, active.id)) throw new Error(`pre-annotation job #${active.id} is already running for this project`);
+		if (isWorkerAlive(db, active.id)) throw new JobAlreadyRunningError(active.id);
 		finishJob(db, active.id, 'failed', 'le processus de pré-annotation a disparu (serveur redémarré ?)');
 	}
 	const databaseFile = db.$client.name;
