@@ -49,6 +49,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	// Logged here with its stack; the page only ever sees a generic message.
-	if (status !== 404) console.error('[guillemet]', error);
-	return { message: status === 404 ? 'Page introuvable' : 'Erreur interne du serveur' };
+	if (status !== 404 && status !== 413) console.error('[guillemet]', error);
+	if (status === 404) return { message: 'Page introuvable' };
+	// A request body over BODY_SIZE_LIMIT (an upload sent without the page's own size check).
+	if (status === 413) return { message: 'Envoi trop volumineux' };
+	return { message: 'Erreur interne du serveur' };
 };

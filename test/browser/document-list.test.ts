@@ -10,7 +10,8 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer();
+	// Small upload limits, so that the size checks are tried with small files.
+	server = await startTestServer({ env: { UPLOAD_MAX_BYTES: String(300 * 1024), BODY_SIZE_LIMIT: '512K' } });
 	browser = await launchBrowser({ signInAs: { url: server.url, ...TEST_ADMIN } });
 });
 
@@ -82,6 +83,32 @@ describe('upload form', () => {
 		await page.goto(`${server.url}/?q=strasbourg`);
 		await page.click('table.documents a');
 		expect(await page.locator('.article-text').textContent()).toBe('Le Parlement européen a voté jeudi à Strasbourg.');
+		await page.close();
+	});
+
+	it('refuses an upload over the limit, in Ko or Mo, before sending it, and says what to do', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/import`);
+		let posted = false;
+		page.on('request', (request) => (posted ||= request.method() === 'POST'));
+		await page.setInputFiles('input[name="files"]', { name: 'depeches.jsonl', mimeType: 'application/json', buffer: Buffer.alloc(400 * 1024, 'a') });
+		await page.click('main button[type="submit"]');
+		await page.locator('[role="alert"]').waitFor();
+		expect((await page.locator('[role="alert"]').textContent())?.trim()).toBe(
+			'Envoi trop volumineux : 400 Ko pour une limite de 300 Ko (UPLOAD_MAX_BYTES). Envoyez les fichiers en plusieurs fois, découpez le fichier, ou importez-le sur le serveur avec npm run import.'
+		);
+		expect(posted).toBe(false);
+
+		// Sent anyway (no JavaScript) past the server's own body limit: said as such, not as an internal error.
+		const response = await page.request.post(`${server.url}/import?/upload`, {
+			headers: { origin: server.url, accept: 'text/html' },
+			multipart: { files: { name: 'depeches.jsonl', mimeType: 'application/json', buffer: Buffer.alloc(600 * 1024, 'a') } }
+		});
+		expect(response.status()).toBe(413);
+		const html = await response.text();
+		expect(html).toContain('Envoi trop volumineux');
+		expect(html).toContain('npm run import');
+		expect(html).not.toContain('Erreur interne');
 		await page.close();
 	});
 

@@ -3,7 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importUploads } from '../../src/lib/server/import';
-import { importProblemInFrench } from '../../src/lib/ui/import-messages-fr';
+import { importProblemInFrench, uploadTooLargeMessage } from '../../src/lib/ui/import-messages-fr';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
 let temp: TempDatabase;
@@ -57,6 +57,11 @@ describe('import problems in French', () => {
 			expect(french.replace(/\([^)]*\)/g, ''), problem.message).not.toMatch(ENGLISH);
 			expect(french, problem.message).not.toBe(problem.message);
 		}
+	});
+
+	it('says an upload too large in Ko or Mo', () => {
+		expect(uploadTooLargeMessage(57_673_578, 52_428_800)).toMatch(/^Envoi trop volumineux : 55,0 Mo pour une limite de 50,0 Mo \(UPLOAD_MAX_BYTES\)\. .*npm run import\.$/);
+		expect(uploadTooLargeMessage(4000, 2000)).toMatch(/^Envoi trop volumineux : 4 Ko pour une limite de 2 Ko /);
 	});
 
 	it('keeps the figures and names of the original message', () => {

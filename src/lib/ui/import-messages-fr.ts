@@ -122,3 +122,14 @@ export function importProblemInFrench(message: string): string {
 	}
 	return message;
 }
+
+const megabytes = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/**
+ * An upload over UPLOAD_MAX_BYTES, said the same by the page (before sending) and the server
+ * (without JavaScript): in megabytes, with what to do instead.
+ */
+export function uploadTooLargeMessage(total: number, limit: number): string {
+	const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} Ko` : `${megabytes.format(bytes / 1024 / 1024)} Mo`);
+	return `Envoi trop volumineux : ${size(total)} pour une limite de ${size(limit)} (UPLOAD_MAX_BYTES). Envoyez les fichiers en plusieurs fois, découpez le fichier, ou importez-le sur le serveur avec npm run import.`;
+}

@@ -1,7 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { importUploads, isSupportedFile, SUPPORTED_EXTENSIONS } from '$lib/server/import';
-import type { Actions } from './$types';
+import { uploadTooLargeMessage } from '$lib/ui/import-messages-fr';
+import type { Actions, PageServerLoad } from './$types';
+
+// The page checks the size before sending: a 70 MB file is refused at once, not after its upload.
+export const load: PageServerLoad = () => ({ uploadMaxBytes: getApp().config.UPLOAD_MAX_BYTES });
 
 export const actions: Actions = {
 	upload: async ({ request, locals }) => {
@@ -21,7 +25,7 @@ export const actions: Actions = {
 		}
 		const total = files.reduce((sum, file) => sum + file.size, 0);
 		const limit = getApp().config.UPLOAD_MAX_BYTES;
-		if (total > limit) return fail(413, { message: `Envoi trop volumineux (${total} octets, limite ${limit}).` });
+		if (total > limit) return fail(413, { message: uploadTooLargeMessage(total, limit) });
 		const inputs = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
 		const summary = importUploads(locals.db, locals.project, inputs);
 		return { summary };
