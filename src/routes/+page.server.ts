@@ -5,9 +5,10 @@ import { LOCAL_USERNAME } from '$lib/server/db/users';
 import type { PageServerLoad } from './$types';
 
 const querySchema = z.object({
-	q: z.string().trim().max(200).optional(),
+	// A pasted paragraph searches by its beginning (the search uses its first words anyway), not a 500.
+	q: z.string().trim().transform((q) => q.slice(0, 200)).optional(),
 	status: z.enum(DOCUMENT_STATUSES).optional().catch(undefined),
-	source: z.string().max(200).optional(),
+	source: z.string().max(200).optional().catch(undefined),
 	scope: z.enum(['queue', 'all']).optional().catch(undefined),
 	after: z.coerce.number().int().positive().optional().catch(undefined),
 	before: z.coerce.number().int().positive().optional().catch(undefined)

@@ -51,6 +51,11 @@ describe('document list', () => {
 		expect(await page.locator('table.documents tbody tr').count()).toBeGreaterThanOrEqual(1);
 		await page.goto(`${server.url}/?q=zzzintrouvable`);
 		expect(await page.locator('.empty').textContent()).toContain('Aucun document ne correspond');
+		// A whole paragraph pasted into the search box searches by its beginning.
+		const pasted = `Sur fond de tension diplomatique provoquée par le renforcement de la présence de l’Otan en Europe, ${'le ministre russe des Affaires étrangères Sergueï Lavrov a déclaré '.repeat(4)}`;
+		const response = await page.goto(`${server.url}/?q=${encodeURIComponent(pasted)}`);
+		expect(response?.status()).toBe(200);
+		expect(await page.locator('table.documents tbody tr').count()).toBe(1);
 		await page.close();
 	});
 });
