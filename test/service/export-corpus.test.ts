@@ -14,7 +14,7 @@ import { saveGuidelines } from '../../src/lib/server/annotation/guidelines';
 import { createConllChecker, validateExportLine } from '../../src/lib/domain/export/validate-record';
 import type { Db } from '../../src/lib/server/db/client';
 import type { Project } from '../../src/lib/server/db/projects';
-import { exportToFiles, planExportLayout, previewExport, streamExportPart } from '../../src/lib/server/export';
+import { downloadFileName, exportToFiles, planExportLayout, previewExport, streamExportPart } from '../../src/lib/server/export';
 import { importFiles } from '../../src/lib/server/import';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
@@ -293,6 +293,16 @@ describe('export of the fixture corpus', () => {
 		expect(after.guidelines).toEqual({ revision: 1, custom: true, sha256: createHash('sha256').update('# Nos consignes').digest('hex') });
 		const zipped = await new Response(streamExportPart(temp.db, temp.project, options({ gzip: true }), 'corpus', 'test')).arrayBuffer();
 		expect(gunzipSync(Buffer.from(zipped)).toString('utf8')).toBe(streamed);
+	});
+
+	it('names each download by its flavour, set and split, so that two downloads do not overwrite each other', () => {
+		const names = (raw: RawExportOptions, part: string) => downloadFileName(temp.project, options(raw), part);
+		expect(names({}, 'corpus')).toBe('default-spans-corpus.jsonl');
+		expect(names({}, 'manifest')).toBe('default-spans-manifest.json');
+		expect(names({ split: 'train=0.8,test=0.2' }, 'manifest')).toBe('default-spans-split-manifest.json');
+		expect(names({ split: 'train=0.8,test=0.2' }, 'train')).toBe('default-spans-split-train.jsonl');
+		expect(names({ set: 'gold', format: 'bio', gzip: true }, 'corpus')).toBe('default-bio-gold-corpus.jsonl.gz');
+		expect(names({ set: 'all-annotators', format: 'conll' }, 'corpus')).toBe('default-conll-all-annotators-corpus.conll');
 	});
 
 	it('round-trips: export, import into an empty database, export again gives the same records', async () => {

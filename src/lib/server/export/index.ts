@@ -501,10 +501,17 @@ export function previewExport(db: Db, project: Project, options: ExportOptions):
 	return { documents: ids.length, parts };
 }
 
+/**
+ * A download's file name: the project, the flavour, the set when it is not the default and
+ * `split` for a split export, then the part (`default-spans-gold-split-train.jsonl`,
+ * `default-bio-manifest.json`), so that two exports downloaded one after the other do not
+ * overwrite each other in a Downloads folder.
+ */
 export function downloadFileName(project: Project, options: ExportOptions, part: string): string {
-	if (part === 'manifest') return `${project.slug}-${options.format}-manifest.json`;
+	const stem = [project.slug, options.format, options.set === 'latest' ? null : options.set, options.split ? 'split' : null].filter(Boolean).join('-');
+	if (part === 'manifest') return `${stem}-manifest.json`;
 	const extension = (options.format === 'conll' ? '.conll' : '.jsonl') + (options.gzip ? '.gz' : '');
-	return `${project.slug}-${options.format}-${part}${extension}`;
+	return `${stem}-${part}${extension}`;
 }
 
 /**
