@@ -4,6 +4,7 @@
 // src/lib/domain/articles.ts, src/lib/domain/spans.ts, src/lib/domain/corpus-record.ts and
 // src/lib/server/import/; test/service/import-messages-fr.test.ts produces every shape with the real
 // code and checks that none stays in English. A message no rule knows is shown as it is.
+import { formatDecimal } from './numbers-fr';
 
 type Rule = [RegExp, string | ((...groups: string[]) => string)];
 
@@ -123,13 +124,12 @@ export function importProblemInFrench(message: string): string {
 	return message;
 }
 
-const megabytes = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /**
  * An upload over UPLOAD_MAX_BYTES, said the same by the page (before sending) and the server
  * (without JavaScript): in megabytes, with what to do instead.
  */
 export function uploadTooLargeMessage(total: number, limit: number): string {
-	const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} Ko` : `${megabytes.format(bytes / 1024 / 1024)} Mo`);
+	const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} Ko` : `${formatDecimal(bytes / 1024 / 1024)} Mo`);
 	return `Envoi trop volumineux : ${size(total)} pour une limite de ${size(limit)} (UPLOAD_MAX_BYTES). Envoyez les fichiers en plusieurs fois, découpez le fichier, ou importez-le sur le serveur avec npm run import.`;
 }
