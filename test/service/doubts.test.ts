@@ -105,6 +105,17 @@ describe('doubts on Relecture', () => {
 		});
 	});
 
+	it('keep a candidate all annotators agree on out of the bulk accept: it is accepted one by one', () => {
+		doubt(bob, KEY, 'LOC ou ORG ici ?');
+		const acceptAgreed = () =>
+			applyReviewDecision(temp.db, { documentId, user: ana, text: TEXT, labelSchema: temp.project.labelSchema, baseRevision: loadReview(temp.db, documentId, TEXT).gold.revision, decision: { type: 'accept-agreed' } });
+		expect(acceptAgreed()).toEqual({ outcome: 'invalid', message: 'les annotations communes qui restent portent un doute (⚑) : examinez-les et acceptez-les une à une' });
+		expect(loadReview(temp.db, documentId, TEXT).gold.spans).toEqual([]);
+		// Doubt lifted: the bulk accept takes it.
+		save(temp, bob, [{ type: 'update', before: { ...kremlin(bob), attributes: { doubt: { note: 'LOC ou ORG ici ?' } } }, after: kremlin(bob) }]);
+		expect(acceptAgreed()).toMatchObject({ outcome: 'saved', changed: 1 });
+	});
+
 	it('stay with their annotators: gold takes the span without them, from Relecture and from the gold workspace', () => {
 		doubt(ana, KEY, 'LOC ou ORG ici ?');
 		const suggestions = listGoldSuggestions(loadReview(temp.db, documentId, TEXT));

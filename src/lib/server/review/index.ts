@@ -362,10 +362,19 @@ class GoldWriter {
 				const order = (layer: string) => (layer === 'entity' || layer === 'mention' ? 0 : layer === 'cue' ? 1 : 2);
 				const keys = view.candidates
 					// A candidate the reviewer set aside stays out: only a one-by-one accept brings it back.
-					.filter((c) => c.agreement === 'all' && !c.inGold && c.decision !== 'rejected')
+					// So does one an annotator doubted: agreeing on it is not settling it.
+					.filter((c) => c.agreement === 'all' && !c.inGold && c.decision !== 'rejected' && c.doubts.length === 0)
 					.sort((a, b) => order(a.layer) - order(b.layer) || a.start - b.start)
 					.map((c) => c.key);
-				if (keys.length === 0) return { outcome: 'invalid', message: 'aucune annotation commune à tous les annotateurs à ajouter' };
+				if (keys.length === 0) {
+					const doubted = view.candidates.some((c) => c.agreement === 'all' && !c.inGold && c.decision !== 'rejected');
+					return {
+						outcome: 'invalid',
+						message: doubted
+							? 'les annotations communes qui restent portent un doute (⚑) : examinez-les et acceptez-les une à une'
+							: 'aucune annotation commune à tous les annotateurs à ajouter'
+					};
+				}
 				return this.accept(keys);
 			}
 			case 'reject':
