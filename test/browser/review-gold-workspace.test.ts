@@ -188,6 +188,14 @@ describe('gold set in the annotation workspace', () => {
 		expect(gold.map((row) => row.match(/Sergueï Lavrov|Otan|Bruxelles/)?.[0])).toEqual(['Sergueï Lavrov', 'Otan', 'Bruxelles']);
 		expect(await page.locator('[data-testid="candidates-disputed"] tr', { hasText: 'Otan' }).textContent()).toContain('Dans la référence');
 		expect(await page.locator('[data-testid="gold-status"]').textContent()).toBe('Référence : relecture en cours');
+		// A doubt the reviewer marks in the gold set (the workspace's `!`) shows in Relecture's gold table.
+		const db = openDatabase(server.databasePath);
+		db.$client
+			.prepare(`UPDATE spans SET attributes = json_object('doubt', json_object('note', 'ORG ou LOC ?')) WHERE set_id = (SELECT id FROM annotation_sets WHERE owner = 'gold' AND document_id = ?) AND label = 'ORG'`)
+			.run(documentId);
+		db.$client.close();
+		await page.reload();
+		expect(await page.locator('[data-testid="gold-spans"] tr', { hasText: 'Otan' }).getByTestId('gold-doubt').textContent()).toBe('⚑ doute de la relecture : ORG ou LOC ?');
 		await page.goto(`${server.url}/review`);
 		expect(await page.locator('tr').filter({ has: page.locator(`a[href="/review/${documentId}"]`) }).getByTestId('gold-stage').textContent()).toMatch(/^\s*Relecture en cours \(3\)\s*$/);
 		await page.close();
