@@ -1,9 +1,15 @@
 // npm run import -- [--project slug] [--quiet] <files or folders…>
+// Also the background worker of the Importer page: --job <id> imports the files that page stored
+// for the job, reports progress and the summary in the jobs table (see src/lib/server/jobs), and
+// removes the files when it ends.
+import { eq } from 'drizzle-orm';
 import { loadConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
-import { collectImportFiles, importFiles, SUPPORTED_EXTENSIONS } from '../../src/lib/server/import';
-import { createLogger, createProgressBar, fail, parseCommandLine, plural } from '../lib/cli';
+import { projects } from '../../src/lib/server/db/schema';
+import { collectImportFiles, importFiles, importStoredFiles, SUPPORTED_EXTENSIONS, type ImportSummary } from '../../src/lib/server/import';
+import { finishJob, markJobRunning, readJob, removeUploads, reportJobProgress, type ImportJobParams } from '../../src/lib/server/jobs';
+import { createLogger, createProgressBar, fail, parseCommandLine, plural, positiveInteger } from '../lib/cli';
 
 const NAME = 'import';
 const log = createLogger(NAME);
@@ -12,7 +18,9 @@ const usage = `usage: npm run import -- [--project <slug>] [--quiet] <file or fo
   (${SUPPORTED_EXTENSIONS.filter((ext) => ext !== '.txt').join(', ')}), folders recursively; other files in
   folders are skipped and named. Articles already present are skipped.
   --project <slug>   target project (default: default)
-  --quiet            no per-problem lines, summary only`;
+  --quiet            no per-problem lines, summary only
+  --job <id>         import the files the Importer page stored for this job (alone: no other
+                     option, no file)`;
 
 /** Files of folders that are not imported, named: a stray .md is fine, a .json meant as JSONL is not. */
 function describeSkipped(skipped: readonly string[]): string {
@@ -24,15 +32,21 @@ function describeSkipped(skipped: readonly string[]): string {
 const args = parseCommandLine(NAME, usage, {
 	allowPositionals: true,
 	strict: true,
-	options: { project: { type: 'string', default: 'default' }, quiet: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }
+	// No defaults: what was given is what --job refuses alongside it.
+	options: { project: { type: 'string' }, quiet: { type: 'boolean' }, job: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
 });
+if (args.values.job !== undefined) {
+	const others = Object.keys(args.values).filter((option) => option !== 'job');
+	if (others.length || args.positionals.length) fail(NAME, `--job imports the files stored for that job: it takes no other option and no file`, 2);
+	await runJob(positiveInteger(NAME, 'job', args.values.job)!);
+}
 if (args.positionals.length === 0) fail(NAME, `no file or folder given\n${usage}`, 2);
 
 const config = loadConfig();
 const db = openDatabase(config.databasePath);
 let project;
 try {
-	project = getProjectBySlug(db, args.values.project!);
+	project = getProjectBySlug(db, args.values.project ?? 'default');
 } catch (error) {
 	fail(NAME, (error as Error).message, 2);
 }
@@ -58,3 +72,46 @@ log.info(
 );
 db.$client.close();
 process.exit(problems.length ? 1 : 0);
+
+/** The Importer page's background job: same service, summary and progress in the jobs table, uploads removed at the end. */
+async function runJob(jobId: number): Promise<never> {
+	const db = openDatabase(loadConfig().databasePath, { existing: true });
+	const job = readJob(db, jobId);
+	if (!job) fail(NAME, `job #${jobId} does not exist`, 2);
+	if (job.status !== 'queued') {
+		log.info(`job #${jobId} is ${job.status}; nothing to do`);
+		process.exit(0);
+	}
+	let summary: ImportSummary;
+	try {
+		const project = db.select().from(projects).where(eq(projects.id, job.projectId)).get();
+		if (!project) throw new Error(`project ${job.projectId} does not exist`);
+		const { files } = job.params as unknown as ImportJobParams;
+		let lastReport = 0;
+		let running = false;
+		// Progress in bytes, so that one large file moves too; the row is written at most 4 times a second.
+		summary = importStoredFiles(db, project, files, (progress) => {
+			if (!running) {
+				markJobRunning(db, jobId, progress.bytesTotal);
+				running = true;
+			}
+			if (performance.now() - lastReport < 250 && progress.filesDone < progress.filesTotal) return;
+			lastReport = performance.now();
+			reportJobProgress(db, jobId, progress.bytesDone, progress.bytesTotal, `${progress.imported} importés`);
+		});
+	} catch (error) {
+		finishJob(db, jobId, 'failed', (error as Error).message);
+		removeUploads(db, jobId);
+		db.$client.close();
+		fail(NAME, (error as Error).message);
+	}
+	const number = new Intl.NumberFormat('fr-FR');
+	// French: 0 and 1 take the singular.
+	const s = (count: number) => (count > 1 ? 's' : '');
+	const line = `${number.format(summary.imported)} importé${s(summary.imported)}, ${number.format(summary.duplicates)} déjà présent${s(summary.duplicates)}, ${number.format(summary.problems.length)} problème${s(summary.problems.length)}`;
+	finishJob(db, jobId, 'done', line, { summary } as unknown as Record<string, unknown>);
+	removeUploads(db, jobId);
+	log.info(`job #${jobId}: ${summary.imported} imported, ${summary.duplicates} already present, ${plural(summary.problems.length, 'problem')}`);
+	db.$client.close();
+	process.exit(summary.problems.length ? 1 : 0);
+}

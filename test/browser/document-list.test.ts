@@ -1,6 +1,7 @@
 // The foundation in a real browser: first start imports the samples, the list searches with
 // accents and case folded, and a document opens with its cleaned paragraphs.
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -61,7 +62,7 @@ describe('document list', () => {
 });
 
 describe('upload form', () => {
-	it('imports an uploaded page, then reports it as already present', async () => {
+	it('imports an uploaded page in a background job, then reports it as already present', async () => {
 		const page = await browser.newPage();
 		const file = {
 			name: 'breve-test.txt',
@@ -74,6 +75,10 @@ describe('upload form', () => {
 		const summary = page.locator('[data-testid="import-summary"]');
 		await summary.waitFor();
 		expect(await summary.textContent()).toMatch(/1\s+document importé,\s+0\s+déjà présent/);
+		// Imported by a job, not inside the request: the page names it, and its stored upload is gone.
+		const jobId = new URL(page.url()).searchParams.get('job');
+		expect(jobId).toMatch(/^\d+$/);
+		expect(fs.existsSync(path.join(path.dirname(server.databasePath), 'uploads', jobId!))).toBe(false);
 
 		await page.setInputFiles('input[name="files"]', file);
 		await page.click('main button[type="submit"]');

@@ -1,9 +1,13 @@
 // The import command as an ML engineer runs it: a folder, a summary line, problems with
-// file:line, non-zero exit when something was refused, and clear argument errors.
+// file:line, non-zero exit when something was refused, and clear argument errors; and the same
+// script as the Importer page's background job (--job), with its summary in the jobs table.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db/client';
+import { jobs } from '../../src/lib/server/db/schema';
+import type { ImportSummary } from '../../src/lib/server/import';
+import { failAbandonedJobs, getJobProgress, JobAlreadyRunningError, startImportJob, uploadFolder, UploadNotStoredError, type JobProgress } from '../../src/lib/server/jobs';
 import { runScriptAsync } from '../helpers/run-script';
 import { createTempDatabase, type TempDatabase } from '../helpers/temp-db';
 
@@ -68,5 +72,75 @@ describe.concurrent('npm run import', () => {
 		expect(unknown.stderr).toMatch(/Unknown option '--projet'/);
 		expect(project.stderr).toMatch(/project "absent" does not exist/);
 		expect(project.status).toBe(2);
+	});
+});
+
+async function waitForJob(temp: TempDatabase, id: number): Promise<JobProgress> {
+	for (let i = 0; i < 300; i++) {
+		const job = getJobProgress(temp.db, id)!;
+		if (!job.active) return job;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`job ${id} did not finish`);
+}
+
+function countDocuments(temp: TempDatabase): number {
+	return (temp.db.$client.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
+}
+
+describe('background import jobs (the Importer page)', () => {
+	const uploads = [
+		{ name: 'depeches.jsonl', bytes: fs.readFileSync('test/fixtures/import/mixed.jsonl') },
+		{ name: 'brève.txt', bytes: Buffer.from('Brève de test\n\nLe Parlement européen a voté jeudi à Strasbourg.\n') }
+	];
+
+	it('imports the stored uploads in a child process, with the summary in the jobs table, then removes them', async () => {
+		const temp = prepare();
+		const job = startImportJob(temp.db, temp.project.id, uploads);
+		expect(job.kind).toBe('import');
+		expect(fs.readdirSync(uploadFolder(temp.db, job.id)).sort()).toEqual(['0.jsonl', '1.txt']);
+		expect(path.dirname(path.dirname(uploadFolder(temp.db, job.id)))).toBe(temp.dir);
+		// One import of a project at a time: the second is refused in French, naming the first.
+		expect(() => startImportJob(temp.db, temp.project.id, uploads)).toThrow(JobAlreadyRunningError);
+		expect(() => startImportJob(temp.db, temp.project.id, uploads)).toThrow(`L’import n° ${job.id} est déjà en cours`);
+
+		const done = await waitForJob(temp, job.id);
+		expect(done.status).toBe('done');
+		const summary = done.result!.summary as ImportSummary;
+		expect(summary.imported).toBe(countDocuments(temp));
+		expect(summary.imported).toBeGreaterThan(1);
+		// Problems name the files as they were sent, not where they were stored.
+		expect(summary.problems).toContainEqual({ file: 'depeches.jsonl', line: 5, message: 'text: is missing' });
+		expect(done.message).toMatch(/importés?, 0 déjà présent, \d+ problèmes?/);
+		expect(fs.existsSync(uploadFolder(temp.db, job.id))).toBe(false);
+
+		const again = await waitForJob(temp, startImportJob(temp.db, temp.project.id, uploads).id);
+		expect((again.result!.summary as ImportSummary).imported).toBe(0);
+		expect((again.result!.summary as ImportSummary).duplicates).toBe(summary.imported);
+	});
+
+	it('fails a job whose worker is gone (server stopped) and removes its uploads, at start', () => {
+		const temp = prepare();
+		const folder = path.join(temp.dir, 'uploads', '7');
+		fs.mkdirSync(folder, { recursive: true });
+		fs.writeFileSync(path.join(folder, '0.jsonl'), '{}');
+		// A pid no process has: the worker died with the server.
+		temp.db.insert(jobs).values({ id: 7, projectId: temp.project.id, kind: 'import', status: 'running', params: { files: [], pid: 2 ** 22 + 1 } }).run();
+		expect(failAbandonedJobs(temp.db)).toBe(1);
+		const job = getJobProgress(temp.db, 7)!;
+		expect(job.status).toBe('failed');
+		expect(job.message).toContain('le processus d’import a disparu');
+		expect(fs.existsSync(folder)).toBe(false);
+	});
+
+	it('says in French when the uploads cannot be stored, and records the job as failed', () => {
+		const temp = prepare();
+		// A file where the uploads folder should be: mkdir fails as on a full or read-only disk.
+		fs.writeFileSync(path.join(temp.dir, 'uploads'), '');
+		expect(() => startImportJob(temp.db, temp.project.id, uploads)).toThrow(UploadNotStoredError);
+		const [job] = temp.db.select().from(jobs).all();
+		expect(job.status).toBe('failed');
+		expect(countDocuments(temp)).toBe(0);
+		expect(() => startImportJob(temp.db, temp.project.id, uploads)).toThrow(/Les fichiers envoyés n’ont pas pu être enregistrés sur le serveur \(.*\) : rien n’a été importé\./);
 	});
 });

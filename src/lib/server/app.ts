@@ -9,7 +9,7 @@ import { countDocuments } from './db/documents';
 import { ensureDefaultProject } from './db/projects';
 import { ensureUser, LOCAL_USERNAME } from './db/users';
 import { collectImportFiles, importFiles, type ImportSummary } from './import';
-import { startPreannotationJob } from './jobs';
+import { failAbandonedJobs, startPreannotationJob } from './jobs';
 import { describeNerChoiceProblem, findNerChoiceProblem } from './ner/registry';
 
 export interface AppContext {
@@ -30,6 +30,9 @@ export function startApp(): AppContext {
 	const db = openDatabase(config.databasePath);
 	const project = ensureDefaultProject(db);
 	ensureUser(db, LOCAL_USERNAME, 'admin');
+	// A job that was running when the server stopped would show as running for ever.
+	const abandoned = failAbandonedJobs(db);
+	if (abandoned) console.warn(`[guillemet] ${abandoned} background job${abandoned === 1 ? '' : 's'} stopped with the last server: marked failed`);
 	if (config.SAMPLES_ON_FIRST_START && countDocuments(db) === 0) {
 		const summary = importSampleArticles(db, project);
 		console.log(`[guillemet] first start: imported ${summary.imported} sample articles`);

@@ -2,14 +2,14 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { loadConfig } from '$lib/server/config';
 import { countDocuments } from '$lib/server/db/documents';
-import { cancelJob, listJobs, startPreannotationJob } from '$lib/server/jobs';
+import { cancelJob, listJobs, PREANNOTATE_JOB_KIND, startPreannotationJob } from '$lib/server/jobs';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) error(401, 'Connexion requise');
 	const config = loadConfig();
 	return {
-		jobs: listJobs(locals.db, locals.project.id, 10),
+		jobs: listJobs(locals.db, locals.project.id, 10, PREANNOTATE_JOB_KIND),
 		documentCount: countDocuments(locals.db, locals.project.id),
 		model: { name: config.NER_MODEL, dtype: config.NER_DTYPE, threads: config.NER_THREADS, style: config.NER_STYLE },
 		canRun: locals.user.role !== 'annotator'
@@ -39,7 +39,7 @@ export const actions: Actions = {
 	cancel: async ({ locals, request }) => {
 		if (!locals.user || locals.user.role === 'annotator') return fail(403, { message: 'Réservé aux relecteurs et aux administrateurs.' });
 		const id = Number((await request.formData()).get('id'));
-		if (!Number.isInteger(id) || !listJobs(locals.db, locals.project.id, 100).some((job) => job.id === id)) return fail(404, { message: 'Tâche introuvable.' });
+		if (!Number.isInteger(id) || !listJobs(locals.db, locals.project.id, 100, PREANNOTATE_JOB_KIND).some((job) => job.id === id)) return fail(404, { message: 'Tâche introuvable.' });
 		cancelJob(locals.db, id);
 	}
 };

@@ -279,6 +279,8 @@ export const jobs = sqliteTable('jobs', {
 	total: integer('total').notNull().default(0),
 	message: text('message'),
 	params: text('params', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+	/** What a finished job hands back to its page (an import's summary and problems); null otherwise. */
+	result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
 	createdAt: createdAt(),
 	finishedAt: text('finished_at')
 });

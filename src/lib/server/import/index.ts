@@ -89,11 +89,21 @@ export function collectImportFiles(paths: readonly string[]): { files: string[];
 
 /** Reads files from disk and imports them. */
 export function importFiles(db: Db, project: Project, filePaths: readonly string[], onProgress?: (p: ImportProgress) => void): ImportSummary {
-	const sizes = filePaths.map((file) => fs.statSync(file).size);
+	return importStoredFiles(
+		db,
+		project,
+		filePaths.map((file) => ({ name: file, path: file })),
+		onProgress
+	);
+}
+
+/** Reads files from disk and imports them under other names: uploads stored by a background import job, named as they were sent. */
+export function importStoredFiles(db: Db, project: Project, files: readonly { name: string; path: string }[], onProgress?: (p: ImportProgress) => void): ImportSummary {
+	const sizes = files.map((file) => fs.statSync(file.path).size);
 	return importInputs(
 		db,
 		project,
-		filePaths.map((file) => ({ name: file, read: () => new Uint8Array(fs.readFileSync(file)) })),
+		files.map((file) => ({ name: file.name, read: () => new Uint8Array(fs.readFileSync(file.path)) })),
 		sizes,
 		onProgress
 	);
