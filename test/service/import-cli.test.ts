@@ -126,10 +126,13 @@ describe('background import jobs (the Importer page)', () => {
 		fs.writeFileSync(path.join(folder, '0.jsonl'), '{}');
 		// A pid no process has: the worker died with the server.
 		temp.db.insert(jobs).values({ id: 7, projectId: temp.project.id, kind: 'import', status: 'running', params: { files: [], pid: 2 ** 22 + 1 } }).run();
-		expect(failAbandonedJobs(temp.db)).toBe(1);
+		// After a reboot its pid may be another live process's (here, this test's): not its worker either.
+		temp.db.insert(jobs).values({ id: 8, projectId: temp.project.id, kind: 'preannotate', status: 'running', params: { pid: process.pid } }).run();
+		expect(failAbandonedJobs(temp.db)).toBe(2);
 		const job = getJobProgress(temp.db, 7)!;
 		expect(job.status).toBe('failed');
 		expect(job.message).toContain('le processus d’import a disparu');
+		expect(getJobProgress(temp.db, 8)!.status).toBe('failed');
 		expect(fs.existsSync(folder)).toBe(false);
 	});
 

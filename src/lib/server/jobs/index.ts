@@ -363,9 +363,16 @@ function isWorkerAlive(db: Db, jobId: number): boolean {
 	if (!pid) return false;
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch {
 		return false;
+	}
+	// After a reboot the pid may belong to another process (even this server): a job would then
+	// show as running for ever and refuse every new one. Where /proc says, it must be this job's worker.
+	try {
+		const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+		return args.some((arg, i) => arg === '--job' && args[i + 1] === String(jobId));
+	} catch {
+		return true;
 	}
 }
 
