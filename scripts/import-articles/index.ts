@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/lib/server/db/client';
 import { getProjectBySlug } from '../../src/lib/server/db/projects';
 import { projects } from '../../src/lib/server/db/schema';
 import { collectImportFiles, importFiles, importStoredFiles, SUPPORTED_EXTENSIONS, type ImportSummary } from '../../src/lib/server/import';
-import { finishJob, markJobRunning, readJob, removeUploads, reportJobProgress, type ImportJobParams } from '../../src/lib/server/jobs';
+import { finishJob, markJobRunning, readJob, removeUploads, reportJobProgress, sendLiveProgress, type ImportJobParams } from '../../src/lib/server/jobs';
 import { createLogger, createProgressBar, fail, parseCommandLine, plural, positiveInteger } from '../lib/cli';
 
 const NAME = 'import';
@@ -97,6 +97,8 @@ async function runJob(jobId: number): Promise<never> {
 			}
 			if (performance.now() - lastReport < 250 && progress.filesDone < progress.filesTotal) return;
 			lastReport = performance.now();
+			// Inside a file's transaction the row's update is seen only when the file is written: the server is told directly too.
+			sendLiveProgress(progress.bytesDone, progress.bytesTotal);
 			reportJobProgress(db, jobId, progress.bytesDone, progress.bytesTotal, `${progress.imported} importés`);
 		});
 	} catch (error) {

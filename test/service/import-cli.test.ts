@@ -119,6 +119,22 @@ describe('background import jobs (the Importer page)', () => {
 		expect((again.result!.summary as ImportSummary).duplicates).toBe(summary.imported);
 	});
 
+	it('shows the progress of a large file while its one transaction is being written', async () => {
+		const temp = prepare();
+		const lines = Array.from({ length: 8000 }, (_, i) => JSON.stringify({ id: `d${i}`, title: `Dépêche ${i}`, text: `Le conseil municipal a voté la délibération n° ${i} jeudi soir.` }));
+		const job = startImportJob(temp.db, temp.project.id, [{ name: 'grand.jsonl', bytes: Buffer.from(lines.join('\n')) }]);
+		const seen: number[] = [];
+		for (let i = 0; i < 600; i++) {
+			const progress = getJobProgress(temp.db, job.id)!;
+			if (!progress.active) break;
+			if (progress.percent !== null) seen.push(progress.percent);
+			await new Promise((resolve) => setTimeout(resolve, 25));
+		}
+		expect(seen.some((percent) => percent > 0 && percent < 100)).toBe(true);
+		expect((await waitForJob(temp, job.id)).status).toBe('done');
+		expect(countDocuments(temp)).toBe(8000);
+	});
+
 	it('fails a job whose worker is gone (server stopped) and removes its uploads, at start', () => {
 		const temp = prepare();
 		const folder = path.join(temp.dir, 'uploads', '7');

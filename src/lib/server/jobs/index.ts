@@ -114,6 +114,17 @@ export class UploadNotStoredError extends Error {
 }
 
 const workers = new Map<number, ChildProcess>();
+/**
+ * Progress a worker sends over its IPC channel. An import writes a whole file in one transaction,
+ * so what it writes to its jobs row meanwhile is seen only at the file's end: a 30 MB file would
+ * show no progress at all. Lost with the server; the row's own figures are used then.
+ */
+const liveProgress = new Map<number, { done: number; total: number }>();
+
+/** Called by a worker inside a long transaction: progress for the server that started it, if any. */
+export function sendLiveProgress(done: number, total: number): void {
+	if (process.send && process.connected) process.send({ progress: { done, total } });
+}
 
 /**
  * Queues a pre-annotation job for a project and starts its worker process. Throws when the
@@ -250,9 +261,13 @@ function spawnWorker(db: Db, jobId: number, kind: JobKind, options: StartJobOpti
 	const child = spawn(process.execPath, ['--import', pathToFileURL(resolveTsxLoader()).href, path.join(PROJECT_ROOT, JOB_SCRIPTS[kind]), '--job', String(job.id)], {
 		cwd: PROJECT_ROOT,
 		env: { ...process.env, ...options.env, DATABASE_PATH: databaseFile },
-		stdio: ['ignore', 'ignore', 'pipe']
+		stdio: ['ignore', 'ignore', 'pipe', 'ipc']
 	});
 	workers.set(job.id, child);
+	child.on('message', (message: { progress?: { done?: unknown; total?: unknown } }) => {
+		const { done, total } = message?.progress ?? {};
+		if (typeof done === 'number' && typeof total === 'number') liveProgress.set(job.id, { done, total });
+	});
 	let stderrTail = '';
 	child.stderr?.setEncoding('utf8');
 	child.stderr?.on('data', (chunk: string) => {
@@ -264,6 +279,7 @@ function spawnWorker(db: Db, jobId: number, kind: JobKind, options: StartJobOpti
 		.run();
 	child.on('exit', (code, signal) => {
 		workers.delete(job.id);
+		liveProgress.delete(job.id);
 		if (!db.$client.open) return;
 		// The worker removes its uploads; this covers a crash before it could.
 		if (kind === IMPORT_JOB_KIND) removeUploads(db, job.id);
@@ -376,8 +392,10 @@ function isWorkerAlive(db: Db, jobId: number): boolean {
 	}
 }
 
-function toProgress(row: JobRow): JobProgress {
-	const active = ACTIVE.includes(row.status);
+function toProgress(stored: JobRow): JobProgress {
+	const active = ACTIVE.includes(stored.status);
+	const live = liveProgress.get(stored.id);
+	const row = active && live && live.done > stored.done ? { ...stored, ...live } : stored;
 	const started = Date.parse(row.createdAt);
 	const end = row.finishedAt ? Date.parse(row.finishedAt) : Date.now();
 	const elapsed = (end - started) / 1000;
