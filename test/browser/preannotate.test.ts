@@ -1,5 +1,6 @@
 // Pre-annotation from the UI: one document at once from its page, and the whole corpus as a
 // background job whose progress the page shows. A tiny fixture model stands in for the real one.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,11 +56,13 @@ describe('pre-annotation in the UI', () => {
 	it('says in French that a job started from another tab is running, and shows it', async () => {
 		const page = await browser.newPage();
 		await page.goto(`${server.url}/preannotate`);
-		// Meanwhile a colleague's job runs (a live process of its own: this test's).
+		// Meanwhile a colleague's job runs: a live process of its own, started with that job's `--job <id>`.
 		const db = new Database(server.databasePath);
 		const { id } = db
 			.prepare("INSERT INTO jobs (project_id, kind, status, done, total, params) VALUES (1, 'preannotate', 'running', 3, 40, ?) RETURNING id")
-			.get(JSON.stringify({ mode: 'all', pid: process.pid })) as { id: number };
+			.get(JSON.stringify({ mode: 'all' })) as { id: number };
+		const worker = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', '--', '--job', String(id)], { stdio: 'ignore' });
+		db.prepare('UPDATE jobs SET params = ? WHERE id = ?').run(JSON.stringify({ mode: 'all', pid: worker.pid }), id);
 		try {
 			await page.click('button:has-text("Lancer")');
 			const alert = page.locator('[role="alert"]');
@@ -72,6 +75,7 @@ describe('pre-annotation in the UI', () => {
 		} finally {
 			db.prepare("UPDATE jobs SET status = 'cancelled' WHERE id = ?").run(id);
 			db.close();
+			worker.kill();
 		}
 		await page.close();
 	});
