@@ -4,7 +4,7 @@ import { AccountError, ensureAdminFromEnvironment } from './lib/server/auth/acco
 import { authenticateRequest, enforceAccess } from './lib/server/auth/request';
 import { deleteExpiredSessions } from './lib/server/auth/sessions';
 import { ConfigError } from './lib/server/config';
-import { DatabaseOpenError } from './lib/server/db/client';
+import { DatabaseOpenError, isDatabaseBusy } from './lib/server/db/client';
 import { ensureDefaultProject } from './lib/server/db/projects';
 
 export const init: ServerInit = () => {
@@ -48,6 +48,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ error, status }) => {
+	// Another connection's long write (an import) held the lock past WEB_BUSY_TIMEOUT_MS: nothing
+	// was written, and the same action a little later will go through. Not a bug: no stack.
+	if (isDatabaseBusy(error)) {
+		console.warn('[guillemet] a request gave up waiting for another write (an import?): database is busy');
+		return { message: 'La base est occupée par une autre écriture (un import en cours, sans doute) : rien n’a été enregistré, réessayez dans quelques secondes.' };
+	}
 	// Logged here with its stack; the page only ever sees a generic message.
 	if (status !== 404 && status !== 413) console.error('[guillemet]', error);
 	if (status === 404) return { message: 'Page introuvable' };

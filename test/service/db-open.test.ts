@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseOpenError, openDatabase } from '../../src/lib/server/db/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DatabaseOpenError, isDatabaseBusy, openDatabase } from '../../src/lib/server/db/client';
 import { runScript, STACK_LINE } from '../helpers/run-script';
 
 let dir: string;
@@ -50,5 +50,41 @@ describe('a script on a bad DATABASE_PATH', () => {
 		expect(result.stderr).toBe(`[${prefix}] error: cannot open the database ${dir}: it is a folder, not a file\n`);
 		expect(result.stderr).not.toMatch(STACK_LINE);
 		expect(result.status).toBe(1);
+	});
+});
+
+describe('a write that meets another connection’s long write', () => {
+	it('gives up after its own wait, as SQLITE_BUSY, and the web server says so in French without a stack', async () => {
+		const file = path.join(dir, 'busy.db');
+		const importer = openDatabase(file);
+		const web = openDatabase(file, { busyTimeoutMs: 50 });
+		expect(importer.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+		expect(web.$client.pragma('busy_timeout', { simple: true })).toBe(50);
+		// An import holds the write lock for a whole file.
+		importer.$client.prepare('BEGIN IMMEDIATE').run();
+		let refused: unknown;
+		try {
+			web.$client.prepare("INSERT INTO projects (slug, name, label_schema) VALUES ('x', 'x', '{}')").run();
+		} catch (error) {
+			refused = error;
+		} finally {
+			importer.$client.prepare('ROLLBACK').run();
+		}
+		expect(isDatabaseBusy(refused)).toBe(true);
+		expect(isDatabaseBusy(new Error('other'))).toBe(false);
+		const { handleError } = await import('../../src/hooks.server');
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			const shown = await handleError({ error: refused, status: 500, message: 'Internal Error', event: {} as never });
+			expect(shown).toEqual({ message: 'La base est occupée par une autre écriture (un import en cours, sans doute) : rien n’a été enregistré, réessayez dans quelques secondes.' });
+			expect(logged).not.toHaveBeenCalled();
+			expect(warned).toHaveBeenCalledTimes(1);
+		} finally {
+			logged.mockRestore();
+			warned.mockRestore();
+		}
+		importer.$client.close();
+		web.$client.close();
 	});
 });

@@ -19,6 +19,9 @@ export interface AppContext {
 
 let context: AppContext | null = null;
 
+/** How long a write of the web server waits for another connection's write (see startApp). */
+export const WEB_BUSY_TIMEOUT_MS = 1000;
+
 export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'src', 'lib', 'server', 'samples');
 
 export function startApp(): AppContext {
@@ -27,7 +30,11 @@ export function startApp(): AppContext {
 	// Every setting is checked before the database is created: a bad one leaves nothing behind.
 	checkNerSettings(config);
 	checkAdminFromEnvironment();
-	const db = openDatabase(config.databasePath);
+	// While better-sqlite3 waits for the write lock it holds the server's one thread, and every
+	// request with it: a save that meets a long write (an import job, `npm run import`) gives up
+	// after a second (SQLITE_BUSY, said in French by handleError, retried by the workspace) instead
+	// of freezing everyone for five.
+	const db = openDatabase(config.databasePath, { busyTimeoutMs: WEB_BUSY_TIMEOUT_MS });
 	const project = ensureDefaultProject(db);
 	ensureUser(db, LOCAL_USERNAME, 'admin');
 	// A job that was running when the server stopped would show as running for ever.

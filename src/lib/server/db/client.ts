@@ -27,11 +27,11 @@ export class DatabaseOpenError extends Error {
  * refuse a file that is not there, for commands that only read or refresh the corpus, where a
  * mistyped DATABASE_PATH would otherwise answer with an empty report from a new, empty database.
  */
-export function openDatabase(file: string, options: { migrate?: boolean; existing?: boolean } = {}): Db {
+export function openDatabase(file: string, options: { migrate?: boolean; existing?: boolean; busyTimeoutMs?: number } = {}): Db {
 	if (options.existing && file !== ':memory:' && !fs.existsSync(file)) {
 		throw new DatabaseOpenError(file, 'it does not exist (check DATABASE_PATH, or import articles first)');
 	}
-	const sqlite = openSqlite(file);
+	const sqlite = openSqlite(file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
 	const db = drizzle(sqlite, { schema }) as Db;
 	if (options.migrate !== false) applyMigrations(db);
 	return db;
@@ -48,8 +48,19 @@ export function countAppliedMigrations(db: Db): number {
 	return table ? (db.$client.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
 }
 
+/**
+ * How long a write waits for another connection's write (an import, a job) to finish before it
+ * fails with SQLITE_BUSY. better-sqlite3 waits on the calling thread: the web server sets less.
+ */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** A write that gave up waiting for another connection's write (SQLITE_BUSY): retrying later will do. */
+export function isDatabaseBusy(error: unknown): boolean {
+	return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+}
+
 /** The connection with its settings; every way it can fail becomes one DatabaseOpenError naming the file. */
-function openSqlite(file: string): Database.Database {
+function openSqlite(file: string, busyTimeoutMs: number): Database.Database {
 	if (file !== ':memory:') {
 		const folder = path.dirname(file);
 		try {
@@ -63,7 +74,7 @@ function openSqlite(file: string): Database.Database {
 		sqlite = new Database(file);
 		sqlite.pragma('journal_mode = WAL');
 		sqlite.pragma('foreign_keys = ON');
-		sqlite.pragma('busy_timeout = 5000');
+		sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
 		sqlite.pragma('synchronous = NORMAL');
 		return sqlite;
 	} catch (error) {
