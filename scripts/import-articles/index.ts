@@ -111,7 +111,7 @@ async function runJob(jobId: number): Promise<never> {
 	// French: 0 and 1 take the singular.
 	const s = (count: number) => (count > 1 ? 's' : '');
 	const line = `${number.format(summary.imported)} importé${s(summary.imported)}, ${number.format(summary.duplicates)} déjà présent${s(summary.duplicates)}, ${number.format(summary.problems.length)} problème${s(summary.problems.length)}`;
-	finishJob(db, jobId, 'done', line, { summary } as unknown as Record<string, unknown>);
+	finishJob(db, jobId, 'done', line, { result: { summary } as unknown as Record<string, unknown> });
 	removeUploads(db, jobId);
 	log.info(`job #${jobId}: ${summary.imported} imported, ${summary.duplicates} already present, ${plural(summary.problems.length, 'problem')}`);
 	db.$client.close();

@@ -168,7 +168,7 @@ if (jobId !== undefined) {
 	// The job's line is read on the Pré-annoter page, in French.
 	const number = new Intl.NumberFormat('fr-FR');
 	const jobLine = `${number.format(summary.done)} document${summary.done === 1 ? '' : 's'} sur ${number.format(summary.total)}${summary.stopped ? ' (arrêté)' : ''}, ${number.format(summary.spans)} suggestion${summary.spans === 1 ? '' : 's'}, ${summary.failed} en échec, ${number.format(Math.round(summary.words / seconds))} mots/s, ${seconds.toFixed(1).replace('.', ',')} s (${summary.owners.join(', ')})`;
-	finishJob(db, jobId, cancelled ? 'cancelled' : summary.failed ? 'failed' : stopRequested ? 'cancelled' : 'done', jobLine);
+	finishJob(db, jobId, cancelled ? 'cancelled' : summary.failed ? 'failed' : stopRequested ? 'cancelled' : 'done', jobLine, { done: summary.done });
 }
 log.info(line);
 db.$client.close();

@@ -130,6 +130,8 @@ describe('background pre-annotation jobs', () => {
 		await new Promise((r) => setTimeout(r, 500));
 		expect(modelSets()).toBe(stored);
 		expect(stored).toBeLessThan(400);
+		// Its counter says what was finished, the document it was on when cancelled included.
+		expect(getJobProgress(temp.db, job.id)!.done).toBe(stored);
 	}, 60_000);
 
 	it('a worker that fails marks the job failed with the reason', async () => {

@@ -351,15 +351,26 @@ export function isJobCancelled(db: Db, jobId: number): boolean {
 	return db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, jobId)).get()?.status === 'cancelled';
 }
 
-/** Final status (and what the job hands back to its page); a job already cancelled stays cancelled (its message is updated). */
-export function finishJob(db: Db, jobId: number, status: 'done' | 'failed' | 'cancelled', message: string, result?: Record<string, unknown>): void {
+/**
+ * Final status (and what the job hands back to its page); a job already cancelled stays cancelled,
+ * its message and its count of finished documents (`done`: the worker ends the document it was on
+ * after the cancel) brought up to date.
+ */
+export function finishJob(
+	db: Db,
+	jobId: number,
+	status: 'done' | 'failed' | 'cancelled',
+	message: string,
+	final: { result?: Record<string, unknown>; done?: number } = {}
+): void {
 	const now = new Date().toISOString();
+	const done = final.done === undefined ? {} : { done: final.done };
 	db.update(jobs)
-		.set({ status, message, finishedAt: now, ...(result === undefined ? {} : { result }) })
+		.set({ status, message, finishedAt: now, ...done, ...(final.result === undefined ? {} : { result: final.result }) })
 		.where(and(eq(jobs.id, jobId), inArray(jobs.status, ACTIVE)))
 		.run();
 	if (status !== 'cancelled') return;
-	db.update(jobs).set({ message }).where(and(eq(jobs.id, jobId), eq(jobs.status, 'cancelled'))).run();
+	db.update(jobs).set({ message, ...done }).where(and(eq(jobs.id, jobId), eq(jobs.status, 'cancelled'))).run();
 }
 
 export function readJob(db: Db, jobId: number): JobRow | undefined {
