@@ -155,7 +155,12 @@ describe('label schema settings', () => {
 		await settings.getByText('LOC → LIEU').waitFor();
 		await settings.close();
 
-		type Ws = { __workspace: { select(target: { type: 'draft'; start: number; end: number }): void; sync: { idle: boolean; status: string }; notice: { text: string } | null } };
+		type Ws = {
+			__workspace: { select(target: { type: 'draft'; start: number; end: number }): void; reloadIfStale(): Promise<void>; sync: { idle: boolean; status: string }; notice: { text: string } | null };
+		};
+		// Back on the workspace (its window regains focus): it says the schema changed, and to reload.
+		await workspace.evaluate(() => (window as unknown as Ws).__workspace.reloadIfStale());
+		expect(await workspace.getByTestId('notice').textContent()).toContain('Le schéma d’annotation a changé depuis l’ouverture de la page');
 		const labelRange = async (start: number, end: number, key: string) => {
 			await workspace.evaluate(([from, to]) => (window as unknown as Ws).__workspace.select({ type: 'draft', start: from, end: to }), [start, end] as const);
 			await workspace.keyboard.press(key);

@@ -190,6 +190,8 @@ export class Workspace {
 	private blocks: BlockView[];
 	private currentBlocks: BlockView[] = [];
 	private labelByHotkey: Map<string, string>;
+	/** The notice that the label schema changed since the page opened was shown (once is enough). */
+	private schemaChangeSaid = false;
 	private colourByLabel: Map<string, string>;
 
 	/** Words for snapping and keyboard moves, cut on first use (not needed to show the article). */
@@ -441,7 +443,17 @@ export class Workspace {
 		if (!this.sync.idle) return;
 		const response = await fetch(annotationsEndpoint(this.documentId, this.set)).catch(() => null);
 		if (!response?.ok) return;
-		const body = (await response.json()) as { revision: number; snapshot: StateSnapshot };
+		const body = (await response.json()) as { revision: number; snapshot: StateSnapshot; labelSchema?: LabelSchema };
+		// Saves under a renamed label still land under its new name (the server maps former names),
+		// but this page shows the names, colours and keys it opened with: say so, once.
+		if (body.labelSchema && !this.schemaChangeSaid && JSON.stringify(body.labelSchema) !== JSON.stringify(this.schema)) {
+			this.schemaChangeSaid = true;
+			this.notice = {
+				tone: 'warn',
+				text: 'Le schéma d’annotation a changé depuis l’ouverture de la page (étiquettes renommées, ajoutées ou retirées) : rechargez la page pour travailler avec le nouveau. Vos modifications sont enregistrées.',
+				lasting: true
+			};
+		}
 		if (body.revision === this.sync.baseRevision || !this.sync.idle) return;
 		this.state = fromSnapshot(body.snapshot);
 		this.sync.baseRevision = body.revision;

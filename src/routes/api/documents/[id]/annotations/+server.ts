@@ -22,7 +22,8 @@ function documentOf(locals: App.Locals, id: string, url: URL) {
 export const GET: RequestHandler = ({ locals, params, url }) => {
 	const { document, user, set } = documentOf(locals, params.id, url);
 	const view = loadAnnotatorSet(locals.db, document.id, set === 'gold' ? GOLD_OWNER : user.username);
-	return json({ revision: view.revision, snapshot: view.snapshot });
+	// The label schema too: a page opened before an admin changed it learns so when it looks again.
+	return json({ revision: view.revision, snapshot: view.snapshot, labelSchema: locals.project.labelSchema });
 };
 
 export const POST: RequestHandler = async ({ locals, params, request, url }) => {
