@@ -9,6 +9,7 @@ import { getProjectBySlug } from '../../src/lib/server/db/projects';
 import { projects } from '../../src/lib/server/db/schema';
 import { collectImportFiles, importFiles, importStoredFiles, SUPPORTED_EXTENSIONS, type ImportSummary } from '../../src/lib/server/import';
 import { finishJob, markJobRunning, readJob, removeUploads, reportJobProgress, sendLiveProgress, type ImportJobParams } from '../../src/lib/server/jobs';
+import { formatCount } from '../../src/lib/ui/numbers-fr';
 import { createLogger, createProgressBar, fail, parseCommandLine, plural, positiveInteger } from '../lib/cli';
 
 const NAME = 'import';
@@ -107,10 +108,9 @@ async function runJob(jobId: number): Promise<never> {
 		db.$client.close();
 		fail(NAME, (error as Error).message);
 	}
-	const number = new Intl.NumberFormat('fr-FR');
 	// French: 0 and 1 take the singular.
 	const s = (count: number) => (count > 1 ? 's' : '');
-	const line = `${number.format(summary.imported)} importé${s(summary.imported)}, ${number.format(summary.duplicates)} déjà présent${s(summary.duplicates)}, ${number.format(summary.problems.length)} problème${s(summary.problems.length)}`;
+	const line = `${formatCount(summary.imported)} importé${s(summary.imported)}, ${formatCount(summary.duplicates)} déjà présent${s(summary.duplicates)}, ${formatCount(summary.problems.length)} problème${s(summary.problems.length)}`;
 	finishJob(db, jobId, 'done', line, { result: { summary } as unknown as Record<string, unknown> });
 	removeUploads(db, jobId);
 	log.info(`job #${jobId}: ${summary.imported} imported, ${summary.duplicates} already present, ${plural(summary.problems.length, 'problem')}`);

@@ -9,6 +9,7 @@ import { projects } from '../../src/lib/server/db/schema';
 import { finishJob, markJobRunning, readJob, reportJobProgress, type PreannotationJobParams } from '../../src/lib/server/jobs';
 import { disposeNerModels, getNerModel, nerSettingsFromConfig, type NerModelSettings } from '../../src/lib/server/ner/model';
 import { defaultSteps, preannotateCorpus, type CorpusSummary, type PreannotateMode } from '../../src/lib/server/preannotate';
+import { formatCount, formatDecimal } from '../../src/lib/ui/numbers-fr';
 import { createLogger, createProgressBar, fail, parseCommandLine, positiveInteger } from '../lib/cli';
 import { checkNerChoices } from '../lib/ner-options';
 import { eq } from 'drizzle-orm';
@@ -166,8 +167,7 @@ const seconds = Math.max(summary.seconds, 1e-9);
 const line = `${summary.done} of ${summary.total} documents${summary.stopped ? ' (stopped)' : ''}, ${summary.spans} suggestions, ${summary.words} words, ${summary.failed} failed, ${(summary.done / seconds).toFixed(2)} docs/s, ${Math.round(summary.words / seconds)} words/s, ${seconds.toFixed(1)} s (${summary.owners.join(', ')}, project ${project.slug}, ${mode})`;
 if (jobId !== undefined) {
 	// The job's line is read on the Pré-annoter page, in French.
-	const number = new Intl.NumberFormat('fr-FR');
-	const jobLine = `${number.format(summary.done)} document${summary.done === 1 ? '' : 's'} sur ${number.format(summary.total)}${summary.stopped ? ' (arrêté)' : ''}, ${number.format(summary.spans)} suggestion${summary.spans === 1 ? '' : 's'}, ${summary.failed} en échec, ${number.format(Math.round(summary.words / seconds))} mots/s, ${seconds.toFixed(1).replace('.', ',')} s (${summary.owners.join(', ')})`;
+	const jobLine = `${formatCount(summary.done)} document${summary.done === 1 ? '' : 's'} sur ${formatCount(summary.total)}${summary.stopped ? ' (arrêté)' : ''}, ${formatCount(summary.spans)} suggestion${summary.spans === 1 ? '' : 's'}, ${summary.failed} en échec, ${formatCount(Math.round(summary.words / seconds))} mots/s, ${formatDecimal(seconds)} s (${summary.owners.join(', ')})`;
 	finishJob(db, jobId, cancelled ? 'cancelled' : summary.failed ? 'failed' : stopRequested ? 'cancelled' : 'done', jobLine, { done: summary.done });
 }
 log.info(line);

@@ -210,7 +210,7 @@ export class Workspace {
 		this.schema = input.labelSchema;
 		this.context = {
 			textLength: this.index.length,
-			paragraphBreaks: findParagraphBreaks(input.text),
+			paragraphBreaks: findParagraphBreaks(input.text, this.index),
 			entityLabels: input.labelSchema.entityLabels.map((l) => l.name),
 			quoteKinds: input.labelSchema.quoteKinds,
 			stancePolarities: input.labelSchema.stancePolarities,

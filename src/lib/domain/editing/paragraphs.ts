@@ -2,6 +2,7 @@
 // docs/quote-annotation-guidelines.md); an entity, a mention, a cue or a stance never does. The
 // workspace draws every line of the text as a paragraph (layout.splitParagraphs), so every line
 // break counts as a paragraph break here: what the annotator sees apart is never one span.
+import { OffsetIndex } from '../offsets';
 import type { SpanLayer } from '../spans';
 import type { Range } from './snapping';
 
@@ -11,18 +12,9 @@ export function mayCrossParagraphs(layer: SpanLayer): boolean {
 }
 
 /** The code-point offset of every line break of the text, in order. */
-export function findParagraphBreaks(text: string): number[] {
+export function findParagraphBreaks(text: string, index: OffsetIndex = new OffsetIndex(text)): number[] {
 	const breaks: number[] = [];
-	let codePoint = 0;
-	for (let i = 0; i < text.length; i++, codePoint++) {
-		const unit = text.charCodeAt(i);
-		if (unit === 0x0a) breaks.push(codePoint);
-		// A surrogate pair is one code point.
-		else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-			const next = text.charCodeAt(i + 1);
-			if (next >= 0xdc00 && next <= 0xdfff) i++;
-		}
-	}
+	for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) breaks.push(index.toCodePoint(at));
 	return breaks;
 }
 
